@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Configure and build the assembled kernel: tinyconfig plus the committed
+# config fragments, built with ccache into build/linux/obj-$ARCH.  Prints a
+# progress line while it builds; the full log is build/logs/kernel-$ARCH.log.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FRAGMENTS=${KHOREG_CONFIGS:-$TOP/tools/testing/selftests/kho/config}
+LOG=$BUILD/logs/kernel-$ARCH.log
+KMAKE=(make -C "$SRC" O=obj-$ARCH ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
+
+configure() {
+	local want=$OBJ/.config.khoreg-want frag line sym missing=0
+
+	cat $FRAGMENTS | sed -e 's/#.*//' -e '/^[[:space:]]*$/d' > "$want.new"
+	if [ -f "$OBJ/.config" ] && cmp -s "$want.new" "$want" &&
+	   [ "$OBJ/.config" -nt "$SRC/.git/khoreg-patches" ]; then
+		rm -f "$want.new"
+		return
+	fi
+	say "configuring: tinyconfig + $(for frag in $FRAGMENTS; do printf '%s ' "${frag#$TOP/}"; done)"
+	"${KMAKE[@]}" -s tinyconfig >/dev/null
+	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O . .config "$want.new" >/dev/null)
+	"${KMAKE[@]}" -s olddefconfig >/dev/null
+	# Every requested option must survive: a dependency that is not met
+	# makes Kconfig drop it silently, which would test the wrong kernel.
+	while read -r line; do
+		sym=${line%%=*}
+		if [ "$line" = "$sym=n" ] || [ "$line" = "# $sym is not set" ]; then
+			grep -q "^$sym=" "$OBJ/.config" || continue
+		elif grep -qx -- "$line" "$OBJ/.config"; then
+			continue
+		fi
+		printf 'error: %s requested, .config has: %s\n' "$line" \
+			"$(grep -E "^$sym=|^# $sym is not set" "$OBJ/.config" || echo 'nothing')" >&2
+		missing=1
+	done < "$want.new"
+	[ $missing -eq 0 ] || { rm -f "$want.new"; die "kernel configuration does not hold every requested option"; }
+	mv "$want.new" "$want"
+}
+
+build() {
+	local start=$SECONDS n=0 line
+
+	mkdir -p "$(dirname "$LOG")"
+	say "building Linux $(tree_version "$SRC") for $ARCH (log: ${LOG#$TOP/})"
+	set +e
+	"${KMAKE[@]}" -j"$(nproc)" bzImage modules 2>&1 | tee "$LOG" | while IFS= read -r line; do
+		case $line in
+		"  CC "*|"  LD "*|"  AR "*|"  AS "*) n=$((n + 1)) ;;
+		*) continue ;;
+		esac
+		if [ -t 1 ] || [ $((n % 250)) -eq 0 ]; then
+			printf '\r    %d objects built, %ds elapsed ' "$n" $((SECONDS - start))
+			[ -t 1 ] || printf '\n'
+		fi
+	done
+	local rc=${PIPESTATUS[0]}
+	set -e
+	[ -t 1 ] && printf '\n'
+	if [ "$rc" -ne 0 ]; then
+		grep -E 'error|Error' "$LOG" | head -20 >&2 || true
+		tail -20 "$LOG" >&2
+		die "kernel build failed (full log: ${LOG#$TOP/})"
+	fi
+	say "built ${OBJ#$TOP/}/arch/x86/boot/bzImage in $((SECONDS - start))s"
+}
+
+"$TOP/mk/assemble.sh"
+mkdir -p "$OBJ"
+configure
+build

@@ -1,0 +1,947 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libkhoreg: building a handover (root FDT, registry sub-blob, other
+ * sub-blobs, scratch and preserved memory map) from a JSON description.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "internal.h"
+
+#define DEFAULT_ALLOC_BASE	0x40000000ULL
+#define PAGE_MASK_		(KHO_PAGE_SIZE - 1)
+#define MAX_AUTO_ORDER		18
+
+struct author {
+	const struct kr_json *root;
+	struct kr_block *blocks;	/* explicit (addr, order) blocks */
+	size_t nr_blocks, cap_blocks;
+	struct kr_block *ranges;	/* ranges merged before splitting */
+	size_t nr_ranges, cap_ranges;
+	struct khoreg_region *regions;
+	size_t nr_regions, cap_regions;
+	uint8_t **owned;
+	size_t nr_owned, cap_owned;
+	uint64_t cursor;
+	size_t entries;
+	/* radix tree pages, allocated consecutively from tree_base */
+	uint8_t *tree;
+	size_t tree_pages, tree_cap;
+	uint64_t tree_base;
+};
+
+static int at(const struct kr_json *j, const char *what)
+{
+	if (!j)
+		return kr_err(-EINVAL, "%s", what);
+	return kr_err(-EINVAL, "%u:%u: %s", j->line, j->col, what);
+}
+
+static int check_keys(const struct kr_json *obj, const char *const *keys)
+{
+	const struct kr_json *c;
+	const char *const *k;
+
+	if (!obj || obj->kind != KR_JSON_OBJECT)
+		return at(obj, "expected an object");
+	for (c = obj->child; c; c = c->next) {
+		for (k = keys; *k; k++)
+			if (!strcmp(*k, c->key))
+				break;
+		if (!*k) {
+			at(c, "unknown member");
+			return kr_err(-EINVAL, "%s \"%.60s\"", khoreg_last_error(),
+				      c->key);
+		}
+	}
+	return 0;
+}
+
+/* A JSON integer, or a string holding a decimal or 0x-prefixed number. */
+static int get_u64(const struct kr_json *j, uint64_t *v)
+{
+	const char *s;
+	char *end;
+
+	if (!j)
+		return at(j, "missing number");
+	if (j->kind == KR_JSON_NUMBER) {
+		if (!j->is_int || j->neg)
+			return at(j, "expected a non-negative integer");
+		*v = j->u;
+		return 0;
+	}
+	if (j->kind != KR_JSON_STRING || !j->slen)
+		return at(j, "expected an integer");
+	s = j->s;
+	if (*s == '-' || *s == '+' || *s == ' ')
+		return at(j, "expected a non-negative integer");
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return at(j, "bad integer");
+	return 0;
+}
+
+static int get_s64(const struct kr_json *j, int64_t *v)
+{
+	uint64_t u;
+
+	if (j && j->kind == KR_JSON_NUMBER && j->is_int && j->neg) {
+		*v = (int64_t)(0 - j->u);
+		return 0;
+	}
+	if (get_u64(j, &u))
+		return -EINVAL;
+	if (u > INT64_MAX)
+		return at(j, "value out of range for s64");
+	*v = u;
+	return 0;
+}
+
+static int member_u64(const struct kr_json *obj, const char *key,
+		      uint64_t *v)
+{
+	const struct kr_json *j = kr_json_get(obj, key);
+
+	if (!j) {
+		at(obj, "missing member");
+		return kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
+	}
+	return get_u64(j, v);
+}
+
+static const char *member_str(const struct kr_json *obj, const char *key)
+{
+	const struct kr_json *j = kr_json_get(obj, key);
+
+	if (!j || j->kind != KR_JSON_STRING || strlen(j->s) != j->slen) {
+		at(j ? j : obj, "expected a string member");
+		kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
+		return NULL;
+	}
+	return j->s;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int get_hex(const struct kr_json *j, struct kr_buf *b)
+{
+	size_t i;
+
+	if (!j || j->kind != KR_JSON_STRING || j->slen % 2)
+		return at(j, "expected a string of hex digit pairs");
+	kr_buf_put(b, "", 0);
+	for (i = 0; i < j->slen; i += 2) {
+		int hi = hexval(j->s[i]), lo = hexval(j->s[i + 1]);
+		uint8_t byte;
+
+		if (hi < 0 || lo < 0)
+			return at(j, "bad hex digit");
+		byte = hi << 4 | lo;
+		kr_buf_put(b, &byte, 1);
+	}
+	return 0;
+}
+
+static int add_range(struct author *a, uint64_t phys, uint64_t size)
+{
+	struct kr_block *r;
+
+	if (!size)
+		return 0;
+	r = kr_grow(a->ranges, &a->cap_ranges, a->nr_ranges + 1, sizeof(*r));
+	if (!r)
+		return kr_err(-ENOMEM, "out of memory");
+	a->ranges = r;
+	r[a->nr_ranges].phys = phys & ~PAGE_MASK_;
+	r[a->nr_ranges].size = ((phys + size + PAGE_MASK_) & ~PAGE_MASK_) -
+			       (phys & ~PAGE_MASK_);
+	a->nr_ranges++;
+	return 0;
+}
+
+static int add_block(struct author *a, uint64_t phys, unsigned int order)
+{
+	struct kr_block *b;
+
+	b = kr_grow(a->blocks, &a->cap_blocks, a->nr_blocks + 1, sizeof(*b));
+	if (!b)
+		return kr_err(-ENOMEM, "out of memory");
+	a->blocks = b;
+	b[a->nr_blocks].phys = phys;
+	b[a->nr_blocks].order = order;
+	b[a->nr_blocks].size = KHO_PAGE_SIZE << order;
+	a->nr_blocks++;
+	return 0;
+}
+
+static int add_region(struct author *a, uint64_t phys, const void *data,
+		      size_t len, uint8_t *owned)
+{
+	struct khoreg_region *r;
+	uint8_t **o;
+
+	if (owned) {
+		o = kr_grow(a->owned, &a->cap_owned, a->nr_owned + 1,
+			    sizeof(*o));
+		if (!o) {
+			free(owned);
+			return kr_err(-ENOMEM, "out of memory");
+		}
+		a->owned = o;
+		o[a->nr_owned++] = owned;
+	}
+	r = kr_grow(a->regions, &a->cap_regions, a->nr_regions + 1,
+		    sizeof(*r));
+	if (!r)
+		return kr_err(-ENOMEM, "out of memory");
+	a->regions = r;
+	r[a->nr_regions].phys = phys;
+	r[a->nr_regions].data = data;
+	r[a->nr_regions].len = len;
+	a->nr_regions++;
+	return 0;
+}
+
+static int type_from_name(const char *s, size_t n)
+{
+	int t;
+
+	for (t = KHOREG_U8; t <= KHOREG_VMALLOC; t++)
+		if (strlen(khoreg_type_name(t)) == n &&
+		    !strncmp(khoreg_type_name(t), s, n))
+			return t;
+	return -1;
+}
+
+static int encode_scalar(const struct kr_json *v, int type, struct kr_buf *b)
+{
+	uint8_t be[8];
+	uint64_t u;
+	int64_t s = 0;
+
+	if (type == KHOREG_BOOL) {
+		if (!v || v->kind != KR_JSON_BOOL)
+			return at(v, "expected true or false");
+		kr_put_be(be, v->b, 4);
+		kr_buf_put(b, be, 4);
+		return 0;
+	}
+	if (type == KHOREG_S64) {
+		if (get_s64(v, &s))
+			return -EINVAL;
+		kr_put_be(be, (uint64_t)s, 8);
+		kr_buf_put(b, be, 8);
+		return 0;
+	}
+	if (get_u64(v, &u))
+		return -EINVAL;
+	if (kr_type_size(type) < 8 && u >> (8 * kr_type_size(type)))
+		return at(v, "value out of range for its type");
+	kr_put_be(be, u, kr_type_size(type));
+	kr_buf_put(b, be, kr_type_size(type));
+	return 0;
+}
+
+static int encode_mem(struct author *a, const struct kr_json *v, int type,
+		      struct kr_buf *b)
+{
+	static const char *const range_keys[] = { "addr", "size", NULL };
+	static const char *const folio_keys[] = { "addr", "order", NULL };
+	static const char *const vm_keys[] = { "addr", "pages", "order", NULL };
+	uint64_t phys, x, y = 0;
+	uint8_t be[16];
+
+	if (check_keys(v, type == KHOREG_RANGE ? range_keys :
+		       type == KHOREG_FOLIO ? folio_keys : vm_keys))
+		return -EINVAL;
+	if (member_u64(v, "addr", &phys))
+		return -EINVAL;
+	if (type == KHOREG_RANGE) {
+		if (member_u64(v, "size", &x))
+			return -EINVAL;
+		if (phys + x < phys)
+			return at(v, "range wraps around");
+		kr_put_be(be, phys, 8);
+		kr_put_be(be + 8, x, 8);
+		kr_buf_put(b, be, 16);
+		return add_range(a, phys, x);
+	}
+	if (member_u64(v, "order", &x))
+		return -EINVAL;
+	if (x > KHOREG_FOLIO_ORDER_MAX)
+		return at(v, "order above 30");
+	if (type == KHOREG_FOLIO) {
+		kr_put_be(be, phys, 8);
+		kr_put_be(be + 8, x, 4);
+		kr_buf_put(b, be, 12);
+		if (phys & ((KHO_PAGE_SIZE << x) - 1))
+			return at(v, "folio address not aligned to its size");
+		return add_block(a, phys, x);
+	}
+	if (member_u64(v, "pages", &y) || y > UINT32_MAX)
+		return at(v, "pages must be a 32-bit integer");
+	kr_put_be(be, phys, 8);
+	kr_put_be(be + 8, y, 4);
+	kr_put_be(be + 12, x, 4);
+	kr_buf_put(b, be, 16);
+	return 0;
+}
+
+static int encode_field(struct author *a, const struct kr_json *f, void *fdt,
+			struct kr_buf *decls)
+{
+	static const char *const keys[] = { "name", "type", "value", "raw",
+					    NULL };
+	const char *name, *type, *br;
+	const struct kr_json *v, *e;
+	struct kr_buf b = { 0 };
+	int t, err = 0;
+	size_t n;
+
+	if (check_keys(f, keys))
+		return -EINVAL;
+	name = member_str(f, "name");
+	type = name ? member_str(f, "type") : NULL;
+	if (!type)
+		return -EINVAL;
+	v = kr_json_get(f, "value");
+	if (kr_json_get(f, "raw")) {
+		/* verbatim bytes, for building deliberately broken blobs */
+		err = get_hex(kr_json_get(f, "raw"), &b);
+		if (err)
+			goto out;
+		kr_buf_printf(decls, "%s:%s", name, type);
+		kr_buf_put(decls, "", 1);
+		goto emit;
+	}
+	if (!kr_is_name(name, strlen(name)) || !v) {
+		err = at(f, "field needs a valid name and a value");
+		goto out;
+	}
+	br = strchr(type, '[');
+	n = br ? (size_t)(br - type) : strlen(type);
+	t = type_from_name(type, n);
+	if (t < 0) {
+		err = at(f, "unknown field type");
+		goto out;
+	}
+	if (v->kind == KR_JSON_ARRAY) {
+		if (t > KHOREG_BOOL || !v->n || v->n > KHOREG_ARRAY_MAX) {
+			err = at(v, "arrays hold 1..4096 u8/u16/u32/u64/s64/bool");
+			goto out;
+		}
+		for (e = v->child; e; e = e->next) {
+			err = encode_scalar(e, t, &b);
+			if (err)
+				goto out;
+		}
+		kr_buf_printf(decls, "%s:%.*s[%zu]", name, (int)n, type, v->n);
+	} else {
+		if (br) {
+			err = at(v, "an array type needs an array value");
+			goto out;
+		}
+		if (t == KHOREG_STRING) {
+			if (v->kind != KR_JSON_STRING ||
+			    strlen(v->s) != v->slen) {
+				err = at(v, "expected a string");
+				goto out;
+			}
+			kr_buf_put(&b, v->s, v->slen + 1);
+		} else if (t == KHOREG_BYTES) {
+			err = get_hex(v, &b);
+		} else if (t >= KHOREG_RANGE) {
+			err = encode_mem(a, v, t, &b);
+		} else {
+			err = encode_scalar(v, t, &b);
+		}
+		if (err)
+			goto out;
+		kr_buf_printf(decls, "%s:%s", name, khoreg_type_name(t));
+	}
+	kr_buf_put(decls, "", 1);
+emit:
+	err = fdt_property(fdt, name, b.len ? b.s : "", b.len);
+	if (err)
+		err = err == -FDT_ERR_NOSPACE ? -ENOSPC :
+		      kr_err(-EINVAL, "field %s: %s", name,
+			     kr_fdt_strerror(err));
+	if (b.oom || decls->oom)
+		err = kr_err(-ENOMEM, "out of memory");
+out:
+	kr_buf_free(&b);
+	return err;
+}
+
+static int encode_entry(struct author *a, const struct kr_json *e, void *fdt,
+			unsigned int depth)
+{
+	static const char *const keys[] = { "name", "compatible", "version",
+		"owner", "annotations", "fields", "children", NULL };
+	const struct kr_json *list, *c;
+	struct kr_buf decls = { 0 };
+	const char *name, *compat, *owner;
+	uint64_t version;
+	uint8_t be[4];
+	int err;
+
+	if (check_keys(e, keys))
+		return -EINVAL;
+	if (depth > KHOREG_MAX_DEPTH)
+		return at(e, "entries nested too deeply");
+	if (++a->entries > KHOREG_MAX_ENTRIES)
+		return at(e, "too many entries");
+	name = member_str(e, "name");
+	compat = name ? member_str(e, "compatible") : NULL;
+	if (!compat || member_u64(e, "version", &version))
+		return -EINVAL;
+	if (!kr_is_name(name, strlen(name)))
+		return at(e, "entry name must be 1..63 characters of [a-z0-9_.-]");
+	if (version > UINT32_MAX)
+		return at(e, "version must fit in 32 bits");
+	err = fdt_begin_node(fdt, name);
+	err |= fdt_property_string(fdt, "compatible", compat);
+	kr_put_be(be, version, 4);
+	err |= fdt_property(fdt, KHOREG_PROP_VERSION, be, 4);
+	if (kr_json_get(e, "owner")) {
+		owner = member_str(e, "owner");
+		if (!owner)
+			return -EINVAL;
+		err |= fdt_property_string(fdt, KHOREG_PROP_OWNER, owner);
+	}
+	if (err)
+		return -ENOSPC;
+	list = kr_json_get(e, "annotations");
+	if (list) {
+		struct kr_buf ann = { 0 };
+
+		if (list->kind != KR_JSON_OBJECT)
+			return at(list, "annotations must be an object");
+		for (c = list->child; c; c = c->next) {
+			if (c->kind != KR_JSON_STRING) {
+				kr_buf_free(&ann);
+				return at(c, "annotation values are strings");
+			}
+			kr_buf_printf(&ann, "%s=%s", c->key, c->s);
+			kr_buf_put(&ann, "", 1);
+		}
+		err = ann.oom ? -ENOMEM :
+		      fdt_property(fdt, KHOREG_PROP_ANNOTATIONS,
+				   ann.len ? ann.s : "", ann.len);
+		kr_buf_free(&ann);
+		if (err)
+			return err == -ENOMEM ? err : -ENOSPC;
+	}
+	list = kr_json_get(e, "fields");
+	if (list && list->kind != KR_JSON_ARRAY)
+		return at(list, "fields must be an array");
+	for (c = list ? list->child : NULL; c; c = c->next) {
+		err = encode_field(a, c, fdt, &decls);
+		if (err)
+			goto out;
+	}
+	err = fdt_property(fdt, KHOREG_PROP_FIELDS, decls.len ? decls.s : "",
+			   decls.len);
+	if (err) {
+		err = -ENOSPC;
+		goto out;
+	}
+	list = kr_json_get(e, "children");
+	if (list && list->kind != KR_JSON_ARRAY) {
+		err = at(list, "children must be an array");
+		goto out;
+	}
+	for (c = list ? list->child : NULL; c; c = c->next) {
+		err = encode_entry(a, c, fdt, depth + 1);
+		if (err)
+			goto out;
+	}
+	err = fdt_end_node(fdt) ? -ENOSPC : 0;
+out:
+	kr_buf_free(&decls);
+	return err;
+}
+
+static int try_registry(struct author *a, const struct kr_json *reg,
+			void *fdt, size_t size)
+{
+	const struct kr_json *list = kr_json_get(reg, "entries"), *c;
+	uint8_t *nr;
+	int err;
+
+	a->entries = 0;
+	a->nr_ranges = 0;
+	a->nr_blocks = 0;
+	err = fdt_create(fdt, size);
+	err |= fdt_finish_reservemap(fdt);
+	err |= fdt_begin_node(fdt, "");
+	err |= fdt_property_string(fdt, "compatible", KHOREG_COMPATIBLE);
+	err |= fdt_property_placeholder(fdt, KHOREG_PROP_NR_ENTRIES, 4,
+					(void **)&nr);
+	if (err)
+		return -ENOSPC;
+	if (list && list->kind != KR_JSON_ARRAY)
+		return at(list, "entries must be an array");
+	for (c = list ? list->child : NULL; c; c = c->next) {
+		err = encode_entry(a, c, fdt, 1);
+		if (err)
+			return err;
+	}
+	/* the placeholder may have moved with the strings block; find it */
+	err = fdt_end_node(fdt);
+	err |= fdt_finish(fdt);
+	if (err)
+		return -ENOSPC;
+	nr = fdt_getprop_w(fdt, 0, KHOREG_PROP_NR_ENTRIES, NULL);
+	if (!nr)
+		return kr_err(-EIO, "internal error building registry");
+	kr_put_be(nr, a->entries, 4);
+	return 0;
+}
+
+static int build_registry(struct author *a, const struct kr_json *reg,
+			  uint8_t **out, size_t *len)
+{
+	size_t size = 1 << 16;
+	uint8_t *fdt = NULL;
+	int err;
+
+	if (check_keys(reg, (const char *const[]){ "addr", "entries", NULL }))
+		return -EINVAL;
+	for (;;) {
+		free(fdt);
+		fdt = malloc(size);
+		if (!fdt)
+			return kr_err(-ENOMEM, "out of memory");
+		err = try_registry(a, reg, fdt, size);
+		if (err != -ENOSPC)
+			break;
+		if (size >= KHOREG_BLOB_MAX) {
+			err = kr_err(-EFBIG, "registry larger than %u bytes",
+				     KHOREG_BLOB_MAX);
+			break;
+		}
+		size *= 2;
+	}
+	if (err) {
+		free(fdt);
+		return err;
+	}
+	*out = fdt;
+	*len = fdt_totalsize(fdt);
+	return 0;
+}
+
+static uint64_t place(struct author *a, const struct kr_json *obj,
+		      size_t len, int *err)
+{
+	const struct kr_json *j = kr_json_get(obj, "addr");
+	uint64_t phys = a->cursor;
+
+	*err = 0;
+	if (j)
+		*err = get_u64(j, &phys);
+	else
+		a->cursor += (len + PAGE_MASK_) & ~PAGE_MASK_;
+	return phys;
+}
+
+static int tree_page(struct author *a, uint64_t *phys)
+{
+	uint8_t *t;
+
+	if (a->tree_pages >= KHOREG_MAX_NODES)
+		return kr_err(-E2BIG, "memory map too large");
+	t = kr_grow(a->tree, &a->tree_cap, (a->tree_pages + 1) * KHO_PAGE_SIZE,
+		    1);
+	if (!t)
+		return kr_err(-ENOMEM, "out of memory");
+	a->tree = t;
+	memset(t + a->tree_pages * KHO_PAGE_SIZE, 0, KHO_PAGE_SIZE);
+	*phys = a->tree_base + a->tree_pages * KHO_PAGE_SIZE;
+	a->tree_pages++;
+	return 0;
+}
+
+static int tree_insert(struct author *a, uint64_t phys, unsigned int order)
+{
+	uint64_t key = kho_radix_encode_key(phys, order), node = a->tree_base;
+	unsigned int level, shift, slot;
+	uint8_t *p;
+	int err;
+
+	for (level = KHO_TREE_MAX_DEPTH - 1; level > 0; level--) {
+		uint64_t child;
+
+		shift = KHO_BITMAP_SIZE_LOG2 + (level - 1) * KHO_TABLE_SIZE_LOG2;
+		slot = (key >> shift) & ((1U << KHO_TABLE_SIZE_LOG2) - 1);
+		p = a->tree + (node - a->tree_base) + slot * 8;
+		child = kr_le64(p);
+		if (!child) {
+			err = tree_page(a, &child);
+			if (err)
+				return err;
+			p = a->tree + (node - a->tree_base) + slot * 8;
+			kr_put_le64(p, child);
+		}
+		node = child;
+	}
+	slot = key & ((1U << KHO_BITMAP_SIZE_LOG2) - 1);
+	a->tree[(node - a->tree_base) + slot / 8] |= 1 << (slot % 8);
+	return 0;
+}
+
+/* Split merged ranges into naturally aligned blocks and build the tree. */
+static int build_memmap(struct author *a)
+{
+	uint64_t root;
+	size_t i, n = 0;
+	int err;
+
+	a->tree_base = a->cursor;
+	err = tree_page(a, &root);
+	if (err)
+		return err;
+	if (a->nr_ranges > 1)
+		qsort(a->ranges, a->nr_ranges, sizeof(*a->ranges),
+		      kr_block_cmp);
+	for (i = 0; i < a->nr_ranges; i++) {
+		struct kr_block *r = &a->ranges[i];
+
+		if (n && r->phys <= a->ranges[n - 1].phys + a->ranges[n - 1].size) {
+			struct kr_block *m = &a->ranges[n - 1];
+
+			if (r->phys + r->size > m->phys + m->size)
+				m->size = r->phys + r->size - m->phys;
+		} else {
+			a->ranges[n++] = *r;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t phys = a->ranges[i].phys;
+		uint64_t end = phys + a->ranges[i].size;
+
+		while (phys < end) {
+			unsigned int order = 0;
+
+			while (order < MAX_AUTO_ORDER &&
+			       !(phys & ((KHO_PAGE_SIZE << (order + 1)) - 1)) &&
+			       phys + (KHO_PAGE_SIZE << (order + 1)) <= end)
+				order++;
+			err = tree_insert(a, phys, order);
+			if (err)
+				return err;
+			phys += KHO_PAGE_SIZE << order;
+		}
+	}
+	for (i = 0; i < a->nr_blocks; i++) {
+		err = tree_insert(a, a->blocks[i].phys, a->blocks[i].order);
+		if (err)
+			return err;
+	}
+	a->cursor += a->tree_pages * KHO_PAGE_SIZE;
+	return 0;
+}
+
+static int add_blobs(struct author *a, const struct kr_json *list, void *root)
+{
+	static const char *const keys[] = { "name", "addr", "text", "hex",
+					    NULL };
+	const struct kr_json *b;
+	int err;
+
+	if (list && list->kind != KR_JSON_ARRAY)
+		return at(list, "blobs must be an array");
+	for (b = list ? list->child : NULL; b; b = b->next) {
+		struct kr_buf data = { 0 };
+		const char *name;
+		uint8_t le[8];
+		uint64_t phys;
+
+		if (check_keys(b, keys))
+			return -EINVAL;
+		name = member_str(b, "name");
+		if (!name)
+			return -EINVAL;
+		if (kr_json_get(b, "text")) {
+			const char *t = member_str(b, "text");
+
+			if (!t)
+				return -EINVAL;
+			kr_buf_put(&data, t, strlen(t));
+		} else if (get_hex(kr_json_get(b, "hex"), &data)) {
+			kr_buf_free(&data);
+			return -EINVAL;
+		}
+		if (data.oom || !data.len) {
+			kr_buf_free(&data);
+			return at(b, "blob needs non-empty text or hex");
+		}
+		phys = place(a, b, data.len, &err);
+		if (!err)
+			err = add_range(a, phys, data.len);
+		if (err) {
+			kr_buf_free(&data);
+			return err;
+		}
+		err = add_region(a, phys, data.s, data.len, (uint8_t *)data.s);
+		if (err)
+			return err;
+		err = fdt_begin_node(root, name);
+		kr_put_le64(le, phys);
+		err |= fdt_property(root, KHO_SUB_TREE_PROP_NAME, le, 8);
+		kr_put_le64(le, data.len);
+		err |= fdt_property(root, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+		err |= fdt_end_node(root);
+		if (err)
+			return kr_err(-EINVAL, "blob %s: %s", name,
+				      kr_fdt_strerror(err));
+	}
+	return 0;
+}
+
+static int get_scratch(const struct kr_json *list,
+		       struct kho_scratch_entry **out, size_t *nr)
+{
+	const struct kr_json *s;
+	size_t i = 0;
+
+	*nr = 0;
+	*out = NULL;
+	if (!list)
+		return 0;
+	if (list->kind != KR_JSON_ARRAY || list->n > 1024)
+		return at(list, "scratch must be an array of at most 1024 ranges");
+	*out = kr_calloc(list->n, sizeof(**out));
+	if (!*out)
+		return kr_err(-ENOMEM, "out of memory");
+	for (s = list->child; s; s = s->next, i++) {
+		uint64_t addr, size;
+
+		if (check_keys(s, (const char *const[]){ "addr", "size", NULL }) ||
+		    member_u64(s, "addr", &addr) || member_u64(s, "size", &size))
+			return -EINVAL;
+		(*out)[i].addr = addr;
+		(*out)[i].size = size;
+	}
+	*nr = list->n;
+	return 0;
+}
+
+static int get_preserved(struct author *a, const struct kr_json *list)
+{
+	const struct kr_json *p;
+	uint64_t phys, x;
+	int err;
+
+	if (!list)
+		return 0;
+	if (list->kind != KR_JSON_ARRAY)
+		return at(list, "preserved must be an array");
+	for (p = list->child; p; p = p->next) {
+		if (check_keys(p, (const char *const[]){ "addr", "size",
+			       "order", NULL }) || member_u64(p, "addr", &phys))
+			return -EINVAL;
+		if (phys & PAGE_MASK_)
+			return at(p, "address must be page aligned");
+		if (kr_json_get(p, "order")) {
+			if (member_u64(p, "order", &x))
+				return -EINVAL;
+			if (x > KHOREG_FOLIO_ORDER_MAX)
+				return at(p, "order above 30");
+			err = add_block(a, phys, x);
+		} else {
+			if (member_u64(p, "size", &x))
+				return -EINVAL;
+			if (phys + x < phys)
+				return at(p, "range wraps around");
+			err = add_range(a, phys, x);
+		}
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int build(struct author *a, enum khoreg_author_output what,
+		 uint8_t **out, size_t *out_len)
+{
+	static const char *const keys[] = { "compatible", "alloc_base",
+		"scratch", "preserved", "blobs", "registry", "memory_map",
+		NULL };
+	const struct kr_json *reg = kr_json_get(a->root, "registry");
+	const struct kr_json *mm = kr_json_get(a->root, "memory_map");
+	struct kho_scratch_entry *scratch = NULL;
+	uint8_t *regfdt = NULL, *root = NULL;
+	const char *compat = KHO_FDT_COMPATIBLE;
+	size_t reglen = 0, nr_scratch = 0, root_size;
+	uint64_t phys;
+	uint8_t le[8];
+	int err;
+
+	if (check_keys(a->root, keys))
+		return -EINVAL;
+	a->cursor = DEFAULT_ALLOC_BASE;
+	if (kr_json_get(a->root, "alloc_base") &&
+	    member_u64(a->root, "alloc_base", &a->cursor))
+		return -EINVAL;
+	if (a->cursor & PAGE_MASK_)
+		return at(a->root, "alloc_base must be page aligned");
+	if (kr_json_get(a->root, "compatible")) {
+		compat = member_str(a->root, "compatible");
+		if (!compat)
+			return -EINVAL;
+	}
+	if (mm && mm->kind != KR_JSON_BOOL)
+		return at(mm, "memory_map must be true or false");
+	if (reg) {
+		err = build_registry(a, reg, &regfdt, &reglen);
+		if (err)
+			return err;
+		if (what == KHOREG_AUTHOR_REGISTRY) {
+			*out = regfdt;
+			*out_len = reglen;
+			return 0;
+		}
+	} else if (what == KHOREG_AUTHOR_REGISTRY) {
+		return kr_err(-EINVAL, "the description has no registry");
+	}
+	err = get_scratch(kr_json_get(a->root, "scratch"), &scratch,
+			  &nr_scratch);
+	if (!err)
+		err = get_preserved(a, kr_json_get(a->root, "preserved"));
+	if (err)
+		goto out;
+	root_size = 1 << 16;
+	root = malloc(root_size);
+	if (!root) {
+		err = kr_err(-ENOMEM, "out of memory");
+		goto out;
+	}
+	err = fdt_create(root, root_size);
+	err |= fdt_finish_reservemap(root);
+	err |= fdt_begin_node(root, "");
+	err |= fdt_property_string(root, "compatible", compat);
+	if (err) {
+		err = kr_err(-EIO, "building root FDT failed");
+		goto out;
+	}
+	if (reg) {
+		phys = place(a, reg, reglen, &err);
+		if (!err)
+			err = add_range(a, phys, reglen);
+		if (err)
+			goto out;
+		err = add_region(a, phys, regfdt, reglen, regfdt);
+		regfdt = NULL;
+		if (err)
+			goto out;
+		err = fdt_begin_node(root, KHOREG_BLOB_NAME);
+		kr_put_le64(le, phys);
+		err |= fdt_property(root, KHO_SUB_TREE_PROP_NAME, le, 8);
+		kr_put_le64(le, reglen);
+		err |= fdt_property(root, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+		err |= fdt_end_node(root);
+		if (err) {
+			err = kr_err(-EIO, "building root FDT failed");
+			goto out;
+		}
+	}
+	err = add_blobs(a, kr_json_get(a->root, "blobs"), root);
+	if (err)
+		goto out;
+	if (!mm || mm->b) {
+		err = build_memmap(a);
+		if (err)
+			goto out;
+		err = add_region(a, a->tree_base, a->tree,
+				 a->tree_pages * KHO_PAGE_SIZE, NULL);
+		if (err)
+			goto out;
+		kr_put_le64(le, a->tree_base);
+		err = fdt_property(root, KHO_FDT_MEMORY_MAP_PROP_NAME, le, 8);
+	}
+	err |= fdt_end_node(root);
+	err |= fdt_finish(root);
+	if (err) {
+		err = kr_err(-EIO, "building root FDT failed: %s",
+			     kr_fdt_strerror(err));
+		goto out;
+	}
+	if (what == KHOREG_AUTHOR_ROOT) {
+		*out = root;
+		*out_len = fdt_totalsize(root);
+		root = NULL;
+		goto out;
+	}
+	if (a->nr_regions > 1)
+		qsort(a->regions, a->nr_regions, sizeof(*a->regions),
+		      kr_region_cmp);
+	for (size_t i = 1; i < a->nr_regions; i++) {
+		const struct khoreg_region *r = &a->regions[i - 1];
+
+		if (r->phys + r->len > a->regions[i].phys) {
+			err = kr_err(-EINVAL,
+				     "data at 0x%" PRIx64 " and 0x%" PRIx64 " overlap; fix addr or alloc_base",
+				     r->phys, a->regions[i].phys);
+			goto out;
+		}
+	}
+	err = kr_bundle_build(root, fdt_totalsize(root), scratch, nr_scratch,
+			      true, a->regions, a->nr_regions, out, out_len);
+out:
+	free(regfdt);
+	free(root);
+	free(scratch);
+	return err;
+}
+
+KHOREG_API int khoreg_author(const char *json, size_t len,
+			     enum khoreg_author_output what, void **out,
+			     size_t *out_len)
+{
+	struct author a = { 0 };
+	struct kr_json *root;
+	uint8_t *buf = NULL;
+	size_t i;
+	int err;
+
+	kr_clear_err();
+	if (!json || !out || !out_len)
+		return kr_err(-EINVAL, "invalid argument");
+	if (len > KHOREG_INPUT_MAX)
+		return kr_err(-EFBIG, "description larger than %u bytes",
+			      KHOREG_INPUT_MAX);
+	err = kr_json_parse(json, len, &root);
+	if (err)
+		return err;
+	a.root = root;
+	err = build(&a, what, &buf, out_len);
+	if (!err)
+		*out = buf;
+	for (i = 0; i < a.nr_owned; i++)
+		free(a.owned[i]);
+	free(a.owned);
+	free(a.regions);
+	free(a.blocks);
+	free(a.ranges);
+	free(a.tree);
+	kr_json_free(root);
+	return err;
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* libkhoreg internals shared between the library's modules. */
+#ifndef __KHOREG_INTERNAL_H
+#define __KHOREG_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/kho/abi/registry.h>
+
+#include "khoreg.h"
+
+#define KHOREG_API __attribute__((visibility("default")))
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+
+/* Upper bound on radix tree pages visited in one walk. */
+#define KHOREG_MAX_NODES	(1U << 20)
+/* Upper bound on preserved blocks collected for checks and summaries. */
+#define KHOREG_MAX_BLOCKS	(1U << 22)
+/* Upper bound on sub-blobs in a root FDT. */
+#define KHOREG_MAX_BLOBS	4096
+
+/* util.c: error messages */
+int kr_err(int err, const char *fmt, ...) __printf(2, 3);
+void kr_clear_err(void);
+
+/* util.c: growable text buffer and helpers */
+struct kr_buf {
+	char *s;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+void kr_buf_printf(struct kr_buf *b, const char *fmt, ...) __printf(2, 3);
+void kr_buf_vprintf(struct kr_buf *b, const char *fmt, va_list ap);
+void kr_buf_put(struct kr_buf *b, const void *p, size_t len);
+void kr_buf_free(struct kr_buf *b);
+void *kr_calloc(size_t n, size_t size);
+void *kr_grow(void *ptr, size_t *cap, size_t need, size_t size);
+char *kr_strndup(const char *s, size_t n);
+uint64_t kr_be(const uint8_t *p, unsigned int n);
+void kr_put_be(uint8_t *p, uint64_t v, unsigned int n);
+uint64_t kr_le64(const void *p);
+void kr_put_le64(void *p, uint64_t v);
+int kr_read_file(const char *path, size_t max, uint8_t **out, size_t *len);
+int kr_write_file(const char *path, const void *buf, size_t len);
+bool kr_is_name(const char *s, size_t len);
+const char *kr_fdt_strerror(int err);
+int kr_check_fdt(const void *fdt, size_t len);
+
+/* problems reported while parsing or validating */
+struct kr_problems {
+	khoreg_problem_fn fn;
+	void *ctx;
+	int count;
+};
+
+void kr_problem(struct kr_problems *p, const char *path, const char *fmt, ...)
+	__printf(3, 4);
+
+/* handover.c */
+struct khoreg_region {
+	uint64_t phys;
+	uint64_t len;
+	const uint8_t *data;
+};
+
+struct khoreg_blob {
+	const char *name;
+	char *path;
+	bool has_addr;
+	bool has_size;
+	uint64_t phys;
+	uint64_t size;
+	const uint8_t *data;
+	size_t data_len;
+	uint8_t *owned;
+};
+
+struct khoreg_handover {
+	enum khoreg_kind kind;
+	uint8_t *buf;
+	size_t buf_len;
+	const uint8_t *root;
+	size_t root_len;
+	const char *compatible;
+	bool has_memmap;
+	uint64_t memmap;
+	struct kho_scratch_entry *scratch;
+	size_t nr_scratch;
+	bool scratch_known;
+	struct khoreg_blob *blobs;
+	size_t nr_blobs;
+	struct khoreg_region *regions;
+	size_t nr_regions;
+	struct khoreg_registry *reg;
+	int reg_err;
+};
+
+int kr_bundle_build(const void *root, size_t root_len,
+		    const struct kho_scratch_entry *scratch, size_t nr_scratch,
+		    bool scratch_known, const struct khoreg_region *r,
+		    size_t nr, uint8_t **out, size_t *out_len);
+int kr_region_cmp(const void *a, const void *b);
+const uint8_t *kr_mem(const struct khoreg_handover *h, uint64_t phys,
+		      uint64_t len);
+
+/* memmap.c */
+struct kr_block {
+	uint64_t phys;
+	uint64_t size;
+	unsigned int order;
+};
+
+int kr_memmap_collect(const struct khoreg_handover *h, struct kr_problems *p,
+		      struct kr_block **out, size_t *nr);
+int kr_block_cmp(const void *a, const void *b);
+
+/* registry.c */
+struct khoreg_field {
+	char *name;
+	char *type_str;
+	enum khoreg_field_type type;
+	uint32_t count;
+	const uint8_t *val;
+	uint32_t len;
+	const struct khoreg_entry *entry;
+};
+
+struct khoreg_entry {
+	const char *name;
+	char *path;
+	const char *compatible;
+	uint32_t version;
+	const char *owner;
+	const char **annotations;
+	size_t nr_annotations;
+	struct khoreg_field *fields;
+	size_t nr_fields;
+	struct khoreg_entry **children;
+	size_t nr_children;
+};
+
+struct khoreg_registry {
+	const uint8_t *fdt;
+	size_t len;
+	struct khoreg_entry **entries;
+	size_t nr_entries;
+	size_t total;
+};
+
+int kr_registry_parse(const uint8_t *fdt, size_t len, const char *base,
+		      struct kr_problems *p, struct khoreg_registry **out);
+void kr_registry_free(struct khoreg_registry *r);
+unsigned int kr_type_size(enum khoreg_field_type t);
+
+/* json.c: a bounded JSON reader */
+enum kr_json_kind {
+	KR_JSON_NULL,
+	KR_JSON_BOOL,
+	KR_JSON_NUMBER,
+	KR_JSON_STRING,
+	KR_JSON_ARRAY,
+	KR_JSON_OBJECT,
+};
+
+struct kr_json {
+	enum kr_json_kind kind;
+	unsigned int line;
+	unsigned int col;
+	bool b;
+	bool neg;
+	bool is_int;
+	uint64_t u;
+	char *s;
+	size_t slen;
+	char *key;
+	struct kr_json *child;
+	struct kr_json *next;
+	size_t n;
+};
+
+#define KR_JSON_MAX_DEPTH	64
+#define KR_JSON_MAX_NODES	(1U << 22)
+
+int kr_json_parse(const char *text, size_t len, struct kr_json **out);
+void kr_json_free(struct kr_json *j);
+const struct kr_json *kr_json_get(const struct kr_json *obj, const char *key);
+
+#endif /* __KHOREG_INTERNAL_H */

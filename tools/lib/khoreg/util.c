@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libkhoreg helpers: error messages, text buffers, byte order, files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include "internal.h"
+
+static __thread char kr_errmsg[512];
+
+KHOREG_API const char *khoreg_last_error(void)
+{
+	return kr_errmsg;
+}
+
+int kr_err(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(kr_errmsg, sizeof(kr_errmsg), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void kr_clear_err(void)
+{
+	kr_errmsg[0] = '\0';
+}
+
+void kr_problem(struct kr_problems *p, const char *path, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	if (!p)
+		return;
+	p->count++;
+	if (!p->fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	p->fn(path, reason, p->ctx);
+}
+
+void *kr_calloc(size_t n, size_t size)
+{
+	if (!n || !size)
+		return calloc(1, 1);
+	return calloc(n, size);
+}
+
+/* Make room for @need elements of @size bytes; returns NULL on failure. */
+void *kr_grow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 8;
+	void *p;
+
+	if (need <= *cap)
+		return ptr;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			return NULL;
+		ncap *= 2;
+	}
+	p = realloc(ptr, ncap * size);
+	if (!p)
+		return NULL;
+	*cap = ncap;
+	return p;
+}
+
+void kr_buf_vprintf(struct kr_buf *b, const char *fmt, va_list ap)
+{
+	va_list aq;
+	char *s;
+	int n;
+
+	if (b->oom)
+		return;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	s = kr_grow(b->s, &b->cap, b->len + n + 1, 1);
+	if (!s) {
+		b->oom = true;
+		return;
+	}
+	b->s = s;
+	vsnprintf(b->s + b->len, n + 1, fmt, ap);
+	b->len += n;
+}
+
+void kr_buf_printf(struct kr_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kr_buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void kr_buf_put(struct kr_buf *b, const void *p, size_t len)
+{
+	char *s;
+
+	if (b->oom)
+		return;
+	s = kr_grow(b->s, &b->cap, b->len + len + 1, 1);
+	if (!s) {
+		b->oom = true;
+		return;
+	}
+	b->s = s;
+	memcpy(b->s + b->len, p, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+void kr_buf_free(struct kr_buf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
+char *kr_strndup(const char *s, size_t n)
+{
+	char *d = malloc(n + 1);
+
+	if (!d)
+		return NULL;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+uint64_t kr_be(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+void kr_put_be(uint8_t *p, uint64_t v, unsigned int n)
+{
+	while (n--) {
+		p[n] = v & 0xff;
+		v >>= 8;
+	}
+}
+
+/* kho-v4 root properties and kernel memory are little-endian u64s. */
+uint64_t kr_le64(const void *p)
+{
+	const uint8_t *b = p;
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | b[i];
+	return v;
+}
+
+/* Entry, field and annotation key names: [a-z0-9_.-], 1..KHOREG_NAME_MAX. */
+bool kr_is_name(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > KHOREG_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if (i && (c == '_' || c == '.' || c == '-'))
+			continue;
+		return false;
+	}
+	return true;
+}
+
+const char *kr_fdt_strerror(int err)
+{
+	return fdt_strerror(err);
+}
+
+/* Full structural check of an FDT held in @len bytes. */
+int kr_check_fdt(const void *fdt, size_t len)
+{
+	int err;
+
+	if (len < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	if (len > INT32_MAX)
+		return -FDT_ERR_BADSTRUCTURE;
+	err = fdt_check_header(fdt);
+	if (err)
+		return err;
+	if (fdt_totalsize(fdt) > len)
+		return -FDT_ERR_TRUNCATED;
+	return fdt_check_full(fdt, fdt_totalsize(fdt));
+}
+
+void kr_put_le64(void *p, uint64_t v)
+{
+	uint8_t *b = p;
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		b[i] = v & 0xff;
+}
+
+int kr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
+{
+	size_t cap = 0, n = 0;
+	uint8_t *buf = NULL, *nb;
+	ssize_t r;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kr_err(-errno, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				err = kr_err(-EFBIG, "%s: larger than %zu bytes",
+					     path, max);
+				goto fail;
+			}
+			nb = kr_grow(buf, &cap, n + 65536, 1);
+			if (!nb) {
+				err = kr_err(-ENOMEM, "%s: out of memory", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = kr_err(-errno, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (!r)
+			break;
+		n += r;
+	}
+	if (n > max) {
+		err = kr_err(-EFBIG, "%s: larger than %zu bytes", path, max);
+		goto fail;
+	}
+	close(fd);
+	*out = buf;
+	*len = n;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return err;
+}
+
+int kr_write_file(const char *path, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kr_err(-errno, "%s: %s", path, strerror(errno));
+	while (len) {
+		r = write(fd, p, len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			close(fd);
+			return kr_err(r, "%s: %s", path, strerror(-r));
+		}
+		p += r;
+		len -= r;
+	}
+	if (close(fd))
+		return kr_err(-errno, "%s: %s", path, strerror(errno));
+	return 0;
+}

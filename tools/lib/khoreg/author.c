@@ -659,6 +659,28 @@ static int build_memmap(struct author *a)
 	return 0;
 }
 
+/* Record a sub-blob in the root FDT (read-write libfdt API). */
+static int add_subblob(void *root, const char *name, uint64_t phys,
+		       uint64_t size)
+{
+	uint8_t le[8];
+	int node, err;
+
+	node = fdt_add_subnode(root, 0, name);
+	if (node < 0)
+		return kr_err(-EINVAL, "sub-blob \"%.60s\": %s", name,
+			      kr_fdt_strerror(node));
+	kr_put_le64(le, phys);
+	err = fdt_setprop(root, node, KHO_SUB_TREE_PROP_NAME, le, 8);
+	kr_put_le64(le, size);
+	if (!err)
+		err = fdt_setprop(root, node, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+	if (err)
+		return kr_err(-EINVAL, "sub-blob \"%.60s\": %s", name,
+			      kr_fdt_strerror(err));
+	return 0;
+}
+
 static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 {
 	static const char *const keys[] = { "name", "addr", "text", "hex",
@@ -671,7 +693,6 @@ static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 	for (b = list ? list->child : NULL; b; b = b->next) {
 		struct kr_buf data = { 0 };
 		const char *name;
-		uint8_t le[8];
 		uint64_t phys;
 
 		if (check_keys(b, keys))
@@ -703,15 +724,9 @@ static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 		err = add_region(a, phys, data.s, data.len, (uint8_t *)data.s);
 		if (err)
 			return err;
-		err = fdt_begin_node(root, name);
-		kr_put_le64(le, phys);
-		err |= fdt_property(root, KHO_SUB_TREE_PROP_NAME, le, 8);
-		kr_put_le64(le, data.len);
-		err |= fdt_property(root, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
-		err |= fdt_end_node(root);
+		err = add_subblob(root, name, phys, data.len);
 		if (err)
-			return kr_err(-EINVAL, "blob %s: %s", name,
-				      kr_fdt_strerror(err));
+			return err;
 	}
 	return 0;
 }
@@ -834,10 +849,9 @@ static int build(struct author *a, enum khoreg_author_output what,
 		err = kr_err(-ENOMEM, "out of memory");
 		goto out;
 	}
-	err = fdt_create(root, root_size);
-	err |= fdt_finish_reservemap(root);
-	err |= fdt_begin_node(root, "");
-	err |= fdt_property_string(root, "compatible", compat);
+	err = fdt_create_empty_tree(root, root_size);
+	if (!err)
+		err = fdt_setprop_string(root, 0, "compatible", compat);
 	if (err) {
 		err = kr_err(-EIO, "building root FDT failed");
 		goto out;
@@ -852,16 +866,9 @@ static int build(struct author *a, enum khoreg_author_output what,
 		regfdt = NULL;
 		if (err)
 			goto out;
-		err = fdt_begin_node(root, KHOREG_BLOB_NAME);
-		kr_put_le64(le, phys);
-		err |= fdt_property(root, KHO_SUB_TREE_PROP_NAME, le, 8);
-		kr_put_le64(le, reglen);
-		err |= fdt_property(root, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
-		err |= fdt_end_node(root);
-		if (err) {
-			err = kr_err(-EIO, "building root FDT failed");
+		err = add_subblob(root, KHOREG_BLOB_NAME, phys, reglen);
+		if (err)
 			goto out;
-		}
 	}
 	err = add_blobs(a, kr_json_get(a->root, "blobs"), root);
 	if (err)
@@ -875,10 +882,10 @@ static int build(struct author *a, enum khoreg_author_output what,
 		if (err)
 			goto out;
 		kr_put_le64(le, a->tree_base);
-		err = fdt_property(root, KHO_FDT_MEMORY_MAP_PROP_NAME, le, 8);
+		err = fdt_setprop(root, 0, KHO_FDT_MEMORY_MAP_PROP_NAME, le, 8);
 	}
-	err |= fdt_end_node(root);
-	err |= fdt_finish(root);
+	if (!err)
+		err = fdt_pack(root);
 	if (err) {
 		err = kr_err(-EIO, "building root FDT failed: %s",
 			     kr_fdt_strerror(err));

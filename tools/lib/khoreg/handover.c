@@ -130,12 +130,17 @@ static int load_bundle(struct khoreg_handover *h)
 	p = fdt_getprop(fdt, 0, BUNDLE_PROP_HANDOVER, &len);
 	if (!p || len < 1)
 		return kr_err(-EBADMSG, "bundle: no handover property");
-	err = kr_check_fdt(p, len);
+	/* libfdt wants 8-byte aligned trees: give the root its own buffer */
+	h->root_buf = malloc(len);
+	if (!h->root_buf)
+		return kr_err(-ENOMEM, "out of memory");
+	memcpy(h->root_buf, p, len);
+	err = kr_check_fdt(h->root_buf, len);
 	if (err)
 		return kr_err(-EBADMSG, "bundle: handover: not a valid FDT: %s",
 			      kr_fdt_strerror(err));
-	h->root = p;
-	h->root_len = fdt_totalsize(p);
+	h->root = h->root_buf;
+	h->root_len = fdt_totalsize(h->root_buf);
 	p = fdt_getprop(fdt, 0, BUNDLE_PROP_SCRATCH, &len);
 	if (p) {
 		if (len % sizeof(struct kho_scratch_entry))
@@ -301,6 +306,7 @@ KHOREG_API int khoreg_open_buffer(const void *buf, size_t len,
 
 	if (!out || (!buf && len))
 		return kr_err(-EINVAL, "invalid argument");
+	*out = NULL;
 	if (len > KHOREG_INPUT_MAX)
 		return kr_err(-EFBIG, "input larger than %u bytes",
 			      KHOREG_INPUT_MAX);
@@ -321,12 +327,13 @@ KHOREG_API int khoreg_open_file(const char *path,
 
 	if (!path || !out)
 		return kr_err(-EINVAL, "invalid argument");
+	*out = NULL;
 	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err)
 		return err;
 	err = open_owned(buf, len, NULL, out);
 	if (err)
-		kr_err(err, "%s: %s", path, khoreg_last_error());
+		kr_prefix_err(path);
 	return err;
 }
 
@@ -339,13 +346,14 @@ KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 
 	if (!dir || !out)
 		return kr_err(-EINVAL, "invalid argument");
+	*out = NULL;
 	snprintf(path, sizeof(path), "%s/fdt", dir);
 	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err)
 		return err;
 	err = open_owned(buf, len, dir, out);
 	if (err)
-		kr_err(err, "%s: %s", path, khoreg_last_error());
+		kr_prefix_err(path);
 	return err;
 }
 
@@ -361,6 +369,7 @@ KHOREG_API void khoreg_close(struct khoreg_handover *h)
 	free(h->regions);
 	free(h->scratch);
 	kr_registry_free(h->reg);
+	free(h->root_buf);
 	free(h->buf);
 	free(h);
 }

@@ -26,6 +26,7 @@
 /* util.c: error messages */
 int kr_err(int err, const char *fmt, ...) __printf(2, 3);
 void kr_clear_err(void);
+void kr_prefix_err(const char *prefix);
 
 /* util.c: growable text buffer and helpers */
 struct kr_buf {
@@ -85,6 +86,7 @@ struct khoreg_handover {
 	enum khoreg_kind kind;
 	uint8_t *buf;
 	size_t buf_len;
+	uint8_t *root_buf;
 	const uint8_t *root;
 	size_t root_len;
 	const char *compatible;

@@ -23,14 +23,21 @@ struct walk {
 	bool missing;
 };
 
-static void bad(struct walk *w, uint64_t phys, const char *fmt, uint64_t v)
+static void bad(struct walk *w, uint64_t phys, const char *fmt, ...)
+	__printf(3, 4);
+
+static void bad(struct walk *w, uint64_t phys, const char *fmt, ...)
 {
-	char path[64];
+	char path[64], reason[160];
+	va_list ap;
 
 	w->bad = true;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
 	snprintf(path, sizeof(path), "/memory-map/0x%llx",
 		 (unsigned long long)phys);
-	kr_problem(w->p, path, fmt, (unsigned long long)v);
+	kr_problem(w->p, path, "%s", reason);
 }
 
 static int leaf(struct walk *w, const uint8_t *page, uint64_t node,
@@ -51,13 +58,13 @@ static int leaf(struct walk *w, const uint8_t *page, uint64_t node,
 				continue;
 			if (key < 2) {
 				bad(w, node, "leaf bit %llu encodes no order",
-				    key);
+				    (unsigned long long)key);
 				continue;
 			}
 			phys = kho_radix_decode_key(key, &order);
 			if (order > KHOREG_FOLIO_ORDER_MAX) {
 				bad(w, node, "key 0x%llx encodes an order above the limit",
-				    key);
+				    (unsigned long long)key);
 				continue;
 			}
 			ret = w->fn(phys, order, w->ctx);
@@ -76,12 +83,12 @@ static int walk_node(struct walk *w, unsigned int level, uint64_t phys,
 	int ret;
 
 	if (++w->nodes > KHOREG_MAX_NODES) {
-		bad(w, phys, "more than %llu tree nodes (shared or cyclic nodes?)",
+		bad(w, phys, "more than %u tree nodes (shared or cyclic nodes?)",
 		    KHOREG_MAX_NODES);
 		return -ELOOP;
 	}
 	if (phys & (KHO_PAGE_SIZE - 1)) {
-		bad(w, phys, "tree node at 0x%llx is not page aligned", phys);
+		bad(w, phys, "tree node is not page aligned");
 		return 0;
 	}
 	page = kr_mem(w->h, phys, KHO_PAGE_SIZE);
@@ -100,7 +107,7 @@ static int walk_node(struct walk *w, unsigned int level, uint64_t phys,
 			continue;
 		if (shift + KHO_TABLE_SIZE_LOG2 > KHO_RADIX_KEY_WIDTH &&
 		    part >> KHO_RADIX_KEY_WIDTH) {
-			bad(w, phys, "slot %llu lies beyond the key width", slot);
+			bad(w, phys, "slot %u lies beyond the key width", slot);
 			continue;
 		}
 		ret = walk_node(w, level - 1, child, prefix | part);

@@ -31,6 +31,17 @@ int kr_err(int err, const char *fmt, ...)
 	return err;
 }
 
+/* Prepend "@prefix: " to the current message. */
+void kr_prefix_err(const char *prefix)
+{
+	char old[sizeof(kr_errmsg)];
+	size_t n;
+
+	memcpy(old, kr_errmsg, sizeof(old));
+	n = snprintf(kr_errmsg, sizeof(kr_errmsg), "%.200s: ", prefix);
+	snprintf(kr_errmsg + n, sizeof(kr_errmsg) - n, "%.300s", old);
+}
+
 void kr_clear_err(void)
 {
 	kr_errmsg[0] = '\0';
@@ -196,6 +207,8 @@ bool kr_is_name(const char *s, size_t len)
 
 const char *kr_fdt_strerror(int err)
 {
+	if (err == -FDT_ERR_ALIGNMENT)
+		return "FDT_ERR_ALIGNMENT";
 	return fdt_strerror(err);
 }
 

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec_file - a small static caller of kexec_file_load(2) for the khoreg
+ * VM harness, so the guest needs neither kexec-tools nor its libraries.
+ *
+ *   kexec_file load KERNEL [-i INITRD] [-c CMDLINE]
+ *   kexec_file unload
+ *   kexec_file exec
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kexec.h>
+#include <linux/reboot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: kexec_file load KERNEL [-i INITRD] [-c CMDLINE]\n"
+		"       kexec_file unload\n"
+		"       kexec_file exec\n");
+	return 2;
+}
+
+static int open_or_die(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fprintf(stderr, "kexec_file: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+static int load(int argc, char **argv)
+{
+	const char *initrd = NULL, *cmdline = "";
+	unsigned long flags = 0;
+	int kfd, ifd = -1, opt;
+
+	optind = 2;
+	while ((opt = getopt(argc, argv, "i:c:")) != -1) {
+		switch (opt) {
+		case 'i':
+			initrd = optarg;
+			break;
+		case 'c':
+			cmdline = optarg;
+			break;
+		default:
+			return usage();
+		}
+	}
+	if (optind != argc - 1)
+		return usage();
+
+	kfd = open_or_die(argv[optind]);
+	if (initrd)
+		ifd = open_or_die(initrd);
+	else
+		flags |= KEXEC_FILE_NO_INITRAMFS;
+
+	if (syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
+		    cmdline, flags)) {
+		fprintf(stderr, "kexec_file: kexec_file_load: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (!strcmp(argv[1], "load"))
+		return load(argc, argv);
+	if (!strcmp(argv[1], "unload") && argc == 2) {
+		if (syscall(SYS_kexec_file_load, -1, -1, 0, NULL,
+			    KEXEC_FILE_UNLOAD)) {
+			perror("kexec_file: unload");
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "exec") && argc == 2) {
+		sync();
+		reboot(LINUX_REBOOT_CMD_KEXEC);
+		perror("kexec_file: reboot(LINUX_REBOOT_CMD_KEXEC)");
+		return 1;
+	}
+	return usage();
+}

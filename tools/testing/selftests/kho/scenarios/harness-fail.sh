@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# harness-fail: a deliberately failing scenario; the harness self-test
+# checks that it is reported as failed.  Not run on its own.
+
+stage1() {
+	ok "a passing check"
+	check "a deliberately failing check" false
+}

@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for khoreg guest scenarios (busybox ash).  Results go to the second
+# serial port (ttyS1), one line each, so kernel messages on the console can
+# never tear them; the host harness turns them into KTAP.
+#
+# A scenario is /khoreg/scenarios/NAME.sh and defines stage1, stage2, ...;
+# stage N runs in the N-th kernel of the kexec chain.
+
+RESULTS=/dev/ttyS1
+
+# khoreg_arg NAME: value of khoreg.NAME= on the kernel command line.
+khoreg_arg() {
+	for w in $(cat /proc/cmdline); do
+		case $w in
+		khoreg.$1=*) echo "${w#*=}"; return ;;
+		esac
+	done
+}
+
+STAGE=$(khoreg_arg stage)
+STAGE=${STAGE:-1}
+SCENARIO=$(khoreg_arg scenario)
+
+emit() { echo "khoreg: $*" > $RESULTS; }
+ok() { emit "ok stage$STAGE: $*"; }
+fail() { emit "not ok stage$STAGE: $*"; }
+diag() { emit "# $*"; }
+# say TEXT: a plain-words line that `make run` shows as it happens.
+say() { emit "say kernel $STAGE: $*"; }
+
+# check DESC CMD [ARGS...]: ok when CMD succeeds, else not ok with its output.
+check() {
+	local desc=$1 line
+
+	shift
+	if "$@" > /tmp/check.out 2>&1; then
+		ok "$desc"
+	else
+		fail "$desc"
+		head -n 20 /tmp/check.out | while IFS= read -r line; do
+			diag "$line"
+		done
+	fi
+}
+
+# finish: end the chain here and power the machine off.
+finish() {
+	emit "done stage$STAGE"
+	sync
+	reboot -f
+	sleep 10
+}
+
+# kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
+# runs stage N+1.  The next kernel is /boot/kernel-N+1 when the harness put
+# one there, else the running image /boot/kernel.  The next initramfs is
+# this root filesystem, packed again.
+kexec_next() {
+	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
+
+	[ -f /boot/kernel-$next ] && kernel=/boot/kernel-$next
+	for w in $(cat /proc/cmdline); do
+		case $w in
+		khoreg.stage=*) ;;
+		*) cmdline="$cmdline$w " ;;
+		esac
+	done
+	cmdline="${cmdline}khoreg.stage=$next $*"
+	(cd / && find . -xdev ! -name next-initrd.cpio | cpio -o -H newc 2>/dev/null) \
+		> /tmp/next-initrd.cpio
+	if ! kexec_file load $kernel -i /tmp/next-initrd.cpio -c "$cmdline" \
+		> /tmp/kexec.out 2>&1; then
+		fail "kexec_file_load of the stage $next kernel"
+		diag "$(cat /tmp/kexec.out)"
+		finish
+	fi
+	rm -f /tmp/next-initrd.cpio
+	emit "kexec stage$next"
+	kexec_file exec
+	fail "kexec into the stage $next kernel"
+	finish
+}
+
+khoreg_main() {
+	emit "start stage$STAGE $(uname -r)"
+	if [ ! -f "/khoreg/scenarios/$SCENARIO.sh" ]; then
+		fail "scenario '$SCENARIO' exists"
+		finish
+	fi
+	. "/khoreg/scenarios/$SCENARIO.sh"
+	if type "stage$STAGE" > /dev/null 2>&1; then
+		"stage$STAGE"
+	else
+		fail "scenario '$SCENARIO' has a stage$STAGE"
+	fi
+	finish
+}

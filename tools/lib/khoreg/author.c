@@ -42,6 +42,15 @@ static int at(const struct kr_json *j, const char *what)
 	return kr_err(-EINVAL, "%u:%u: %s", j->line, j->col, what);
 }
 
+/* Like at(), naming the member @key. */
+static int at_key(const struct kr_json *j, const char *what, const char *key)
+{
+	if (!j)
+		return kr_err(-EINVAL, "%s \"%.60s\"", what, key);
+	return kr_err(-EINVAL, "%u:%u: %s \"%.60s\"", j->line, j->col, what,
+		      key);
+}
+
 static int check_keys(const struct kr_json *obj, const char *const *keys)
 {
 	const struct kr_json *c;
@@ -53,11 +62,8 @@ static int check_keys(const struct kr_json *obj, const char *const *keys)
 		for (k = keys; *k; k++)
 			if (!strcmp(*k, c->key))
 				break;
-		if (!*k) {
-			at(c, "unknown member");
-			return kr_err(-EINVAL, "%s \"%.60s\"", khoreg_last_error(),
-				      c->key);
-		}
+		if (!*k)
+			return at_key(c, "unknown member", c->key);
 	}
 	return 0;
 }
@@ -109,10 +115,8 @@ static int member_u64(const struct kr_json *obj, const char *key,
 {
 	const struct kr_json *j = kr_json_get(obj, key);
 
-	if (!j) {
-		at(obj, "missing member");
-		return kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
-	}
+	if (!j)
+		return at_key(obj, "missing member", key);
 	return get_u64(j, v);
 }
 
@@ -121,8 +125,7 @@ static const char *member_str(const struct kr_json *obj, const char *key)
 	const struct kr_json *j = kr_json_get(obj, key);
 
 	if (!j || j->kind != KR_JSON_STRING || strlen(j->s) != j->slen) {
-		at(j ? j : obj, "expected a string member");
-		kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
+		at_key(j ? j : obj, "expected a string member", key);
 		return NULL;
 	}
 	return j->s;

@@ -107,7 +107,9 @@ static int load_regions(struct khoreg_handover *h, const void *fdt)
 				      (unsigned long long)r->phys);
 		h->nr_regions++;
 	}
-	qsort(h->regions, h->nr_regions, sizeof(*h->regions), kr_region_cmp);
+	if (h->nr_regions > 1)
+		qsort(h->regions, h->nr_regions, sizeof(*h->regions),
+		      kr_region_cmp);
 	for (i = 1; i < h->nr_regions; i++) {
 		const struct khoreg_region *a = &h->regions[i - 1];
 

@@ -21,7 +21,50 @@ struct walk {
 	size_t nodes;
 	bool bad;
 	bool missing;
+	/* open-addressing set of visited node addresses (+1, 0 = empty) */
+	uint64_t *seen;
+	size_t seen_cap;
 };
+
+static int seen_grow(struct walk *w)
+{
+	size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024, i;
+	uint64_t *n = calloc(cap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < w->seen_cap; i++) {
+		uint64_t v = w->seen[i];
+		size_t j;
+
+		if (!v)
+			continue;
+		for (j = (v >> KHO_PAGE_SHIFT) & (cap - 1); n[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		n[j] = v;
+	}
+	free(w->seen);
+	w->seen = n;
+	w->seen_cap = cap;
+	return 0;
+}
+
+/* Returns 1 if @phys was visited before, 0 if not (and records it). */
+static int seen_test_and_set(struct walk *w, uint64_t phys)
+{
+	uint64_t v = phys + 1;
+	size_t j;
+
+	if (w->nodes * 2 >= w->seen_cap && seen_grow(w))
+		return -ENOMEM;
+	for (j = (v >> KHO_PAGE_SHIFT) & (w->seen_cap - 1); w->seen[j];
+	     j = (j + 1) & (w->seen_cap - 1))
+		if (w->seen[j] == v)
+			return 1;
+	w->seen[j] = v;
+	return 0;
+}
 
 static void bad(struct walk *w, uint64_t phys, const char *fmt, ...)
 	__printf(3, 4);
@@ -82,15 +125,22 @@ static int walk_node(struct walk *w, unsigned int level, uint64_t phys,
 	unsigned int slot, shift;
 	int ret;
 
-	if (++w->nodes > KHOREG_MAX_NODES) {
-		bad(w, phys, "more than %u tree nodes (shared or cyclic nodes?)",
-		    KHOREG_MAX_NODES);
-		return -ELOOP;
+	if (w->nodes >= KHOREG_MAX_NODES) {
+		bad(w, phys, "more than %u tree nodes", KHOREG_MAX_NODES);
+		return -E2BIG;
 	}
 	if (phys & (KHO_PAGE_SIZE - 1)) {
 		bad(w, phys, "tree node is not page aligned");
 		return 0;
 	}
+	ret = seen_test_and_set(w, phys);
+	if (ret < 0)
+		return kr_err(ret, "out of memory");
+	if (ret) {
+		bad(w, phys, "tree node is referenced more than once");
+		return 0;
+	}
+	w->nodes++;
 	page = kr_mem(w->h, phys, KHO_PAGE_SIZE);
 	if (!page) {
 		w->missing = true;
@@ -130,6 +180,7 @@ static int walk(const struct khoreg_handover *h, struct kr_problems *p,
 		return kr_err(-ENODATA,
 			      "memory map pages are not part of this input");
 	ret = walk_node(&w, TOP_LEVEL, h->memmap, 0);
+	free(w.seen);
 	if (ret)
 		return ret;
 	if (w.missing)
@@ -233,6 +284,7 @@ KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
 	}
 	free(b);
 	walk_node(&w, TOP_LEVEL, h->memmap, 0);
+	free(w.seen);
 	sum->nodes = w.nodes;
 	return 0;
 }

@@ -265,7 +265,7 @@ static int check_memmap(struct vctx *c)
 	ret = kr_memmap_collect(c->h, c->p, &c->blocks, &c->nr_blocks);
 	if (ret == -ENODATA || ret == -ENOENT)
 		return 0;
-	if (ret == -E2BIG || ret == -ELOOP) {
+	if (ret == -E2BIG) {
 		kr_problem(c->p, "/memory-map", "%s", khoreg_last_error());
 		return 0;
 	}

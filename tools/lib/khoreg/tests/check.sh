@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# make check driver: unit tests, golden files, bounded fuzz run; prints KTAP.
+# Usage: check.sh TEST_BIN KHOCTL FUZZ_BIN SRC_DIR
+TEST_BIN=$1
+KHOCTL=$2
+FUZZ_BIN=$3
+SRC=$4
+DATA=$SRC/tests/data
+GOLDEN=$SRC/tests/golden
+FUZZ_RUNS=${FUZZ_RUNS:-20000}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail=0
+n=0
+
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		fail=$((fail + 1))
+	fi
+}
+
+echo "KTAP version 1"
+echo "1..3"
+
+# 1: unit tests (nested KTAP from the runner)
+"$TEST_BIN"
+result $? unit
+
+# 2: golden files: author is deterministic, show/--json/validate match
+echo "    KTAP version 1"
+gn=0
+gfail=0
+count=$(ls "$DATA"/*.json | wc -l)
+echo "    1..$((count * 4))"
+for json in "$DATA"/*.json; do
+	name=$(basename "$json" .json)
+	dtb=$name.dtb
+	gn=$((gn + 1))
+	if (cd "$DATA" && "$KHOCTL" author -o "$TMP/$dtb" "$name.json") &&
+	   cmp -s "$TMP/$dtb" "$DATA/$dtb"; then
+		echo "    ok $gn author_$name"
+	else
+		echo "    not ok $gn author_$name"; gfail=$((gfail + 1))
+	fi
+	for mode in show json validate; do
+		gn=$((gn + 1))
+		case $mode in
+		show) args="show $dtb" ;;
+		json) args="show --json $dtb" ;;
+		validate) args="validate $dtb" ;;
+		esac
+		(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
+		if cmp -s "$TMP/out" "$GOLDEN/$name.$mode"; then
+			echo "    ok $gn ${mode}_$name"
+		else
+			echo "    not ok $gn ${mode}_$name"
+			diff -u "$GOLDEN/$name.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
+			gfail=$((gfail + 1))
+		fi
+	done
+done
+echo "    # $((gn - gfail)) passed, $gfail failed"
+result $gfail golden
+
+# 3: bounded fuzz run over the in-tree handovers and descriptions
+mkdir -p "$TMP/corpus"
+if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_len=65536 "$TMP/corpus" "$DATA" \
+	> "$TMP/fuzz.log" 2>&1; then
+	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"
+	result 0 fuzz_smoke
+else
+	tail -30 "$TMP/fuzz.log" | sed 's/^/    # /'
+	result 1 fuzz_smoke
+fi
+
+echo "# $((n - fail)) passed, $fail failed"
+[ $fail = 0 ]

@@ -401,7 +401,7 @@ static void show_text(struct khoreg_handover *h, const char *src)
 						       i, sum.blocks_per_order[i]);
 			}
 		}
-		printf("scratch:%s\n", khoreg_nr_scratch(h) ? "" : " (unknown)");
+		printf("scratch:%s\n", khoreg_nr_scratch(h) ? "" : " (none known)");
 		for (i = 0; !khoreg_scratch(h, i, &a, &s); i++)
 			printf("  0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " bytes)\n",
 			       a, a + s, s);

@@ -47,6 +47,8 @@ static void exercise(const void *data, size_t size)
 	khoreg_close(h);
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	void *out;

@@ -8,7 +8,8 @@ FUZZ_BIN=$3
 SRC=$4
 DATA=$SRC/tests/data
 GOLDEN=$SRC/tests/golden
-FUZZ_RUNS=${FUZZ_RUNS:-20000}
+FUZZ_RUNS=${FUZZ_RUNS:-200000}
+FUZZ_SMOKE_TIME=${FUZZ_SMOKE_TIME:-20}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail=0
@@ -69,7 +70,8 @@ result $gfail golden
 
 # 3: bounded fuzz run over the in-tree handovers and descriptions
 mkdir -p "$TMP/corpus"
-if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_len=65536 "$TMP/corpus" "$DATA" \
+if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" \
+	-max_len=65536 "$TMP/corpus" "$DATA" \
 	> "$TMP/fuzz.log" 2>&1; then
 	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"
 	result 0 fuzz_smoke

@@ -26,7 +26,7 @@ result() {
 }
 
 echo "KTAP version 1"
-echo "1..3"
+echo "1..4"
 
 # 1: unit tests (nested KTAP from the runner)
 "$TEST_BIN"
@@ -68,7 +68,51 @@ done
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 
-# 3: bounded fuzz run over the in-tree handovers and descriptions
+# 3: khoctl command line: exit codes, help, finalize/abort on a fake sysfs
+cn=0
+cfail=0
+expect() {
+	want=$1
+	name=$2
+	shift 2
+	"$@" > "$TMP/cli.out" 2>&1
+	got=$?
+	cn=$((cn + 1))
+	if [ "$got" = "$want" ]; then
+		echo "    ok $cn $name"
+	else
+		echo "    not ok $cn $name"
+		echo "    # exit $got, expected $want: $*"
+		sed 's/^/    # /' "$TMP/cli.out" | head -5
+		cfail=$((cfail + 1))
+	fi
+}
+echo "    KTAP version 1"
+echo "    1..19"
+expect 2 no_args "$KHOCTL"
+expect 0 help "$KHOCTL" --help
+expect 0 version "$KHOCTL" --version
+expect 2 bad_command "$KHOCTL" frobnicate
+for c in show validate diff author dump finalize abort; do
+	expect 0 help_$c "$KHOCTL" $c --help
+done
+expect 2 bad_option "$KHOCTL" show --bogus
+expect 3 missing_file "$KHOCTL" show "$TMP/nope"
+head -c 100 "$DATA/basic.dtb" > "$TMP/trunc.dtb"
+expect 1 truncated "$KHOCTL" validate "$TMP/trunc.dtb"
+expect 4 diff_differs "$KHOCTL" diff "$DATA/basic.dtb" "$DATA/netboot.dtb"
+expect 0 diff_same "$KHOCTL" diff "$DATA/basic.dtb" "$DATA/basic.dtb"
+mkdir -p "$TMP/sys"
+: > "$TMP/sys/finalize"
+expect 0 finalize "$KHOCTL" finalize --sysfs "$TMP/sys"
+if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then cfail=$((cfail + 1)); echo "    # finalize wrote '$(cat "$TMP/sys/finalize")'"; fi
+expect 0 abort "$KHOCTL" abort --sysfs "$TMP/sys"
+if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then cfail=$((cfail + 1)); echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"; fi
+expect 3 finalize_no_kho "$KHOCTL" finalize --sysfs "$TMP/nokho"
+echo "    # $((cn - cfail)) passed, $cfail failed"
+result $cfail cli
+
+# 4: bounded fuzz run over the in-tree handovers and descriptions
 mkdir -p "$TMP/corpus"
 if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" \
 	-max_len=65536 "$TMP/corpus" "$DATA" \

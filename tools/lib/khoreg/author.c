@@ -908,7 +908,8 @@ static int build(struct author *a, enum khoreg_author_output what,
 
 		if (r->phys + r->len > a->regions[i].phys) {
 			err = kr_err(-EINVAL,
-				     "data at 0x%" PRIx64 " and 0x%" PRIx64 " overlap; fix addr or alloc_base",
+				     "data at 0x%" PRIx64 " and 0x%" PRIx64
+				     " overlap; fix addr or alloc_base",
 				     r->phys, a->regions[i].phys);
 			goto out;
 		}

@@ -10,6 +10,7 @@ set -uo pipefail
 
 out=$BUILD/check
 mkdir -p "$out"
+rm -f "$out/totals"
 suites=(series harness vm)
 
 suite_series() {
@@ -58,5 +59,5 @@ suite_vm() {
 		fi
 	done
 } | tee "$out/all.ktap"
-ktap_totals < "$out/all.ktap"
+ktap_totals < "$out/all.ktap" | tee "$out/totals"
 ! grep -q '^not ok' "$out/all.ktap"

@@ -67,6 +67,41 @@ static void on_problem(const char *path, const char *reason, void *ctx)
 	}
 }
 
+/*
+ * Options shared by validate and diff: --json, --quiet, --help. Returns
+ * -1 to go on, or the exit status.
+ */
+static int parse_report_opts(int argc, char **argv, struct vstate *v,
+			     void (*usage_fn)(FILE *f))
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			v->json = true;
+			break;
+		case 'q':
+			v->quiet = true;
+			break;
+		case 'h':
+			usage_fn(stdout);
+			return EXIT_OK;
+		default:
+			usage_fn(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 static void validate_usage(FILE *f)
 {
 	fprintf(f,
@@ -86,34 +121,14 @@ static void validate_usage(FILE *f)
 
 static int cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vstate v = { .w = { .f = stdout } };
 	struct khoreg_handover *h;
 	const char *src = "pending";
-	int c, n;
+	int n;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			v.json = true;
-			break;
-		case 'q':
-			v.quiet = true;
-			break;
-		case 'h':
-			validate_usage(stdout);
-			return EXIT_OK;
-		default:
-			validate_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	n = parse_report_opts(argc, argv, &v, validate_usage);
+	if (n >= 0)
+		return n;
 	if (argc - optind > 1) {
 		validate_usage(stderr);
 		return EXIT_USAGE;
@@ -212,33 +227,13 @@ static void diff_usage(FILE *f)
 
 static int cmd_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vstate v = { .w = { .f = stdout } };
 	struct khoreg_handover *a, *b;
-	int c, n;
+	int n;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			v.json = true;
-			break;
-		case 'q':
-			v.quiet = true;
-			break;
-		case 'h':
-			diff_usage(stdout);
-			return EXIT_OK;
-		default:
-			diff_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	n = parse_report_opts(argc, argv, &v, diff_usage);
+	if (n >= 0)
+		return n;
 	if (argc - optind != 2) {
 		diff_usage(stderr);
 		return EXIT_USAGE;

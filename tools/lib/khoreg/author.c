@@ -614,7 +614,7 @@ static int tree_insert(struct author *a, uint64_t phys, unsigned int order)
 static int build_memmap(struct author *a)
 {
 	uint64_t root;
-	size_t i, n = 0;
+	size_t i, n;
 	int err;
 
 	a->tree_base = a->cursor;
@@ -624,18 +624,7 @@ static int build_memmap(struct author *a)
 	if (a->nr_ranges > 1)
 		qsort(a->ranges, a->nr_ranges, sizeof(*a->ranges),
 		      kr_block_cmp);
-	for (i = 0; i < a->nr_ranges; i++) {
-		struct kr_block *r = &a->ranges[i];
-
-		if (n && r->phys <= a->ranges[n - 1].phys + a->ranges[n - 1].size) {
-			struct kr_block *m = &a->ranges[n - 1];
-
-			if (r->phys + r->size > m->phys + m->size)
-				m->size = r->phys + r->size - m->phys;
-		} else {
-			a->ranges[n++] = *r;
-		}
-	}
+	n = kr_merge_blocks(a->ranges, a->nr_ranges);
 	for (i = 0; i < n; i++) {
 		uint64_t phys = a->ranges[i].phys;
 		uint64_t end = phys + a->ranges[i].size;

@@ -228,6 +228,27 @@ int kr_block_cmp(const void *a, const void *b)
 	return x->size < y->size ? -1 : x->size > y->size;
 }
 
+/*
+ * Merge address-sorted @b in place into maximal touching or overlapping
+ * extents; returns their number. Orders lose their meaning.
+ */
+size_t kr_merge_blocks(struct kr_block *b, size_t nr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct kr_block *m = n ? &b[n - 1] : NULL;
+
+		if (m && b[i].phys <= m->phys + m->size) {
+			if (b[i].phys + b[i].size > m->phys + m->size)
+				m->size = b[i].phys + b[i].size - m->phys;
+		} else {
+			b[n++] = b[i];
+		}
+	}
+	return n;
+}
+
 /* All preserved blocks sorted by address; problems go to @p. */
 int kr_memmap_collect(const struct khoreg_handover *h, struct kr_problems *p,
 		      struct kr_block **out, size_t *nr)
@@ -262,7 +283,6 @@ KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
 {
 	struct walk w = { .h = h, .fn = count_node };
 	struct kr_block *b;
-	uint64_t end = 0;
 	size_t nr, i;
 	int ret;
 
@@ -277,11 +297,8 @@ KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
 		sum->blocks_per_order[b[i].order]++;
 		sum->pages += (uint64_t)1 << b[i].order;
 		sum->bytes += b[i].size;
-		if (!i || b[i].phys > end)
-			sum->extents++;
-		if (!i || b[i].phys + b[i].size > end)
-			end = b[i].phys + b[i].size;
 	}
+	sum->extents = kr_merge_blocks(b, nr);
 	free(b);
 	walk_node(&w, TOP_LEVEL, h->memmap, 0);
 	free(w.seen);

@@ -48,6 +48,7 @@ int open_source(const char *src, struct khoreg_handover **h)
 struct vstate {
 	bool json;
 	bool quiet;
+	const char *target;
 	struct jw w;
 };
 
@@ -72,19 +73,28 @@ static void on_problem(const char *path, const char *reason, void *ctx)
  * -1 to go on, or the exit status.
  */
 static int parse_report_opts(int argc, char **argv, struct vstate *v,
-			     void (*usage_fn)(FILE *f))
+			     void (*usage_fn)(FILE *f), bool target)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "target", required_argument, NULL, 't' },
 		{ 0 }
 	};
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, target ? "+jqht:" : "+jqh", opts,
+				NULL)) != -1) {
 		switch (c) {
+		case 't':
+			if (!target) {
+				usage_fn(stderr);
+				return EXIT_USAGE;
+			}
+			v->target = optarg;
+			break;
 		case 'j':
 			v->json = true;
 			break;
@@ -105,16 +115,18 @@ static int parse_report_opts(int argc, char **argv, struct vstate *v,
 static void validate_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: khoctl validate [--json] [--quiet] [SOURCE]\n"
+		"Usage: khoctl validate [--json] [--quiet] [--target IMAGE] [SOURCE]\n"
 		"\n"
 		"Check a handover against the kho-v4 and khoreg-registry-v1 ABIs:\n"
 		"structure, compatible strings, required properties, field types and\n"
 		"lengths, memory ranges (aligned, not overlapping each other or\n"
 		"scratch) and limits. Each problem is printed as PATH: REASON.\n"
 		"\n"
-		"  -j, --json    print {\"valid\": ..., \"problems\": [...]}\n"
-		"  -q, --quiet   print nothing, only set the exit status\n"
-		"  -h, --help    show this help\n"
+		"  -t, --target IMAGE  also check that the kernel IMAGE (vmlinux or\n"
+		"                      bzImage) accepts this handover (pre-flight)\n"
+		"  -j, --json          print {\"valid\": ..., \"problems\": [...]}\n"
+		"  -q, --quiet         print nothing, only set the exit status\n"
+		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage, 3 I/O or system error.\n");
 }
@@ -126,7 +138,7 @@ static int cmd_validate(int argc, char **argv)
 	const char *src = "pending";
 	int n;
 
-	n = parse_report_opts(argc, argv, &v, validate_usage);
+	n = parse_report_opts(argc, argv, &v, validate_usage, true);
 	if (n >= 0)
 		return n;
 	if (argc - optind > 1) {
@@ -157,6 +169,11 @@ static int cmd_validate(int argc, char **argv)
 		jw_begin(&v.w, '[');
 	}
 	n = khoreg_validate(h, on_problem, &v);
+	if (n >= 0 && v.target) {
+		int t = khoreg_preflight(h, v.target, on_problem, &v);
+
+		n = t < 0 ? t : n + t;
+	}
 	if (v.json) {
 		jw_end(&v.w, ']');
 		jw_key(&v.w, "valid");
@@ -231,7 +248,7 @@ static int cmd_diff(int argc, char **argv)
 	struct khoreg_handover *a, *b;
 	int n;
 
-	n = parse_report_opts(argc, argv, &v, diff_usage);
+	n = parse_report_opts(argc, argv, &v, diff_usage, false);
 	if (n >= 0)
 		return n;
 	if (argc - optind != 2) {

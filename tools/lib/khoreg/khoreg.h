@@ -402,6 +402,23 @@ int khoreg_validate(struct khoreg_handover *h, khoreg_problem_fn fn,
 		    void *ctx);
 
 /**
+ * khoreg_preflight() - will a kernel image accept this handover?
+ * @h: handover
+ * @image: vmlinux, bzImage or raw kernel image file
+ * @fn: called once per problem, may be NULL
+ * @ctx: passed to @fn
+ *
+ * Reads the khoreg ABI note (see include/linux/kho/abi/registry.h) from
+ * @image and checks that it lists the handover's root compatible and, if
+ * the handover has a registry, the registry version. An image without the
+ * note is one problem.
+ *
+ * Return: the number of problems (0: accepted) or a negative errno.
+ */
+int khoreg_preflight(struct khoreg_handover *h, const char *image,
+		     khoreg_problem_fn fn, void *ctx);
+
+/**
  * enum khoreg_diff_kind - kind of a difference
  * @KHOREG_DIFF_ADDED: present only in the second handover
  * @KHOREG_DIFF_REMOVED: present only in the first handover

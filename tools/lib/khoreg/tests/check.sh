@@ -88,7 +88,7 @@ expect() {
 	fi
 }
 echo "    KTAP version 1"
-echo "    1..19"
+echo "    1..23"
 expect 2 no_args "$KHOCTL"
 expect 0 help "$KHOCTL" --help
 expect 0 version "$KHOCTL" --version
@@ -109,6 +109,18 @@ if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then cfail=$((cfail + 1)); echo "    #
 expect 0 abort "$KHOCTL" abort --sysfs "$TMP/sys"
 if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then cfail=$((cfail + 1)); echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"; fi
 expect 3 finalize_no_kho "$KHOCTL" finalize --sysfs "$TMP/nokho"
+# pre-flight against ELF objects carrying (or not) the khoreg ABI note
+note() {
+	printf '.section .note.khoreg,"a",@note\n.balign 4\n.long 7, 2f - 1f, 1\n.asciz "khoreg"\n.balign 4\n1:'
+	for s in "$@"; do printf '.asciz "%s"\n' "$s"; done
+	printf '.balign 4\n2:\n'
+}
+note kho-v4 khoreg-registry-v1 | ${CC:-cc} -c -x assembler -o "$TMP/new.o" -
+note kho-v4 | ${CC:-cc} -c -x assembler -o "$TMP/old.o" -
+expect 0 preflight_ok "$KHOCTL" validate --target "$TMP/new.o" "$DATA/basic.dtb"
+expect 1 preflight_no_registry "$KHOCTL" validate --target "$TMP/old.o" "$DATA/basic.dtb"
+expect 1 preflight_no_note "$KHOCTL" validate --target "$DATA/basic.json" "$DATA/basic.dtb"
+expect 3 preflight_missing "$KHOCTL" validate --target "$TMP/nope" "$DATA/basic.dtb"
 echo "    # $((cn - cfail)) passed, $cfail failed"
 result $cfail cli
 

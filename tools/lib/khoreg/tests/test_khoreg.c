@@ -1200,6 +1200,63 @@ static void test_bad_registry_blob(void)
 	khoreg_close(h);
 }
 
+/* A raw "kernel image": junk, then the khoreg note at offset 4096 + @shift */
+static int write_image_claim(const char *path, const char *desc, size_t dlen,
+			     uint32_t claim, size_t shift)
+{
+	uint8_t img[8192] = { 0 };
+	uint8_t *n = img + 4096 + shift;
+	uint32_t hdr[3] = { 7, claim, KHOREG_NOTE_TYPE_ABI };
+
+	memset(img, 0xa5, 4096);
+	memcpy(n, hdr, sizeof(hdr));
+	memcpy(n + 12, "khoreg\0", 8);
+	memcpy(n + 20, desc, dlen);
+	return write_file(path, img, sizeof(img));
+}
+
+static int write_image(const char *path, const char *desc, size_t dlen,
+		       size_t shift)
+{
+	return write_image_claim(path, desc, dlen, dlen, shift);
+}
+
+static void test_preflight(void)
+{
+	static const char both[] = "kho-v4\0khoreg-registry-v1\0\0";
+	static const char v5[] = "kho-v5\0khoreg-registry-v1\0\0";
+	static const char old[] = "kho-v4\0\0";
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	struct khoreg_handover *plain = author_open("{}", KHOREG_AUTHOR_BUNDLE);
+	char path[] = "/tmp/khoreg-image-XXXXXX";
+	struct probs p = { 0 };
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0 && h && plain);
+	if (fd < 0 || !h || !plain)
+		goto out;
+	close(fd);
+	CHECK(!write_image(path, both, sizeof(both) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 0);
+	CHECK(!write_image(path, v5, sizeof(v5) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, collect, &p), 1);
+	CHECK(strstr(p.text, "accepts kho-v5, khoreg-registry-v1, not \"kho-v4\""));
+	CHECK(!write_image(path, old, sizeof(old) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	CHECK_EQ(khoreg_preflight(plain, path, NULL, NULL), 0);
+	/* a note that is not 4-byte aligned in the file is not a note */
+	CHECK(!write_image(path, both, sizeof(both) - 1, 2));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	/* a desc that claims more bytes than the file has */
+	CHECK(!write_image_claim(path, both, sizeof(both) - 1, 4096, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	unlink(path);
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), -ENOENT);
+out:
+	khoreg_close(h);
+	khoreg_close(plain);
+}
+
 /* ------------------------------------------------------------------ */
 
 struct test {
@@ -1231,6 +1288,7 @@ static const struct test tests[] = {
 	{ "bad_registry_entries", test_bad_registry_entries },
 	{ "bad_registry_fields", test_bad_registry_fields },
 	{ "bad_registry_blob", test_bad_registry_blob },
+	{ "preflight", test_preflight },
 };
 
 int main(int argc, char **argv)

@@ -762,6 +762,9 @@ static const struct attribute_group kho_in_group = {
 	.bin_attrs = kho_in_bin_attrs,
 };
 
+/* /sys/kernel/kho and, on a KHO boot, /sys/firmware/kho; NULL if absent. */
+struct kobject *kho_sysfs_out, *kho_sysfs_in;
+
 static int __init kho_init(void)
 {
 	struct kobject *kobj;
@@ -777,6 +780,7 @@ static int __init kho_init(void)
 	kobj = kobject_create_and_add("kho", kernel_kobj);
 	if (!kobj)
 		return -ENOMEM;
+	kho_sysfs_out = kobj;
 	err = sysfs_create_group(kobj, &kho_group);
 	if (!err && kho_enable)
 		err = kho_sysfs_scratch(kobj);
@@ -785,6 +789,7 @@ static int __init kho_init(void)
 
 	if (is_kho_boot()) {
 		kobj = kobject_create_and_add("kho", firmware_kobj);
+		kho_sysfs_in = kobj;
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;
 		if (err)
 			pr_warn("cannot create /sys/firmware/kho (%d)\n", err);

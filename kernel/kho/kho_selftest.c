@@ -10,8 +10,9 @@
  *	(in the next kernel) restores all but the spare folio, compares every
  *	byte, frees them, and checks that nothing can be restored twice;
  *   modprobe kho_selftest action=corrupt-fdt | corrupt-map
- *	(after finalize) damages the pending handover so that the next
- *	kernel must refuse it and boot normally.
+ *	preserves as above, finalizes, then damages the FDT or the memory
+ *	map so that the next kernel must refuse the handover and boot
+ *	normally.
  *
  * Loading fails with an error when a check fails; the kernel log says why.
  */
@@ -235,6 +236,19 @@ static int kho_st_restore(void)
 	return 0;
 }
 
+/* Preserve as usual, finalize, then damage the handover. */
+static int kho_st_corrupt(bool map)
+{
+	int err = kho_st_preserve();
+
+	err = err ?: kho_finalize();
+	err = err ?: kho_selftest_damage(map);
+	if (!err)
+		pr_info("damaged the finalized handover's %s\n",
+			map ? "memory map" : "FDT");
+	return err;
+}
+
 /* Unpreserve and free what action=preserve set up, if still possible. */
 static void kho_st_cleanup(void)
 {
@@ -269,10 +283,8 @@ static int __init kho_st_init(void)
 		err = kho_st_preserve();
 	else if (!strcmp(action, "restore"))
 		err = kho_st_restore();
-	else if (!strcmp(action, "corrupt-fdt"))
-		err = kho_selftest_damage(false);
-	else if (!strcmp(action, "corrupt-map"))
-		err = kho_selftest_damage(true);
+	else if (!strncmp(action, "corrupt-", 8))
+		err = kho_st_corrupt(!strcmp(action, "corrupt-map"));
 	else
 		err = -EINVAL;
 	if (err) {

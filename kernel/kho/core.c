@@ -784,6 +784,7 @@ static int __init kho_init(void)
 		pr_warn("cannot create /sys/kernel/kho (%d)\n", err);
 
 	if (is_kho_boot()) {
+		kho_mem_in_free_gaps();
 		kobj = kobject_create_and_add("kho", firmware_kobj);
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;
 		if (err)

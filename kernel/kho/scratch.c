@@ -155,6 +155,21 @@ bool __init kho_range_valid(phys_addr_t phys, u64 size, const char **why)
 	return true;
 }
 
+/**
+ * kho_in_gap_free() - may free memory between preserved blocks be reserved
+ *		       with them and freed after boot?
+ * @phys: start of the gap
+ * @size: its length
+ *
+ * Return: true if the gap is RAM that nobody reserved, outside scratch.
+ */
+bool __init kho_in_gap_free(phys_addr_t phys, u64 size)
+{
+	return memblock_is_region_memory(phys, size) &&
+	       !memblock_is_region_reserved(phys, size) &&
+	       !kho_overlaps(kho_scratch_in_areas, kho_scratch_in_cnt, phys, size);
+}
+
 /* Bytes of memblock.reserved in [start, end) and, if nid is valid, on nid. */
 static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
 					  int nid)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # kho-preserve: kho_selftest preserves folios of orders 0, 1, 3 and 9, a
-# 13-page range, a vmalloc area and a spare order-10 folio with a seeded
+# 13-page range, 32 scattered pages, a vmalloc area and a spare order-10 folio with a seeded
 # pattern; kernel 1 goes through finalize/abort cycles and kexecs; kernel 2
 # restores everything but the spare folio, compares it byte for byte, and
 # gets the spare folio back in MemFree when the handover is finished;
@@ -44,6 +44,8 @@ stage2() {
 		modprobe kho_selftest action=restore
 	dmesg | grep kho_selftest | while IFS= read -r line; do diag "$line"; done
 	check "restored pages are counted" [ "$(summary restored_pages)" -gt 0 ]
+	check "free pages between scattered preserved pages came back at boot" \
+		sh -c "dmesg | grep -q 'KHO: returned [1-9][0-9]* page(s) between preserved blocks'"
 	before=$(mem_free_kb)
 	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
 	after=$(mem_free_kb)

@@ -4,8 +4,9 @@
  *
  *   modprobe kho_selftest action=preserve
  *	preserves folios of several orders, a page range, every other page
- *	of a 64-page area, a vmalloc area and one spare folio, all filled with a seeded pattern, and hands their
- *	description over in the sub-blob "kho-selftest";
+ *	of a 64-page area, a vmalloc area and one spare folio, all filled
+ *	with a seeded pattern, and hands their description over in the
+ *	sub-blob "kho-selftest";
  *   modprobe kho_selftest action=restore
  *	(in the next kernel) restores all but the spare folio, compares every
  *	byte, frees them, and checks that nothing can be restored twice;

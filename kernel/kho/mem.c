@@ -31,8 +31,8 @@
 
 static_assert(BITS_PER_LONG == 64, "leaf bitmaps are read as unsigned long");
 
-#define KHO_TABLE_SLOTS		(1U << KHO_TABLE_SIZE_LOG2)
-#define KHO_LEAF_BITS		(1UL << KHO_BITMAP_SIZE_LOG2)
+#define KHO_TABLE_SLOTS		BIT(KHO_TABLE_SIZE_LOG2)
+#define KHO_LEAF_BITS		BIT(KHO_BITMAP_SIZE_LOG2)
 #define KHO_TOP_LEVEL		(KHO_TREE_MAX_DEPTH - 1)
 /* The order bit of an order-0 key; higher bits are never set. */
 #define KHO_KEY_TOP_BIT		(64 - PAGE_SHIFT)
@@ -541,9 +541,11 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
 	while (chunk) {
 		struct kho_vmalloc_chunk *next = KHOSER_LOAD_PTR(chunk->hdr.next);
 
-		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE &&
-			    chunk->phys[i]; i++)
+		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE; i++) {
+			if (!chunk->phys[i])
+				break;
 			kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), nr);
+		}
 		kho_unpreserve_pages(virt_to_page(chunk), 1);
 		free_page((unsigned long)chunk);
 		chunk = next;
@@ -722,7 +724,8 @@ static void __init kho_in_flush(struct kho_in_check *c)
 		kho_in_gap_runs[kho_in_nr_gap_runs].end = c->run_end;
 		kho_in_nr_gap_runs++;
 	}
-	c->run_start = c->run_end = 0;
+	c->run_start = 0;
+	c->run_end = 0;
 	c->run_gaps = false;
 }
 
@@ -1091,10 +1094,9 @@ void __init kho_mem_in_free_gaps(void)
 	}
 	g.bitmap = vzalloc(BITS_TO_LONGS((g.end - g.base) >> PAGE_SHIFT) *
 			   sizeof(long));
-	if (!g.bitmap) {
-		pr_warn("no memory to find the gaps between preserved blocks; they stay reserved\n");
+	/* Without it the gaps stay reserved: a loss, not a fault. */
+	if (!g.bitmap)
 		return;
-	}
 	kho_radix_walk(kho_in_root, &walk);
 
 	for (r = 0; r < kho_in_nr_gap_runs; r++) {
@@ -1116,8 +1118,9 @@ void __init kho_mem_in_free_gaps(void)
 	}
 	vfree(g.bitmap);
 	kho_in_nr_gap_runs = 0;
-	pr_info("returned %lu page(s) between preserved blocks to the allocator\n",
-		freed);
+	if (freed)
+		pr_info("returned %lu page(s) between preserved blocks to the allocator\n",
+			freed);
 }
 
 /**

@@ -50,9 +50,13 @@ static int __init kho_parse_scratch(char *p)
 	if (!p || !*p)
 		return -EINVAL;
 	if (p[strlen(p) - 1] == '%') {
-		unsigned long scale = simple_strtoul(p, &end, 10);
+		char num[8] = {};
+		unsigned int scale;
 
-		if (end == p || *end != '%' || end[1] || !scale || scale > 10000)
+		if (strlen(p) > sizeof(num))
+			return -EINVAL;
+		memcpy(num, p, strlen(p) - 1);
+		if (kstrtouint(num, 10, &scale) || !scale || scale > 10000)
 			return -EINVAL;
 		kho_scratch_scale = scale;
 		return 0;

@@ -37,7 +37,7 @@ echo "    KTAP version 1"
 gn=0
 gfail=0
 count=$(ls "$DATA"/*.json | wc -l)
-echo "    1..$((count * 4))"
+echo "    1..$((count * 4 + 2))"
 for json in "$DATA"/*.json; do
 	name=$(basename "$json" .json)
 	dtb=$name.dtb
@@ -64,6 +64,19 @@ for json in "$DATA"/*.json; do
 			gfail=$((gfail + 1))
 		fi
 	done
+done
+# a directory laid out like /sys/kernel/kho (fdt + blobs/)
+for mode in show json; do
+	gn=$((gn + 1))
+	[ $mode = json ] && args="show --json sysfs" || args="show sysfs"
+	(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
+	if cmp -s "$TMP/out" "$GOLDEN/sysfs.$mode"; then
+		echo "    ok $gn ${mode}_sysfs"
+	else
+		echo "    not ok $gn ${mode}_sysfs"
+		diff -u "$GOLDEN/sysfs.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
+		gfail=$((gfail + 1))
+	fi
 done
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden

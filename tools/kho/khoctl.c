@@ -32,6 +32,20 @@ int exit_code(int err)
 	}
 }
 
+void report_error(const char *src, int err)
+{
+	fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+	if (err != -ENOENT)
+		return;
+	if (!strcmp(src, "pending"))
+		fprintf(stderr,
+			"khoctl: no pending handover: this kernel has no KHO support, KHO is off,\n"
+			"khoctl: or the handover is not finalized yet (khoctl finalize)\n");
+	else if (!strcmp(src, "incoming"))
+		fprintf(stderr,
+			"khoctl: no incoming handover: this kernel was not booted by a KHO kexec\n");
+}
+
 int open_source(const char *src, struct khoreg_handover **h)
 {
 	struct stat st;
@@ -48,6 +62,7 @@ int open_source(const char *src, struct khoreg_handover **h)
 struct vstate {
 	bool json;
 	bool quiet;
+	const char *target;
 	struct jw w;
 };
 
@@ -67,53 +82,79 @@ static void on_problem(const char *path, const char *reason, void *ctx)
 	}
 }
 
+/*
+ * Options shared by validate and diff: --json, --quiet, --help. Returns
+ * -1 to go on, or the exit status.
+ */
+static int parse_report_opts(int argc, char **argv, struct vstate *v,
+			     void (*usage_fn)(FILE *f), bool target)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "target", required_argument, NULL, 't' },
+		{ 0 }
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, target ? "+jqht:" : "+jqh", opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (!target) {
+				usage_fn(stderr);
+				return EXIT_USAGE;
+			}
+			v->target = optarg;
+			break;
+		case 'j':
+			v->json = true;
+			break;
+		case 'q':
+			v->quiet = true;
+			break;
+		case 'h':
+			usage_fn(stdout);
+			return EXIT_OK;
+		default:
+			usage_fn(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 static void validate_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: khoctl validate [--json] [--quiet] [SOURCE]\n"
+		"Usage: khoctl validate [--json] [--quiet] [--target IMAGE] [SOURCE]\n"
 		"\n"
 		"Check a handover against the kho-v4 and khoreg-registry-v1 ABIs:\n"
 		"structure, compatible strings, required properties, field types and\n"
 		"lengths, memory ranges (aligned, not overlapping each other or\n"
 		"scratch) and limits. Each problem is printed as PATH: REASON.\n"
 		"\n"
-		"  -j, --json    print {\"valid\": ..., \"problems\": [...]}\n"
-		"  -q, --quiet   print nothing, only set the exit status\n"
-		"  -h, --help    show this help\n"
+		"  -t, --target IMAGE  also check that the kernel IMAGE (vmlinux or\n"
+		"                      bzImage) accepts this handover (pre-flight)\n"
+		"  -j, --json          print {\"valid\": ..., \"problems\": [...]}\n"
+		"  -q, --quiet         print nothing, only set the exit status\n"
+		"  -h, --help          show this help\n"
 		"\n"
 		"Exit status: 0 valid, 1 invalid, 2 usage, 3 I/O or system error.\n");
 }
 
 static int cmd_validate(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vstate v = { .w = { .f = stdout } };
 	struct khoreg_handover *h;
 	const char *src = "pending";
-	int c, n;
+	int n;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			v.json = true;
-			break;
-		case 'q':
-			v.quiet = true;
-			break;
-		case 'h':
-			validate_usage(stdout);
-			return EXIT_OK;
-		default:
-			validate_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	n = parse_report_opts(argc, argv, &v, validate_usage, true);
+	if (n >= 0)
+		return n;
 	if (argc - optind > 1) {
 		validate_usage(stderr);
 		return EXIT_USAGE;
@@ -132,7 +173,7 @@ static int cmd_validate(int argc, char **argv)
 			jw_end(&v.w, ']');
 			jw_end(&v.w, '}');
 		} else if (!v.quiet || exit_code(n) != EXIT_INVALID) {
-			fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+			report_error(src, n);
 		}
 		return exit_code(n);
 	}
@@ -142,6 +183,11 @@ static int cmd_validate(int argc, char **argv)
 		jw_begin(&v.w, '[');
 	}
 	n = khoreg_validate(h, on_problem, &v);
+	if (n >= 0 && v.target) {
+		int t = khoreg_preflight(h, v.target, on_problem, &v);
+
+		n = t < 0 ? t : n + t;
+	}
 	if (v.json) {
 		jw_end(&v.w, ']');
 		jw_key(&v.w, "valid");
@@ -212,45 +258,25 @@ static void diff_usage(FILE *f)
 
 static int cmd_diff(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
 	struct vstate v = { .w = { .f = stdout } };
 	struct khoreg_handover *a, *b;
-	int c, n;
+	int n;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+jqh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			v.json = true;
-			break;
-		case 'q':
-			v.quiet = true;
-			break;
-		case 'h':
-			diff_usage(stdout);
-			return EXIT_OK;
-		default:
-			diff_usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
+	n = parse_report_opts(argc, argv, &v, diff_usage, false);
+	if (n >= 0)
+		return n;
 	if (argc - optind != 2) {
 		diff_usage(stderr);
 		return EXIT_USAGE;
 	}
 	n = open_source(argv[optind], &a);
 	if (n) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(argv[optind], n);
 		return exit_code(n);
 	}
 	n = open_source(argv[optind + 1], &b);
 	if (n) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(argv[optind + 1], n);
 		khoreg_close(a);
 		return exit_code(n);
 	}
@@ -474,7 +500,7 @@ static int cmd_dump(int argc, char **argv)
 		err = khoreg_save_bundle(h, out);
 	khoreg_close(h);
 	if (err) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(src, err);
 		return exit_code(err);
 	}
 	return EXIT_OK;

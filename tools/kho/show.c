@@ -401,7 +401,7 @@ static void show_text(struct khoreg_handover *h, const char *src)
 						       i, sum.blocks_per_order[i]);
 			}
 		}
-		printf("scratch:%s\n", khoreg_nr_scratch(h) ? "" : " (unknown)");
+		printf("scratch:%s\n", khoreg_nr_scratch(h) ? "" : " (none known)");
 		for (i = 0; !khoreg_scratch(h, i, &a, &s); i++)
 			printf("  0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " bytes)\n",
 			       a, a + s, s);
@@ -480,7 +480,7 @@ int cmd_show(int argc, char **argv)
 		src = argv[optind];
 	err = open_source(src, &h);
 	if (err) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(src, err);
 		return exit_code(err);
 	}
 	if (json)

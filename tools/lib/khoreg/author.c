@@ -16,6 +16,9 @@
 #define DEFAULT_ALLOC_BASE	0x40000000ULL
 #define PAGE_MASK_		(KHO_PAGE_SIZE - 1)
 #define MAX_AUTO_ORDER		18
+/* Bounds on what one description may make the author build. */
+#define AUTHOR_MAX_BLOCKS	(1U << 20)
+#define AUTHOR_MAX_TREE_PAGES	(1U << 16)
 
 struct author {
 	const struct kr_json *root;
@@ -42,6 +45,15 @@ static int at(const struct kr_json *j, const char *what)
 	return kr_err(-EINVAL, "%u:%u: %s", j->line, j->col, what);
 }
 
+/* Like at(), naming the member @key. */
+static int at_key(const struct kr_json *j, const char *what, const char *key)
+{
+	if (!j)
+		return kr_err(-EINVAL, "%s \"%.60s\"", what, key);
+	return kr_err(-EINVAL, "%u:%u: %s \"%.60s\"", j->line, j->col, what,
+		      key);
+}
+
 static int check_keys(const struct kr_json *obj, const char *const *keys)
 {
 	const struct kr_json *c;
@@ -53,11 +65,8 @@ static int check_keys(const struct kr_json *obj, const char *const *keys)
 		for (k = keys; *k; k++)
 			if (!strcmp(*k, c->key))
 				break;
-		if (!*k) {
-			at(c, "unknown member");
-			return kr_err(-EINVAL, "%s \"%.60s\"", khoreg_last_error(),
-				      c->key);
-		}
+		if (!*k)
+			return at_key(c, "unknown member", c->key);
 	}
 	return 0;
 }
@@ -109,10 +118,8 @@ static int member_u64(const struct kr_json *obj, const char *key,
 {
 	const struct kr_json *j = kr_json_get(obj, key);
 
-	if (!j) {
-		at(obj, "missing member");
-		return kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
-	}
+	if (!j)
+		return at_key(obj, "missing member", key);
 	return get_u64(j, v);
 }
 
@@ -121,8 +128,7 @@ static const char *member_str(const struct kr_json *obj, const char *key)
 	const struct kr_json *j = kr_json_get(obj, key);
 
 	if (!j || j->kind != KR_JSON_STRING || strlen(j->s) != j->slen) {
-		at(j ? j : obj, "expected a string member");
-		kr_err(-EINVAL, "%s \"%s\"", khoreg_last_error(), key);
+		at_key(j ? j : obj, "expected a string member", key);
 		return NULL;
 	}
 	return j->s;
@@ -164,6 +170,9 @@ static int add_range(struct author *a, uint64_t phys, uint64_t size)
 
 	if (!size)
 		return 0;
+	if (phys + size + PAGE_MASK_ < phys)
+		return kr_err(-EINVAL, "range at 0x%" PRIx64 " wraps around",
+			      phys);
 	r = kr_grow(a->ranges, &a->cap_ranges, a->nr_ranges + 1, sizeof(*r));
 	if (!r)
 		return kr_err(-ENOMEM, "out of memory");
@@ -566,8 +575,9 @@ static int tree_page(struct author *a, uint64_t *phys)
 {
 	uint8_t *t;
 
-	if (a->tree_pages >= KHOREG_MAX_NODES)
-		return kr_err(-E2BIG, "memory map too large");
+	if (a->tree_pages >= AUTHOR_MAX_TREE_PAGES)
+		return kr_err(-EINVAL, "preserved memory too scattered: more than %u tree pages",
+			      AUTHOR_MAX_TREE_PAGES);
 	t = kr_grow(a->tree, &a->tree_cap, (a->tree_pages + 1) * KHO_PAGE_SIZE,
 		    1);
 	if (!t)
@@ -611,7 +621,7 @@ static int tree_insert(struct author *a, uint64_t phys, unsigned int order)
 static int build_memmap(struct author *a)
 {
 	uint64_t root;
-	size_t i, n = 0;
+	size_t i, n, blocks = 0;
 	int err;
 
 	a->tree_base = a->cursor;
@@ -621,18 +631,7 @@ static int build_memmap(struct author *a)
 	if (a->nr_ranges > 1)
 		qsort(a->ranges, a->nr_ranges, sizeof(*a->ranges),
 		      kr_block_cmp);
-	for (i = 0; i < a->nr_ranges; i++) {
-		struct kr_block *r = &a->ranges[i];
-
-		if (n && r->phys <= a->ranges[n - 1].phys + a->ranges[n - 1].size) {
-			struct kr_block *m = &a->ranges[n - 1];
-
-			if (r->phys + r->size > m->phys + m->size)
-				m->size = r->phys + r->size - m->phys;
-		} else {
-			a->ranges[n++] = *r;
-		}
-	}
+	n = kr_merge_blocks(a->ranges, a->nr_ranges);
 	for (i = 0; i < n; i++) {
 		uint64_t phys = a->ranges[i].phys;
 		uint64_t end = phys + a->ranges[i].size;
@@ -642,8 +641,11 @@ static int build_memmap(struct author *a)
 
 			while (order < MAX_AUTO_ORDER &&
 			       !(phys & ((KHO_PAGE_SIZE << (order + 1)) - 1)) &&
-			       phys + (KHO_PAGE_SIZE << (order + 1)) <= end)
+			       end - phys >= (KHO_PAGE_SIZE << (order + 1)))
 				order++;
+			if (++blocks > AUTHOR_MAX_BLOCKS)
+				return kr_err(-EINVAL, "preserved memory needs more than %u blocks",
+					      AUTHOR_MAX_BLOCKS);
 			err = tree_insert(a, phys, order);
 			if (err)
 				return err;
@@ -905,7 +907,8 @@ static int build(struct author *a, enum khoreg_author_output what,
 
 		if (r->phys + r->len > a->regions[i].phys) {
 			err = kr_err(-EINVAL,
-				     "data at 0x%" PRIx64 " and 0x%" PRIx64 " overlap; fix addr or alloc_base",
+				     "data at 0x%" PRIx64 " and 0x%" PRIx64
+				     " overlap; fix addr or alloc_base",
 				     r->phys, a->regions[i].phys);
 			goto out;
 		}

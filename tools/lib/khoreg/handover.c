@@ -107,7 +107,9 @@ static int load_regions(struct khoreg_handover *h, const void *fdt)
 				      (unsigned long long)r->phys);
 		h->nr_regions++;
 	}
-	qsort(h->regions, h->nr_regions, sizeof(*h->regions), kr_region_cmp);
+	if (h->nr_regions > 1)
+		qsort(h->regions, h->nr_regions, sizeof(*h->regions),
+		      kr_region_cmp);
 	for (i = 1; i < h->nr_regions; i++) {
 		const struct khoreg_region *a = &h->regions[i - 1];
 
@@ -239,6 +241,22 @@ static int parse_root(struct khoreg_handover *h, const char *sysdir)
 	return load_blobs(h, sysdir);
 }
 
+/* A bare registry blob: present it as the only sub-blob. */
+static int open_registry_blob(struct khoreg_handover *h)
+{
+	struct khoreg_blob *b = kr_calloc(1, sizeof(*b));
+
+	if (!b)
+		return kr_err(-ENOMEM, "out of memory");
+	h->kind = KHOREG_KIND_REGISTRY;
+	h->blobs = b;
+	h->nr_blobs = 1;
+	b->name = KHOREG_BLOB_NAME;
+	b->data = h->buf;
+	b->data_len = h->buf_len;
+	return 0;
+}
+
 static int open_common(struct khoreg_handover *h, const char *sysdir)
 {
 	const char *compat;
@@ -249,28 +267,18 @@ static int open_common(struct khoreg_handover *h, const char *sysdir)
 		return kr_err(-EBADMSG, "not a valid FDT: %s",
 			      kr_fdt_strerror(err));
 	h->buf_len = fdt_totalsize(h->buf);
-	compat = prop_str(h->buf, 0, "compatible");
-	if (!sysdir && compat && !strcmp(compat, KHOREG_BUNDLE_COMPATIBLE)) {
+	compat = sysdir ? NULL : prop_str(h->buf, 0, "compatible");
+	if (compat && !strcmp(compat, KHOREG_COMPATIBLE))
+		return open_registry_blob(h);
+	if (compat && !strcmp(compat, KHOREG_BUNDLE_COMPATIBLE)) {
 		err = load_bundle(h);
-	} else if (!sysdir && compat && !strcmp(compat, KHOREG_COMPATIBLE)) {
-		struct khoreg_blob *b = kr_calloc(1, sizeof(*b));
-
-		if (!b)
-			return kr_err(-ENOMEM, "out of memory");
-		h->kind = KHOREG_KIND_REGISTRY;
-		h->blobs = b;
-		h->nr_blobs = 1;
-		b->name = KHOREG_BLOB_NAME;
-		b->data = h->buf;
-		b->data_len = h->buf_len;
-		return 0;
+		if (err)
+			return err;
 	} else {
 		h->kind = sysdir ? KHOREG_KIND_SYSFS : KHOREG_KIND_ROOT;
 		h->root = h->buf;
 		h->root_len = h->buf_len;
 	}
-	if (err)
-		return err;
 	return parse_root(h, sysdir);
 }
 

@@ -121,6 +121,7 @@ struct kr_block {
 int kr_memmap_collect(const struct khoreg_handover *h, struct kr_problems *p,
 		      struct kr_block **out, size_t *nr);
 int kr_block_cmp(const void *a, const void *b);
+size_t kr_merge_blocks(struct kr_block *b, size_t nr);
 
 /* registry.c */
 struct khoreg_field {

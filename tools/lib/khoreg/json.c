@@ -185,6 +185,19 @@ fail:
 	return err;
 }
 
+/* Skip a run of digits; returns how many there were. */
+static size_t digits(struct jp *p)
+{
+	size_t n = 0;
+	int c;
+
+	for (c = peek(p); c >= '0' && c <= '9'; c = peek(p)) {
+		p->pos++;
+		n++;
+	}
+	return n;
+}
+
 static int number(struct jp *p, struct kr_json *j)
 {
 	bool overflow = false;
@@ -211,20 +224,17 @@ static int number(struct jp *p, struct kr_json *j)
 	if (c == '.') {
 		j->is_int = false;
 		p->pos++;
-		if ((c = peek(p)) < '0' || c > '9')
+		if (!digits(p))
 			return jerr(p, "bad number");
-		while ((c = peek(p)) >= '0' && c <= '9')
-			p->pos++;
+		c = peek(p);
 	}
 	if (c == 'e' || c == 'E') {
 		j->is_int = false;
 		p->pos++;
 		if (peek(p) == '+' || peek(p) == '-')
 			p->pos++;
-		if ((c = peek(p)) < '0' || c > '9')
+		if (!digits(p))
 			return jerr(p, "bad number");
-		while ((c = peek(p)) >= '0' && c <= '9')
-			p->pos++;
 	}
 	if (overflow || (j->neg && v > (uint64_t)INT64_MAX + 1))
 		j->is_int = false;

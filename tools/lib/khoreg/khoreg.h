@@ -6,6 +6,10 @@
  * All functions returning int return 0 (or a count) on success and a
  * negative errno value on failure. After a failure, khoreg_last_error()
  * describes what went wrong in words.
+ *
+ * Objects obtained from a handover (blobs, registry, entries, fields and
+ * the strings they return) live until khoreg_close(). A handover may be
+ * used by one thread at a time; different handovers are independent.
  */
 #ifndef __KHOREG_H
 #define __KHOREG_H
@@ -400,6 +404,23 @@ typedef void (*khoreg_problem_fn)(const char *path, const char *reason,
  */
 int khoreg_validate(struct khoreg_handover *h, khoreg_problem_fn fn,
 		    void *ctx);
+
+/**
+ * khoreg_preflight() - will a kernel image accept this handover?
+ * @h: handover
+ * @image: vmlinux, bzImage or raw kernel image file
+ * @fn: called once per problem, may be NULL
+ * @ctx: passed to @fn
+ *
+ * Reads the khoreg ABI note (see include/linux/kho/abi/registry.h) from
+ * @image and checks that it lists the handover's root compatible and, if
+ * the handover has a registry, the registry version. An image without the
+ * note is one problem.
+ *
+ * Return: the number of problems (0: accepted) or a negative errno.
+ */
+int khoreg_preflight(struct khoreg_handover *h, const char *image,
+		     khoreg_problem_fn fn, void *ctx);
 
 /**
  * enum khoreg_diff_kind - kind of a difference

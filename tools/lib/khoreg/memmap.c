@@ -21,7 +21,50 @@ struct walk {
 	size_t nodes;
 	bool bad;
 	bool missing;
+	/* open-addressing set of visited node addresses (+1, 0 = empty) */
+	uint64_t *seen;
+	size_t seen_cap;
 };
+
+static int seen_grow(struct walk *w)
+{
+	size_t cap = w->seen_cap ? w->seen_cap * 2 : 1024, i;
+	uint64_t *n = calloc(cap, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	for (i = 0; i < w->seen_cap; i++) {
+		uint64_t v = w->seen[i];
+		size_t j;
+
+		if (!v)
+			continue;
+		for (j = (v >> KHO_PAGE_SHIFT) & (cap - 1); n[j];
+		     j = (j + 1) & (cap - 1))
+			;
+		n[j] = v;
+	}
+	free(w->seen);
+	w->seen = n;
+	w->seen_cap = cap;
+	return 0;
+}
+
+/* Returns 1 if @phys was visited before, 0 if not (and records it). */
+static int seen_test_and_set(struct walk *w, uint64_t phys)
+{
+	uint64_t v = phys + 1;
+	size_t j;
+
+	if (w->nodes * 2 >= w->seen_cap && seen_grow(w))
+		return -ENOMEM;
+	for (j = (v >> KHO_PAGE_SHIFT) & (w->seen_cap - 1); w->seen[j];
+	     j = (j + 1) & (w->seen_cap - 1))
+		if (w->seen[j] == v)
+			return 1;
+	w->seen[j] = v;
+	return 0;
+}
 
 static void bad(struct walk *w, uint64_t phys, const char *fmt, ...)
 	__printf(3, 4);
@@ -82,15 +125,22 @@ static int walk_node(struct walk *w, unsigned int level, uint64_t phys,
 	unsigned int slot, shift;
 	int ret;
 
-	if (++w->nodes > KHOREG_MAX_NODES) {
-		bad(w, phys, "more than %u tree nodes (shared or cyclic nodes?)",
-		    KHOREG_MAX_NODES);
-		return -ELOOP;
+	if (w->nodes >= KHOREG_MAX_NODES) {
+		bad(w, phys, "more than %u tree nodes", KHOREG_MAX_NODES);
+		return -E2BIG;
 	}
 	if (phys & (KHO_PAGE_SIZE - 1)) {
 		bad(w, phys, "tree node is not page aligned");
 		return 0;
 	}
+	ret = seen_test_and_set(w, phys);
+	if (ret < 0)
+		return kr_err(ret, "out of memory");
+	if (ret) {
+		bad(w, phys, "tree node is referenced more than once");
+		return 0;
+	}
+	w->nodes++;
 	page = kr_mem(w->h, phys, KHO_PAGE_SIZE);
 	if (!page) {
 		w->missing = true;
@@ -130,6 +180,7 @@ static int walk(const struct khoreg_handover *h, struct kr_problems *p,
 		return kr_err(-ENODATA,
 			      "memory map pages are not part of this input");
 	ret = walk_node(&w, TOP_LEVEL, h->memmap, 0);
+	free(w.seen);
 	if (ret)
 		return ret;
 	if (w.missing)
@@ -177,6 +228,27 @@ int kr_block_cmp(const void *a, const void *b)
 	return x->size < y->size ? -1 : x->size > y->size;
 }
 
+/*
+ * Merge address-sorted @b in place into maximal touching or overlapping
+ * extents; returns their number. Orders lose their meaning.
+ */
+size_t kr_merge_blocks(struct kr_block *b, size_t nr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct kr_block *m = n ? &b[n - 1] : NULL;
+
+		if (m && b[i].phys <= m->phys + m->size) {
+			if (b[i].phys + b[i].size > m->phys + m->size)
+				m->size = b[i].phys + b[i].size - m->phys;
+		} else {
+			b[n++] = b[i];
+		}
+	}
+	return n;
+}
+
 /* All preserved blocks sorted by address; problems go to @p. */
 int kr_memmap_collect(const struct khoreg_handover *h, struct kr_problems *p,
 		      struct kr_block **out, size_t *nr)
@@ -211,7 +283,6 @@ KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
 {
 	struct walk w = { .h = h, .fn = count_node };
 	struct kr_block *b;
-	uint64_t end = 0;
 	size_t nr, i;
 	int ret;
 
@@ -226,13 +297,11 @@ KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
 		sum->blocks_per_order[b[i].order]++;
 		sum->pages += (uint64_t)1 << b[i].order;
 		sum->bytes += b[i].size;
-		if (!i || b[i].phys > end)
-			sum->extents++;
-		if (!i || b[i].phys + b[i].size > end)
-			end = b[i].phys + b[i].size;
 	}
+	sum->extents = kr_merge_blocks(b, nr);
 	free(b);
 	walk_node(&w, TOP_LEVEL, h->memmap, 0);
+	free(w.seen);
 	sum->nodes = w.nodes;
 	return 0;
 }

@@ -421,10 +421,15 @@ static int parse_children(struct parse *ps, int node, const char *epath,
 		}
 		memcpy(sorted, list, n * sizeof(*list));
 		qsort(sorted, n, sizeof(*sorted), name_cmp);
-		for (i = 1; i < n; i++)
-			if (!strcmp(sorted[i - 1]->name, sorted[i]->name))
-				kr_problem(ps->p, sorted[i]->path,
-					   "entry name used twice");
+		for (i = 1; i < n; i++) {
+			char path[1100];
+
+			if (strcmp(sorted[i - 1]->name, sorted[i]->name))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", epath,
+				 sorted[i]->name);
+			kr_problem(ps->p, path, "entry name used twice");
+		}
 		free(sorted);
 	}
 	*out = list;

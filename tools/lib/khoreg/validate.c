@@ -257,7 +257,7 @@ static void check_scratch(struct vctx *c)
 static int check_memmap(struct vctx *c)
 {
 	uint64_t end = 0;
-	size_t i, last = 0, n = 0;
+	size_t i, last = 0;
 	int ret;
 
 	if (!c->h->has_memmap || !c->h->memmap)
@@ -265,7 +265,7 @@ static int check_memmap(struct vctx *c)
 	ret = kr_memmap_collect(c->h, c->p, &c->blocks, &c->nr_blocks);
 	if (ret == -ENODATA || ret == -ENOENT)
 		return 0;
-	if (ret == -E2BIG || ret == -ELOOP) {
+	if (ret == -E2BIG) {
 		kr_problem(c->p, "/memory-map", "%s", khoreg_last_error());
 		return 0;
 	}
@@ -285,20 +285,14 @@ static int check_memmap(struct vctx *c)
 				   "order-%u block overlaps block at 0x%" PRIx64,
 				   b->order, c->blocks[last].phys);
 		check_scratch_overlap(c, &v, "preserved block");
-		if (n && b->phys <= c->extents[n - 1].phys + c->extents[n - 1].size) {
-			struct kr_block *x = &c->extents[n - 1];
-
-			if (b->phys + b->size > x->phys + x->size)
-				x->size = b->phys + b->size - x->phys;
-		} else {
-			c->extents[n++] = *b;
-		}
 		if (!i || b->phys + b->size > end) {
 			end = b->phys + b->size;
 			last = i;
 		}
 	}
-	c->nr_extents = n;
+	if (c->nr_blocks)
+		memcpy(c->extents, c->blocks, c->nr_blocks * sizeof(*c->blocks));
+	c->nr_extents = kr_merge_blocks(c->extents, c->nr_blocks);
 	for (i = 0; i < c->blobs.nr; i++) {
 		const struct iv *v = &c->blobs.v[i];
 		uint64_t e = (v->end + PAGE_MASK_) & ~PAGE_MASK_;

@@ -142,4 +142,30 @@ enum khoreg_type {
 #define KHOREG_VMALLOC_SIZE		16
 #define KHOREG_PAGE_SIZE		4096
 
+/**
+ * DOC: khoreg ABI note in kernel images
+ *
+ * So that userspace can tell, before kexec, whether a kernel image will
+ * accept a handover, a khoreg kernel records the handover formats it
+ * accepts in an ELF note:
+ *
+ * - name KHOREG_NOTE_NAME ("khoreg", namesz 7), type KHOREG_NOTE_TYPE_ABI;
+ * - desc: a list of NUL-terminated strings, padded with NULs to a multiple
+ *   of 4 bytes and at most KHOREG_NOTE_DESC_MAX bytes, naming every
+ *   accepted format: the kho-v4 root compatible (KHO_FDT_COMPATIBLE) and,
+ *   when the kernel restores the registry, KHOREG_COMPATIBLE;
+ * - the note header and fields are in the image's byte order.
+ *
+ * In vmlinux the note lives in its own SHT_NOTE section ".note.khoreg"
+ * (and so in the PT_NOTE segment). Because a bzImage carries vmlinux
+ * compressed, x86 also places a byte-identical copy of the note, 4-byte
+ * aligned, in the uncompressed setup part of the bzImage. Tools find the
+ * note by scanning the file at 4-byte aligned offsets for its header
+ * (namesz 7, type 1, name "khoreg"), which works for vmlinux, bzImage and
+ * uncompressed images alike.
+ */
+#define KHOREG_NOTE_NAME		"khoreg"
+#define KHOREG_NOTE_TYPE_ABI		1
+#define KHOREG_NOTE_DESC_MAX		4096
+
 #endif /* _LINUX_KHO_ABI_REGISTRY_H */

@@ -18,7 +18,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int usage(void)
+static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: kexec_file load KERNEL [-i INITRD] [-c CMDLINE]\n"
@@ -54,11 +54,11 @@ static int load(int argc, char **argv)
 			cmdline = optarg;
 			break;
 		default:
-			return usage();
+			return print_usage();
 		}
 	}
 	if (optind != argc - 1)
-		return usage();
+		return print_usage();
 
 	kfd = open_or_die(argv[optind]);
 	if (initrd)
@@ -78,7 +78,7 @@ static int load(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage();
+		return print_usage();
 	if (!strcmp(argv[1], "load"))
 		return load(argc, argv);
 	if (!strcmp(argv[1], "unload") && argc == 2) {
@@ -95,5 +95,5 @@ int main(int argc, char **argv)
 		perror("kexec_file: reboot(LINUX_REBOOT_CMD_KEXEC)");
 		return 1;
 	}
-	return usage();
+	return print_usage();
 }

@@ -24,22 +24,18 @@ for applet in $("$work/bin/busybox" --list); do
 done
 ln -s bin "$work/sbin"
 
-for src in "$kho"/progs/*.c; do
-	prog=$progs/$(basename "$src" .c)
-	if [ ! -x "$prog" ] || [ "$src" -nt "$prog" ]; then
-		gcc -static -O2 -Wall -Wextra -Werror -o "$prog" "$src"
-	fi
-	cp "$prog" "$work/bin/"
-done
+make -s -C "$kho" OUTPUT="$progs"
+cp "$progs"/* "$work/bin/"
 
-install -m 755 "$here/init" "$work/init"
+install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"
 cp "$kho"/scenarios/*.sh "$work/khoreg/scenarios/"
 
 cp "$kernel" "$work/boot/kernel"
 [ -z "$next" ] || cp "$next" "$work/boot/kernel-2"
 if [ -n "$objtree" ] && [ -f "$objtree/modules.order" ] && [ -s "$objtree/modules.order" ]; then
-	make -s -C "$objtree" modules_install INSTALL_MOD_PATH="$work" INSTALL_MOD_STRIP=1 >/dev/null
+	make -s -C "$objtree" modules_install INSTALL_MOD_PATH="$work" \
+		INSTALL_MOD_STRIP=1 >/dev/null
 fi
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

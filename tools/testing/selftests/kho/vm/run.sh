@@ -48,7 +48,10 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] && scenarios=("$@") || mapfile -t scenarios < <(scenarios_all)
 for s in "${scenarios[@]}"; do
-	[ -f "$kho/scenarios/$s.sh" ] || { echo "run.sh: no scenario $s in $kho/scenarios" >&2; exit 2; }
+	if [ ! -f "$kho/scenarios/$s.sh" ]; then
+		echo "run.sh: no scenario $s in $kho/scenarios" >&2
+		exit 2
+	fi
 done
 [ -f "$kernel" ] || { echo "run.sh: no kernel image $kernel (run 'make kernel')" >&2; exit 2; }
 
@@ -62,6 +65,9 @@ qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "${KHO_VM_SMP:-2}"
 	   -nodefaults -no-reboot -display none -vga none)
 [ "$accel" = kvm ] && qemu_args+=(-cpu host) || qemu_args+=(-cpu max)
 
+# Console lines that mean the kernel crashed or warned.
+crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
+
 # boot NAME DIR: one QEMU run; sets $timed_out.
 boot() {
 	local name=$1 dir=$2 qpid
@@ -70,7 +76,7 @@ boot() {
 	: > "$dir/results.log"
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
 		-kernel "$kernel" -initrd "$vmdir/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 khoreg.scenario=$name khoreg.token=$RANDOM$RANDOM $append" \
+		-append "console=ttyS0 panic=-1 khoreg.scenario=$name $append" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
 	qpid=$!
 	if [ $say -eq 1 ]; then
@@ -91,7 +97,9 @@ report() {
 		while IFS= read -r line; do
 			case $line in
 			"khoreg: ok "*) n=$((n + 1)); echo "ok $n ${line#khoreg: ok }" ;;
-			"khoreg: not ok "*) n=$((n + 1)); bad=1; echo "not ok $n ${line#khoreg: not ok }" ;;
+			"khoreg: not ok "*)
+				n=$((n + 1)); bad=1
+				echo "not ok $n ${line#khoreg: not ok }" ;;
 			"khoreg: # "*) echo "${line#khoreg: }" ;;
 			esac
 		done < "$dir/results.txt"
@@ -102,7 +110,8 @@ report() {
 			if grep -q "^khoreg: start stage$stage " "$dir/results.txt"; then
 				echo "ok $n harness: stage $stage kernel started after kexec"
 			else
-				bad=1; echo "not ok $n harness: stage $stage kernel started after kexec"
+				bad=1
+				echo "not ok $n harness: stage $stage kernel started after kexec"
 			fi
 		done
 		started=$(grep -c '^khoreg: start stage' "$dir/results.txt")
@@ -114,8 +123,7 @@ report() {
 			bad=1; echo "not ok $n harness: $banners kernel(s) booted, one per stage"
 			echo "# $started stage(s) started; console: ${dir#$top/}/console.log"
 		fi
-		crash=$(grep -E 'Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace' \
-			"$dir/console.log" 2>/dev/null | head -5)
+		crash=$(grep -E "$crash_pattern" "$dir/console.log" 2>/dev/null | head -5)
 		n=$((n + 1))
 		if [ -z "$crash" ]; then
 			echo "ok $n harness: no kernel crash or warning"

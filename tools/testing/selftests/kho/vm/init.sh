@@ -3,11 +3,11 @@
 #
 # /init of the khoreg test guest: mount the pseudo filesystems, then run
 # the stage of the scenario named on the kernel command line.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
-mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t proc none /proc
+mount -t sysfs none /sys
+mount -t devtmpfs none /dev
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+mount -t tracefs none /sys/kernel/tracing 2>/dev/null
 mkdir -p /tmp
 . /khoreg/lib.sh
 khoreg_main

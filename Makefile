@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# khoreg: Kexec HandOver with a typed state registry, for Linux 6.12.
+# `make help` lists the targets.
+
+ARCH ?= x86_64
+export ARCH
+
+.PHONY: all help deps assemble kernel tools run check series save-patches clean
+
+all: kernel tools
+
+help:
+	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
+	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed")'
+	@echo 'make deps          install the Debian packages khoreg needs'
+	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
+	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
+	@echo 'make tools         build the static guest programs'
+	@echo 'make series        export the project as a git format-patch series in build/series'
+	@echo 'make save-patches  turn edits to upstream files made in build/linux into patches/'
+	@echo '                   (SUBJECT="area: what" names a new patch)'
+	@echo 'make clean         remove build/ (the kernel tree, objects, VM images)'
+
+deps:
+	@mk/deps.sh
+
+assemble: deps
+	@mk/assemble.sh
+
+kernel: deps
+	@mk/kernel.sh
+
+tools: deps
+	@$(MAKE) -s -C tools/testing/selftests/kho
+
+run: kernel tools
+	@echo '==> booting the kernel in QEMU (TCG): kernel 1 runs, then kexecs into kernel 2'
+	@tools/testing/selftests/kho/vm/run.sh --say kexec-basic > build/run.ktap; rc=$$?; \
+	tail -n 1 build/run.ktap; \
+	[ $$rc -eq 0 ] && echo '==> done: kernel 2 was reached through kexec and saw what kernel 1 handed over' || \
+	{ cat build/run.ktap; exit 1; }
+
+check: kernel tools
+	@mk/check.sh
+
+series: deps
+	@mk/series.sh
+
+save-patches:
+	@mk/save-patches.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,1316 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * libkhoreg unit tests. Prints KTAP and a "N passed, N failed" line;
+ * exits non-zero when a test fails. Built with ASan and UBSan by
+ * "make check". Malformed inputs are built with libfdt directly.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+
+#include "internal.h"
+
+static int failures;
+static const char *indent = "    ";
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			printf("%s# %s:%d: CHECK(%s) failed\n", indent,	\
+			       __FILE__, __LINE__, #cond);		\
+			failures++;					\
+		}							\
+	} while (0)
+
+#define CHECK_EQ(a, b)							\
+	do {								\
+		long long __a = (long long)(a), __b = (long long)(b);	\
+		if (__a != __b) {					\
+			printf("%s# %s:%d: %s == %lld, expected %lld\n",\
+			       indent, __FILE__, __LINE__, #a, __a, __b);\
+			failures++;					\
+		}							\
+	} while (0)
+
+/* ------------------------------------------------------------------ */
+/* helpers */
+
+static const char basic_json[] =
+"{ \"scratch\": [ { \"addr\": \"0x100000000\", \"size\": \"0x10000000\" } ],\n"
+"  \"preserved\": [ { \"addr\": \"0x80000000\", \"size\": \"0x5000\" } ],\n"
+"  \"blobs\": [ { \"name\": \"other\", \"text\": \"hello\" } ],\n"
+"  \"registry\": { \"entries\": [\n"
+"    { \"name\": \"dev0\", \"compatible\": \"acme,dev-v3\", \"version\": 3,\n"
+"      \"owner\": \"acme\", \"annotations\": { \"who\": \"bpf\" },\n"
+"      \"fields\": [\n"
+"        { \"name\": \"a8\", \"type\": \"u8\", \"value\": 200 },\n"
+"        { \"name\": \"a16\", \"type\": \"u16\", \"value\": 65535 },\n"
+"        { \"name\": \"a32\", \"type\": \"u32\", \"value\": \"0xdeadbeef\" },\n"
+"        { \"name\": \"a64\", \"type\": \"u64\", \"value\": \"0x123456789abcdef0\" },\n"
+"        { \"name\": \"s\", \"type\": \"s64\", \"value\": -9223372036854775808 },\n"
+"        { \"name\": \"on\", \"type\": \"bool\", \"value\": true },\n"
+"        { \"name\": \"str\", \"type\": \"string\", \"value\": \"x\\u00e9y\" },\n"
+"        { \"name\": \"raw\", \"type\": \"bytes\", \"value\": \"00ff\" },\n"
+"        { \"name\": \"rg\", \"type\": \"range\", \"value\": { \"addr\": \"0x80000000\", \"size\": \"0x5000\" } },\n"
+"        { \"name\": \"fo\", \"type\": \"folio\", \"value\": { \"addr\": \"0x90000000\", \"order\": 2 } },\n"
+"        { \"name\": \"vm\", \"type\": \"vmalloc\", \"value\": { \"addr\": \"0x80000008\", \"pages\": 3, \"order\": 0 } },\n"
+"        { \"name\": \"arr\", \"type\": \"u16\", \"value\": [1, 2, 65535] }\n"
+"      ],\n"
+"      \"children\": [ { \"name\": \"q0\", \"compatible\": \"acme,q-v1\", \"version\": 1,\n"
+"                        \"fields\": [ { \"name\": \"n\", \"type\": \"u32\", \"value\": 5 } ] } ] }\n"
+"  ] } }\n";
+
+static struct khoreg_handover *author_open(const char *json,
+					   enum khoreg_author_output what)
+{
+	struct khoreg_handover *h = NULL;
+	size_t len;
+	void *buf;
+	int err;
+
+	err = khoreg_author(json, strlen(json), what, &buf, &len);
+	if (err) {
+		printf("%s# author: %s\n", indent, khoreg_last_error());
+		return NULL;
+	}
+	err = khoreg_open_buffer(buf, len, &h);
+	if (err)
+		printf("%s# open: %s\n", indent, khoreg_last_error());
+	free(buf);
+	return h;
+}
+
+struct probs {
+	int n;
+	char text[8192];
+};
+
+static void collect(const char *path, const char *reason, void *ctx)
+{
+	struct probs *p = ctx;
+	size_t l = strlen(p->text);
+
+	p->n++;
+	snprintf(p->text + l, sizeof(p->text) - l, "%s: %s\n", path, reason);
+}
+
+/* Validate and check that some problem mentions both @path and @word. */
+static bool has_problem(struct khoreg_handover *h, const char *path,
+			const char *word)
+{
+	struct probs p = { 0 };
+	char *line;
+	int n;
+
+	n = khoreg_validate(h, collect, &p);
+	if (n <= 0) {
+		printf("%s# expected a problem at %s, got %d\n", indent, path, n);
+		return false;
+	}
+	for (line = strtok(p.text, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, path) && strstr(line, word))
+			return true;
+	printf("%s# no problem \"%s\" ... \"%s\" among:\n", indent, path, word);
+	for (line = p.text; *line; line++)
+		if (*line == '\n' || line == p.text)
+			printf("%s#   %s", indent, line == p.text ? "" : "");
+	printf("%s#   %s\n", indent, p.text);
+	return false;
+}
+
+/* Build a registry FDT around one entry whose body is written by @fn. */
+typedef void (*body_fn)(void *fdt);
+
+static uint8_t fdtbuf[1 << 16];
+
+static int registry_with(body_fn fn, uint32_t nr_entries, const char *compat)
+{
+	uint8_t be[4];
+
+	kr_put_be(be, nr_entries, 4);
+	fdt_create(fdtbuf, sizeof(fdtbuf));
+	fdt_finish_reservemap(fdtbuf);
+	fdt_begin_node(fdtbuf, "");
+	fdt_property_string(fdtbuf, "compatible", compat);
+	fdt_property(fdtbuf, KHOREG_PROP_NR_ENTRIES, be, 4);
+	fn(fdtbuf);
+	fdt_end_node(fdtbuf);
+	return fdt_finish(fdtbuf);
+}
+
+static void entry_head(void *fdt, const char *name)
+{
+	uint8_t be[4];
+
+	kr_put_be(be, 1, 4);
+	fdt_begin_node(fdt, name);
+	fdt_property_string(fdt, "compatible", "acme,x-v1");
+	fdt_property(fdt, KHOREG_PROP_VERSION, be, 4);
+}
+
+static void prop_cell(void *fdt, const char *name, uint32_t v)
+{
+	uint8_t be[4];
+
+	kr_put_be(be, v, 4);
+	fdt_property(fdt, name, be, 4);
+}
+
+static struct khoreg_handover *open_registry(body_fn fn, uint32_t nr)
+{
+	struct khoreg_handover *h = NULL;
+
+	if (registry_with(fn, nr, KHOREG_COMPATIBLE))
+		return NULL;
+	if (khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h))
+		return NULL;
+	return h;
+}
+
+/* One field with declaration @decl and raw value @val/@len. */
+static const char *one_decl;
+static const void *one_val;
+static int one_len;
+
+static void one_field(void *fdt)
+{
+	const char *colon = strchr(one_decl, ':');
+	char name[64];
+
+	snprintf(name, sizeof(name), "%.*s", (int)(colon - one_decl), one_decl);
+	entry_head(fdt, "e");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, one_decl, strlen(one_decl) + 1);
+	if (one_val)
+		fdt_property(fdt, name, one_val, one_len);
+	fdt_end_node(fdt);
+}
+
+static bool field_problem(const char *decl, const void *val, int len,
+			  const char *word)
+{
+	struct khoreg_handover *h;
+	const struct khoreg_registry *r;
+	bool ok;
+
+	one_decl = decl;
+	one_val = val;
+	one_len = len;
+	h = open_registry(one_field, 1);
+	if (!h)
+		return false;
+	ok = has_problem(h, "/khoreg/e", word);
+	/* the bad field is left out; the entry itself still decodes */
+	if (!khoreg_registry(h, &r) && khoreg_registry_nr_entries(r) == 1)
+		ok = ok && khoreg_entry_nr_fields(khoreg_registry_entry(r, 0)) == 0;
+	else
+		ok = false;
+	khoreg_close(h);
+	return ok;
+}
+
+/* A bundle from a root FDT plus raw memory regions. */
+static struct khoreg_handover *bundle_of(const void *root,
+					 const struct kho_scratch_entry *s,
+					 size_t ns,
+					 const struct khoreg_region *r,
+					 size_t nr)
+{
+	struct khoreg_handover *h = NULL;
+	size_t len;
+	uint8_t *buf;
+
+	if (kr_bundle_build(root, fdt_totalsize(root), s, ns, ns > 0, r, nr,
+			    &buf, &len))
+		return NULL;
+	if (khoreg_open_buffer(buf, len, &h))
+		printf("%s# open: %s\n", indent, khoreg_last_error());
+	free(buf);
+	return h;
+}
+
+static uint8_t rootbuf[4096];
+
+/* Root FDT with memory map at @mm (if non-zero) and no sub-blobs. */
+static void *make_root(const char *compat, uint64_t mm)
+{
+	uint8_t le[8];
+
+	fdt_create(rootbuf, sizeof(rootbuf));
+	fdt_finish_reservemap(rootbuf);
+	fdt_begin_node(rootbuf, "");
+	fdt_property_string(rootbuf, "compatible", compat);
+	if (mm) {
+		kr_put_le64(le, mm);
+		fdt_property(rootbuf, KHO_FDT_MEMORY_MAP_PROP_NAME, le, 8);
+	}
+	fdt_end_node(rootbuf);
+	fdt_finish(rootbuf);
+	return rootbuf;
+}
+
+/* Six tree pages at 0x10000..: a single chain ending in one leaf. */
+static uint8_t tree[6][4096];
+
+static void chain_tree(uint64_t key)
+{
+	unsigned int level;
+
+	memset(tree, 0, sizeof(tree));
+	for (level = 5; level > 0; level--) {
+		unsigned int shift = KHO_BITMAP_SIZE_LOG2 +
+				     (level - 1) * KHO_TABLE_SIZE_LOG2;
+		unsigned int slot = (key >> shift) & 511;
+
+		kr_put_le64(tree[5 - level] + slot * 8,
+			    0x10000 + (6 - level) * 4096);
+	}
+	key &= (1 << KHO_BITMAP_SIZE_LOG2) - 1;
+	tree[5][key / 8] |= 1 << (key % 8);
+}
+
+static struct khoreg_handover *tree_handover(void)
+{
+	struct khoreg_region r = { 0x10000, sizeof(tree), &tree[0][0] };
+	struct kho_scratch_entry s = { 0x1000000, 0x100000 };
+
+	return bundle_of(make_root(KHO_FDT_COMPATIBLE, 0x10000), &s, 1, &r, 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* tests: API */
+
+static void test_radix_key(void)
+{
+	uint64_t phys;
+	unsigned int order, o;
+
+	for (order = 0; order <= 30; order++) {
+		phys = 0x123456ULL << (12 + order);
+		phys &= (1ULL << 52) - 1;
+		phys &= ~((4096ULL << order) - 1);
+		CHECK_EQ(kho_radix_decode_key(kho_radix_encode_key(phys, order),
+					      &o), phys);
+		CHECK_EQ(o, order);
+	}
+	CHECK_EQ(kho_radix_encode_key(0, 0), 1ULL << 52);
+	CHECK_EQ(KHO_TREE_MAX_DEPTH, 6);
+}
+
+static void test_open_bundle(void)
+{
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	const struct khoreg_blob *b;
+	uint64_t a, s;
+	size_t len;
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_BUNDLE);
+	CHECK(!strcmp(khoreg_compatible(h), "kho-v4"));
+	CHECK_EQ(khoreg_memmap_addr(h, &a), 0);
+	CHECK_EQ(khoreg_nr_scratch(h), 1);
+	CHECK_EQ(khoreg_scratch(h, 0, &a, &s), 0);
+	CHECK_EQ(a, 0x100000000ULL);
+	CHECK_EQ(s, 0x10000000ULL);
+	CHECK_EQ(khoreg_scratch(h, 1, &a, &s), -ERANGE);
+	CHECK_EQ(khoreg_nr_blobs(h), 2);
+	b = khoreg_find_blob(h, "other");
+	CHECK(b && khoreg_blob_size(b) == 5);
+	CHECK(b && khoreg_blob_data(b, &len) && len == 5);
+	CHECK(b && !memcmp(khoreg_blob_data(b, NULL), "hello", 5));
+	CHECK(!khoreg_find_blob(h, "nope"));
+	CHECK(!khoreg_blob(h, 2));
+	CHECK(khoreg_root_fdt(h, &len) && len > 0);
+	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+	khoreg_close(h);
+}
+
+static void test_registry_walk(void)
+{
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	const struct khoreg_registry *r;
+	const struct khoreg_entry *e, *c;
+	const struct khoreg_field *f;
+	uint64_t u, phys, size;
+	unsigned int order;
+	const char *s;
+	int64_t i;
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_registry(h, &r), 0);
+	CHECK_EQ(khoreg_registry_nr_entries(r), 1);
+	e = khoreg_registry_entry(r, 0);
+	CHECK(!strcmp(khoreg_entry_name(e), "dev0"));
+	CHECK(!strcmp(khoreg_entry_path(e), "dev0"));
+	CHECK(!strcmp(khoreg_entry_compatible(e), "acme,dev-v3"));
+	CHECK_EQ(khoreg_entry_version(e), 3);
+	CHECK(!strcmp(khoreg_entry_owner(e), "acme"));
+	CHECK_EQ(khoreg_entry_nr_annotations(e), 1);
+	CHECK(!strcmp(khoreg_entry_annotation(e, 0), "who=bpf"));
+	CHECK(!khoreg_entry_annotation(e, 1));
+	CHECK_EQ(khoreg_entry_nr_fields(e), 12);
+	f = khoreg_entry_find_field(e, "a8");
+	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 200);
+	f = khoreg_entry_find_field(e, "a16");
+	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 65535);
+	f = khoreg_entry_find_field(e, "a32");
+	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 0xdeadbeef);
+	f = khoreg_entry_find_field(e, "a64");
+	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 0x123456789abcdef0ULL);
+	CHECK(f && khoreg_field_sint(f, 0, &i) == -EPROTO);
+	CHECK(f && khoreg_field_uint(f, 1, &u) == -ERANGE);
+	f = khoreg_entry_find_field(e, "s");
+	CHECK(f && !khoreg_field_sint(f, 0, &i) && i == INT64_MIN);
+	CHECK(f && khoreg_field_uint(f, 0, &u) == -EPROTO);
+	f = khoreg_entry_find_field(e, "on");
+	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 1);
+	f = khoreg_entry_find_field(e, "str");
+	CHECK(f && !khoreg_field_string(f, &s) && !strcmp(s, "x\xc3\xa9y"));
+	CHECK(f && khoreg_field_mem(f, &phys, &size, NULL) == -EPROTO);
+	f = khoreg_entry_find_field(e, "raw");
+	CHECK(f && khoreg_field_type(f) == KHOREG_BYTES);
+	CHECK(f && khoreg_field_string(f, &s) == -EPROTO);
+	f = khoreg_entry_find_field(e, "rg");
+	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	      phys == 0x80000000 && size == 0x5000 && order == 0);
+	f = khoreg_entry_find_field(e, "fo");
+	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	      phys == 0x90000000 && size == 0x4000 && order == 2);
+	f = khoreg_entry_find_field(e, "vm");
+	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	      phys == 0x80000008 && size == 3 * 4096);
+	f = khoreg_entry_find_field(e, "arr");
+	CHECK(f && khoreg_field_count(f) == 3);
+	CHECK(f && !strcmp(khoreg_field_type_str(f), "u16[3]"));
+	CHECK(f && !khoreg_field_uint(f, 2, &u) && u == 65535);
+	CHECK(f && khoreg_field_uint(f, 3, &u) == -ERANGE);
+	CHECK(!khoreg_entry_find_field(e, "missing"));
+	CHECK(!khoreg_entry_field(e, 12));
+	CHECK_EQ(khoreg_entry_nr_children(e), 1);
+	c = khoreg_entry_child(e, 0);
+	CHECK(c && !strcmp(khoreg_entry_path(c), "dev0/q0"));
+	CHECK(khoreg_registry_find(r, "dev0/q0") == c);
+	CHECK(!khoreg_registry_find(r, "dev0/q1"));
+	CHECK(!khoreg_entry_child(e, 1));
+	CHECK(!strcmp(khoreg_type_name(KHOREG_VMALLOC), "vmalloc"));
+	CHECK(!khoreg_type_name(99));
+	khoreg_close(h);
+}
+
+static void test_field_format(void)
+{
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	const struct khoreg_registry *r;
+	const struct khoreg_entry *e;
+	char buf[64];
+
+	CHECK(h && !khoreg_registry(h, &r));
+	if (!h)
+		return;
+	e = khoreg_registry_entry(r, 0);
+	khoreg_field_format(khoreg_entry_find_field(e, "arr"), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "[1, 2, 65535]"));
+	khoreg_field_format(khoreg_entry_find_field(e, "s"), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "-9223372036854775808"));
+	khoreg_field_format(khoreg_entry_find_field(e, "raw"), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "00ff"));
+	khoreg_field_format(khoreg_entry_find_field(e, "on"), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "true"));
+	khoreg_field_format(khoreg_entry_find_field(e, "rg"), buf, sizeof(buf));
+	CHECK(!strcmp(buf, "phys=0x80000000 size=0x5000"));
+	/* truncation reports the full length, like snprintf */
+	CHECK_EQ(khoreg_field_format(khoreg_entry_find_field(e, "arr"), buf, 4), 13);
+	CHECK(!strcmp(buf, "[1,"));
+	khoreg_close(h);
+}
+
+static void test_open_root_only(void)
+{
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_ROOT);
+	const struct khoreg_registry *r;
+	struct khoreg_memmap_summary sum;
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_ROOT);
+	CHECK_EQ(khoreg_registry(h, &r), -ENODATA);
+	CHECK_EQ(khoreg_memmap_summary(h, &sum), -ENODATA);
+	CHECK(!khoreg_blob_data(khoreg_find_blob(h, "khoreg"), NULL));
+	CHECK_EQ(khoreg_nr_scratch(h), 0);
+	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+	khoreg_close(h);
+}
+
+static void test_open_registry_only(void)
+{
+	struct khoreg_handover *h = author_open(basic_json,
+						KHOREG_AUTHOR_REGISTRY);
+	const struct khoreg_registry *r;
+	uint64_t a;
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_REGISTRY);
+	CHECK(!khoreg_compatible(h));
+	CHECK_EQ(khoreg_memmap_addr(h, &a), -ENOENT);
+	CHECK_EQ(khoreg_registry(h, &r), 0);
+	CHECK_EQ(khoreg_registry_nr_entries(r), 1);
+	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+	khoreg_close(h);
+}
+
+static int write_file(const char *path, const void *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f)
+		return -1;
+	fwrite(buf, 1, len, f);
+	return fclose(f);
+}
+
+static void test_open_sysfs(void)
+{
+	char dir[] = "/tmp/khoreg-test-XXXXXX", path[256];
+	struct khoreg_handover *h = NULL, *b = NULL, *x;
+	const struct khoreg_registry *r;
+	void *root, *reg;
+	size_t rlen, glen;
+
+	CHECK(mkdtemp(dir));
+	CHECK(!khoreg_author(basic_json, strlen(basic_json), KHOREG_AUTHOR_ROOT,
+			     &root, &rlen));
+	CHECK(!khoreg_author(basic_json, strlen(basic_json),
+			     KHOREG_AUTHOR_REGISTRY, &reg, &glen));
+	snprintf(path, sizeof(path), "%s/fdt", dir);
+	CHECK(!write_file(path, root, rlen));
+	snprintf(path, sizeof(path), "%s/blobs", dir);
+	CHECK(!mkdir(path, 0755));
+	snprintf(path, sizeof(path), "%s/blobs/khoreg", dir);
+	CHECK(!write_file(path, reg, glen));
+	CHECK_EQ(khoreg_open_sysfs(dir, &h), 0);
+	if (h) {
+		CHECK_EQ(khoreg_kind(h), KHOREG_KIND_SYSFS);
+		CHECK_EQ(khoreg_registry(h, &r), 0);
+		CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+		/* save as a bundle and read it back: nothing changes */
+		snprintf(path, sizeof(path), "%s/saved.bundle", dir);
+		CHECK_EQ(khoreg_save_bundle(h, path), 0);
+		CHECK_EQ(khoreg_open_file(path, &b), 0);
+		if (b)
+			CHECK_EQ(khoreg_diff(h, b, NULL, NULL), 0);
+		unlink(path);
+	}
+	CHECK_EQ(khoreg_open_file("/nonexistent/khoreg", &x), -ENOENT);
+	CHECK(x == NULL);
+	CHECK(strstr(khoreg_last_error(), "/nonexistent/khoreg"));
+	CHECK_EQ(khoreg_open_sysfs("/nonexistent", &x), -ENOENT);
+	khoreg_close(h);
+	khoreg_close(b);
+	snprintf(path, sizeof(path), "%s/blobs/khoreg", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/blobs", dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/fdt", dir);
+	unlink(path);
+	rmdir(dir);
+	free(root);
+	free(reg);
+}
+
+struct blocks {
+	int n;
+	uint64_t phys[16];
+	unsigned int order[16];
+};
+
+static int on_block(uint64_t phys, unsigned int order, void *ctx)
+{
+	struct blocks *b = ctx;
+
+	if (b->n < 16) {
+		b->phys[b->n] = phys;
+		b->order[b->n] = order;
+	}
+	b->n++;
+	return 0;
+}
+
+static int stop_block(uint64_t phys, unsigned int order, void *ctx)
+{
+	return 42;
+}
+
+static void test_memmap(void)
+{
+	static const char json[] =
+		"{ \"alloc_base\": \"0x200000000\", \"preserved\": ["
+		"{ \"addr\": \"0x1000\", \"size\": \"0x3000\" },"
+		"{ \"addr\": \"0x40000000\", \"order\": 18 },"
+		"{ \"addr\": \"0x7000\", \"order\": 0 } ] }";
+	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
+	struct khoreg_memmap_summary sum;
+	struct blocks b = { 0 };
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_memmap_walk(h, on_block, &b), 0);
+	CHECK_EQ(b.n, 4);
+	CHECK_EQ(khoreg_memmap_walk(h, stop_block, NULL), 42);
+	CHECK_EQ(khoreg_memmap_summary(h, &sum), 0);
+	CHECK_EQ(sum.blocks, 4);
+	/* 0x1000 (order 0), 0x2000 (order 1), 0x7000 (order 0), 1 GiB block */
+	CHECK_EQ(sum.blocks_per_order[0], 2);
+	CHECK_EQ(sum.blocks_per_order[1], 1);
+	CHECK_EQ(sum.blocks_per_order[18], 1);
+	CHECK_EQ(sum.pages, 4 + (1 << 18));
+	CHECK_EQ(sum.bytes, 0x4000 + 0x40000000ULL);
+	CHECK_EQ(sum.extents, 3);
+	CHECK(sum.nodes >= 6);
+	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+	khoreg_close(h);
+}
+
+static int diff_count[3];
+static char diff_last[256];
+
+static void on_diff(enum khoreg_diff_kind kind, const char *path,
+		    const char *o, const char *n, void *ctx)
+{
+	diff_count[kind]++;
+	snprintf(diff_last, sizeof(diff_last), "%s", path);
+}
+
+static void test_diff(void)
+{
+	static const char a_json[] =
+		"{ \"registry\": { \"entries\": ["
+		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,"
+		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 1 } ] },"
+		"{ \"name\": \"gone\", \"compatible\": \"x,g-v1\", \"version\": 1,"
+		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 1 } ] } ] } }";
+	static const char b_json[] =
+		"{ \"registry\": { \"entries\": ["
+		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,"
+		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 2 } ] },"
+		"{ \"name\": \"new\", \"compatible\": \"x,n-v1\", \"version\": 1,"
+		"  \"fields\": [ { \"name\": \"w\", \"type\": \"u8\", \"value\": 1 } ] } ] } }";
+	struct khoreg_handover *a = author_open(a_json, KHOREG_AUTHOR_REGISTRY);
+	struct khoreg_handover *b = author_open(b_json, KHOREG_AUTHOR_REGISTRY);
+
+	CHECK(a && b);
+	if (!a || !b)
+		goto out;
+	CHECK_EQ(khoreg_diff(a, a, NULL, NULL), 0);
+	memset(diff_count, 0, sizeof(diff_count));
+	CHECK_EQ(khoreg_diff(a, b, on_diff, NULL), 3);
+	CHECK_EQ(diff_count[KHOREG_DIFF_ADDED], 1);
+	CHECK_EQ(diff_count[KHOREG_DIFF_REMOVED], 1);
+	CHECK_EQ(diff_count[KHOREG_DIFF_CHANGED], 1);
+out:
+	khoreg_close(a);
+	khoreg_close(b);
+}
+
+static void test_diff_bundle(void)
+{
+	struct khoreg_handover *a = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	char *json = strdup(basic_json), *p;
+	struct khoreg_handover *b;
+
+	p = strstr(json, "\"value\": 200");
+	memcpy(p, "\"value\": 201", 12);
+	b = author_open(json, KHOREG_AUTHOR_BUNDLE);
+	CHECK(a && b);
+	if (a && b) {
+		memset(diff_count, 0, sizeof(diff_count));
+		CHECK_EQ(khoreg_diff(a, b, on_diff, NULL), 1);
+		CHECK(!strcmp(diff_last, "/khoreg/dev0:a8"));
+	}
+	khoreg_close(a);
+	khoreg_close(b);
+	free(json);
+}
+
+static bool author_fails(const char *json, const char *msg)
+{
+	size_t len;
+	void *out;
+	int err;
+
+	err = khoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &out,
+			    &len);
+	if (!err) {
+		free(out);
+		printf("%s# author accepted: %s\n", indent, json);
+		return false;
+	}
+	if (!strstr(khoreg_last_error(), msg)) {
+		printf("%s# author said \"%s\", expected \"%s\"\n", indent,
+		       khoreg_last_error(), msg);
+		return false;
+	}
+	return err == -EINVAL;
+}
+
+static void test_author_errors(void)
+{
+	CHECK(author_fails("", "1:1: unexpected end"));
+	CHECK(author_fails("{\n  \"scratch\": [ }", "2:16"));
+	CHECK(author_fails("{ \"bogus\": 1 }", "unknown member \"bogus\""));
+	CHECK(author_fails("[]", "expected an object"));
+	CHECK(author_fails("{} x", "trailing"));
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"A\","
+			   " \"compatible\": \"x,y\", \"version\": 1 } ] } }",
+			   "entry name"));
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+			   " [ { \"name\": \"f\", \"type\": \"u8\", \"value\": 256 } ] } ] } }",
+			   "out of range"));
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+			   " [ { \"name\": \"f\", \"type\": \"u9\", \"value\": 1 } ] } ] } }",
+			   "unknown field type"));
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+			   " [ { \"name\": \"f\", \"type\": \"string\", \"value\": [1] } ] } ] } }",
+			   "arrays hold"));
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
+			   " \"version\": 1 } ] } }", "\"compatible\""));
+	CHECK(author_fails("{ \"preserved\": [ { \"addr\": \"0x1001\", \"size\": 1 } ] }",
+			   "page aligned"));
+	CHECK(author_fails("{ \"blobs\": [ { \"name\": \"a\", \"text\": \"x\", \"addr\": 4096 },"
+			   " { \"name\": \"b\", \"text\": \"y\", \"addr\": 4096 } ] }",
+			   "overlap"));
+	CHECK(author_fails("{ \"alloc_base\": \"-1\" }", "non-negative"));
+	CHECK(author_fails("{ \"x\": \"\\ud800\" }", "surrogate"));
+	CHECK(author_fails("{ \"x\": 01 }", "leading zero"));
+	CHECK(author_fails("{ \"x\": \"a\\u0000\" }", "\\u0000"));
+	CHECK(author_fails("{ \"x\": \"tab\there\" }", "control character"));
+}
+
+static void test_json(void)
+{
+	struct kr_json *j;
+	char deep[200];
+
+	static const char text[] =
+		"{\"a\": [1, -2, 3.5, 18446744073709551615, "
+		"18446744073709551616, \"\\ud83d\\ude00\", null, false]}";
+
+	CHECK_EQ(kr_json_parse(text, strlen(text), &j), 0);
+	if (j) {
+		const struct kr_json *a = kr_json_get(j, "a"), *e = a->child;
+
+		CHECK_EQ(a->n, 8);
+		CHECK(e->is_int && e->u == 1);
+		e = e->next;
+		CHECK(e->is_int && e->neg && e->u == 2);
+		e = e->next;
+		CHECK(!e->is_int);
+		e = e->next;
+		CHECK(e->is_int && e->u == UINT64_MAX);
+		e = e->next;
+		CHECK(!e->is_int);
+		e = e->next;
+		CHECK(e->kind == KR_JSON_STRING && !strcmp(e->s, "\xf0\x9f\x98\x80"));
+		CHECK(e->next->kind == KR_JSON_NULL);
+		CHECK(e->next->next->kind == KR_JSON_BOOL);
+		CHECK(!kr_json_get(j, "b"));
+		kr_json_free(j);
+	}
+	memset(deep, '[', sizeof(deep));
+	CHECK_EQ(kr_json_parse(deep, sizeof(deep), &j), -EINVAL);
+	CHECK(strstr(khoreg_last_error(), "nested too deeply"));
+	CHECK(!j);
+}
+
+/* ------------------------------------------------------------------ */
+/* tests: malformed inputs */
+
+static void test_bad_buffers(void)
+{
+	struct khoreg_handover *h = NULL;
+	uint8_t junk[64] = { 0xd0, 0x0d, 0xfe, 0xed };
+	void *buf;
+	size_t len, cut;
+	int bad = 0;
+
+	CHECK_EQ(khoreg_open_buffer(NULL, 0, &h), -EBADMSG);
+	CHECK_EQ(khoreg_open_buffer(junk, sizeof(junk), &h), -EBADMSG);
+	CHECK(strstr(khoreg_last_error(), "not a valid FDT"));
+	CHECK_EQ(khoreg_open_buffer(junk, (size_t)KHOREG_INPUT_MAX + 1, &h),
+		 -EFBIG);
+	CHECK_EQ(khoreg_open_buffer(NULL, 1, &h), -EINVAL);
+	/* every truncation of a real bundle is refused, never over-read */
+	CHECK(!khoreg_author(basic_json, strlen(basic_json),
+			     KHOREG_AUTHOR_BUNDLE, &buf, &len));
+	for (cut = 0; cut < len; cut += 1 + cut / 16) {
+		if (khoreg_open_buffer(buf, cut, &h) == -EBADMSG)
+			bad++;
+		khoreg_close(h);
+		h = NULL;
+	}
+	CHECK(bad > 0);
+	CHECK_EQ(khoreg_open_buffer(buf, len, &h), 0);
+	khoreg_close(h);
+	/* a header claiming more than the buffer holds */
+	((uint8_t *)buf)[4] = 0x7f;
+	CHECK_EQ(khoreg_open_buffer(buf, len, &h), -EBADMSG);
+	free(buf);
+}
+
+static void test_bad_bundle(void)
+{
+	static uint8_t page[4096];
+	struct khoreg_region r[2] = {
+		{ 0x1000, 4096, page }, { 0x1800, 4096, page },
+	};
+	struct khoreg_handover *h = NULL;
+	uint8_t *buf;
+	size_t len;
+	int node;
+
+	/* overlapping regions (built by hand: the builder would drop them) */
+	make_root("kho-v4", 0);
+	CHECK(!kr_bundle_build(rootbuf, fdt_totalsize(rootbuf), NULL, 0, false, r, 1,
+			       &buf, &len));
+	fdt_open_into(buf, fdtbuf, sizeof(fdtbuf));
+	free(buf);
+	node = fdt_add_subnode(fdtbuf, fdt_path_offset(fdtbuf, "/memory"),
+			       "region@1800");
+	fdt_setprop_u64(fdtbuf, node, "phys", 0x1800);
+	fdt_setprop(fdtbuf, node, "data", page, 16);
+	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(khoreg_last_error(), "overlap"));
+	/* a region without a usable phys */
+	fdt_setprop_u32(fdtbuf, node, "phys", 0x1800);
+	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(khoreg_last_error(), "phys"));
+	/* scratch of a wrong length */
+	fdt_delprop(fdtbuf, node, "phys");
+	fdt_setprop_u64(fdtbuf, node, "phys", 0x9000);
+	fdt_setprop(fdtbuf, 0, "scratch", page, 24);
+	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(khoreg_last_error(), "scratch"));
+	/* handover that is not an FDT */
+	fdt_setprop(fdtbuf, 0, "scratch", page, 16);
+	fdt_setprop(fdtbuf, 0, "handover", page, 64);
+	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	fdt_delprop(fdtbuf, 0, "handover");
+	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(h == NULL);
+}
+
+static void test_bad_root(void)
+{
+	struct khoreg_handover *h;
+	uint8_t le[8];
+	int node;
+
+	CHECK(!khoreg_open_buffer(make_root("kho-v3", 0), 4096, &h));
+	CHECK(h && has_problem(h, "/", "expected \"kho-v4\""));
+	CHECK(h && has_problem(h, "/preserved-memory-map", "missing"));
+	khoreg_close(h);
+
+	fdt_open_into(make_root("kho-v4", 0x1234), fdtbuf, sizeof(fdtbuf));
+	fdt_setprop_u32(fdtbuf, 0, "surprise", 1);
+	node = fdt_add_subnode(fdtbuf, 0, "a");
+	kr_put_le64(le, 0x5000);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_PROP_NAME, le, 8);
+	fdt_setprop_u32(fdtbuf, node, KHO_SUB_TREE_SIZE_PROP_NAME, 4);
+	node = fdt_add_subnode(fdtbuf, 0, "b");
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_PROP_NAME, le, 8);
+	kr_put_le64(le, 0x2000);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+	fdt_add_subnode(fdtbuf, node, "child");
+	node = fdt_add_subnode(fdtbuf, 0, "c");
+	kr_put_le64(le, 0x6000);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_PROP_NAME, le, 8);
+	kr_put_le64(le, 0x1000);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+	fdt_pack(fdtbuf);
+	CHECK(!khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
+	CHECK(h && has_problem(h, "/preserved-memory-map", "page-aligned"));
+	CHECK(h && has_problem(h, "/", "unknown root property"));
+	CHECK(h && has_problem(h, "/a", "blob-size"));
+	CHECK(h && has_problem(h, "/b", "child nodes"));
+	CHECK(h && has_problem(h, "/c", "overlaps /b"));
+	khoreg_close(h);
+}
+
+static void test_bad_scratch(void)
+{
+	struct kho_scratch_entry s[3] = {
+		{ 0x1000, 0x2000 }, { 0x2000, 0x1000 }, { 0x3001, 0x1000 },
+	};
+	struct khoreg_handover *h = bundle_of(make_root("kho-v4", 0), s, 3,
+					      NULL, 0);
+
+	CHECK(h && has_problem(h, "/scratch/1", "overlaps /scratch/0"));
+	CHECK(h && has_problem(h, "/scratch/2", "page aligned"));
+	khoreg_close(h);
+}
+
+static void test_bad_memmap(void)
+{
+	struct khoreg_handover *h;
+	struct blocks b = { 0 };
+
+	/* a good chain first */
+	chain_tree(kho_radix_encode_key(0x200000, 0));
+	h = tree_handover();
+	CHECK(h && !khoreg_memmap_walk(h, on_block, &b) && b.n == 1 &&
+	      b.phys[0] == 0x200000 && b.order[0] == 0);
+	CHECK(h && !khoreg_validate(h, NULL, NULL));
+	khoreg_close(h);
+
+	/* key 0: a bit with no order bit */
+	chain_tree(0);
+	h = tree_handover();
+	CHECK(h && has_problem(h, "/memory-map/0x15000", "encodes no order"));
+	CHECK(h && khoreg_memmap_walk(h, on_block, &b) == -EBADMSG);
+	khoreg_close(h);
+
+	/* a block inside scratch (scratch is 0x1000000 + 1 MiB) */
+	chain_tree(kho_radix_encode_key(0x1000000, 0));
+	h = tree_handover();
+	CHECK(h && has_problem(h, "/memory-map/0x1000000", "scratch"));
+	khoreg_close(h);
+
+	/* a shared node: the level-4 table points twice at the same node */
+	chain_tree(kho_radix_encode_key(0x200000, 0));
+	kr_put_le64(tree[1] + 8 * 7, 0x12000);
+	h = tree_handover();
+	CHECK(h && has_problem(h, "/memory-map/0x12000", "more than once"));
+	khoreg_close(h);
+
+	/* a misaligned child pointer */
+	chain_tree(kho_radix_encode_key(0x200000, 0));
+	kr_put_le64(tree[1] + 8 * 9, 0x12008);
+	h = tree_handover();
+	CHECK(h && has_problem(h, "/memory-map/0x12008", "not page aligned"));
+	khoreg_close(h);
+
+	/* a top-level slot beyond the 53-bit key width */
+	chain_tree(kho_radix_encode_key(0x200000, 0));
+	kr_put_le64(tree[0] + 8 * 100, 0x11000);
+	h = tree_handover();
+	CHECK(h && has_problem(h, "/memory-map/0x10000", "beyond the key width"));
+	khoreg_close(h);
+
+	/* tree pages missing from the bundle: not a problem, just unknown */
+	h = bundle_of(make_root("kho-v4", 0x10000), NULL, 0, NULL, 0);
+	CHECK(h && khoreg_memmap_walk(h, on_block, &b) == -ENODATA);
+	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
+	khoreg_close(h);
+}
+
+static void test_overlapping_blocks(void)
+{
+	static const char json[] =
+		"{ \"preserved\": [ { \"addr\": \"0x200000\", \"order\": 1 },"
+		" { \"addr\": \"0x201000\", \"order\": 0 } ] }";
+	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
+
+	CHECK(h && has_problem(h, "/memory-map/0x201000", "overlaps block"));
+	khoreg_close(h);
+}
+
+static void test_memory_fields(void)
+{
+	static const char json[] =
+		"{ \"scratch\": [ { \"addr\": \"0x100000\", \"size\": \"0x100000\" } ],"
+		"  \"registry\": { \"entries\": [ { \"name\": \"e\", \"compatible\": \"x,y-v1\","
+		"  \"version\": 1, \"fields\": ["
+		"  { \"name\": \"a\", \"type\": \"range\", \"value\": { \"addr\": \"0x100000\", \"size\": \"0x1000\" } },"
+		"  { \"name\": \"b\", \"type\": \"range\", \"value\": { \"addr\": \"0x400000\", \"size\": \"0x2000\" } },"
+		"  { \"name\": \"c\", \"type\": \"range\", \"value\": { \"addr\": \"0x401000\", \"size\": \"0x1000\" } } ] } ] } }";
+	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
+
+	CHECK(h && has_problem(h, "/khoreg/e/a", "scratch"));
+	CHECK(h && has_problem(h, "/khoreg/e/c", "overlaps /khoreg/e/b"));
+	khoreg_close(h);
+	/* the same ranges without a memory map: not preserved */
+	h = author_open("{ \"memory_map\": false, \"registry\": { \"entries\": ["
+			"{ \"name\": \"e\", \"compatible\": \"x,y-v1\", \"version\": 1,"
+			" \"fields\": [ { \"name\": \"a\", \"type\": \"u8\", \"value\": 1 } ] } ] } }",
+			KHOREG_AUTHOR_BUNDLE);
+	CHECK(h && has_problem(h, "/preserved-memory-map", "missing"));
+	khoreg_close(h);
+}
+
+static void test_blob_not_preserved(void)
+{
+	struct khoreg_handover *h;
+	uint8_t le[8];
+	int node;
+
+	chain_tree(kho_radix_encode_key(0x200000, 0));
+	fdt_open_into(make_root("kho-v4", 0x10000), fdtbuf, sizeof(fdtbuf));
+	node = fdt_add_subnode(fdtbuf, 0, "blob");
+	kr_put_le64(le, 0x300000);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_PROP_NAME, le, 8);
+	kr_put_le64(le, 100);
+	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
+	fdt_pack(fdtbuf);
+	{
+		struct khoreg_region r = { 0x10000, sizeof(tree), &tree[0][0] };
+
+		h = bundle_of(fdtbuf, NULL, 0, &r, 1);
+	}
+	CHECK(h && has_problem(h, "/blob", "not inside preserved memory"));
+	khoreg_close(h);
+}
+
+/* malformed registries */
+
+static void body_two_same(void *fdt)
+{
+	entry_head(fdt, "dup");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+	entry_head(fdt, "dup");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+}
+
+static void body_bad_name(void *fdt)
+{
+	entry_head(fdt, "Bad");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+}
+
+static void body_no_compat(void *fdt)
+{
+	fdt_begin_node(fdt, "nc");
+	prop_cell(fdt, KHOREG_PROP_VERSION, 1);
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+}
+
+static void body_bad_compat(void *fdt)
+{
+	fdt_begin_node(fdt, "bc");
+	fdt_property(fdt, "compatible", "a,b\0c,d", 8);
+	prop_cell(fdt, KHOREG_PROP_VERSION, 1);
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+}
+
+static void body_no_version(void *fdt)
+{
+	fdt_begin_node(fdt, "nv");
+	fdt_property_string(fdt, "compatible", "a,b-v1");
+	fdt_property(fdt, KHOREG_PROP_VERSION, "ab", 2);
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_end_node(fdt);
+}
+
+static void body_no_fields(void *fdt)
+{
+	entry_head(fdt, "nf");
+	fdt_end_node(fdt);
+}
+
+static void body_fields_not_list(void *fdt)
+{
+	entry_head(fdt, "fl");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "a:u8", 4);
+	fdt_end_node(fdt);
+}
+
+static void body_undeclared(void *fdt)
+{
+	entry_head(fdt, "ud");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	prop_cell(fdt, "stray", 1);
+	fdt_end_node(fdt);
+}
+
+static void body_dup_field(void *fdt)
+{
+	static const char decl[] = "a:u32\0a:u32";
+
+	entry_head(fdt, "df");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, decl, sizeof(decl));
+	prop_cell(fdt, "a", 1);
+	fdt_end_node(fdt);
+}
+
+static void body_deep(void *fdt)
+{
+	int i;
+
+	for (i = 0; i < KHOREG_MAX_DEPTH + 1; i++) {
+		entry_head(fdt, "d");
+		fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	}
+	for (i = 0; i < KHOREG_MAX_DEPTH + 1; i++)
+		fdt_end_node(fdt);
+}
+
+static void body_bad_ann(void *fdt)
+{
+	static const char ann[] = "ok=1\0noequals\0BAD=2";
+
+	entry_head(fdt, "an");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_property(fdt, KHOREG_PROP_ANNOTATIONS, ann, sizeof(ann));
+	fdt_end_node(fdt);
+}
+
+static void body_bad_owner(void *fdt)
+{
+	entry_head(fdt, "ow");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "", 0);
+	fdt_property(fdt, KHOREG_PROP_OWNER, "x y", 4);
+	fdt_end_node(fdt);
+}
+
+static void body_good_and_bad(void *fdt)
+{
+	entry_head(fdt, "good");
+	fdt_property(fdt, KHOREG_PROP_FIELDS, "v:u32", 6);
+	prop_cell(fdt, "v", 7);
+	fdt_end_node(fdt);
+	body_no_fields(fdt);
+}
+
+static bool registry_problem(body_fn fn, uint32_t nr, const char *path,
+			     const char *word)
+{
+	struct khoreg_handover *h = open_registry(fn, nr);
+	bool ok;
+
+	if (!h)
+		return false;
+	ok = has_problem(h, path, word);
+	khoreg_close(h);
+	return ok;
+}
+
+static void test_bad_registry_entries(void)
+{
+	struct khoreg_handover *h;
+	const struct khoreg_registry *r;
+
+	CHECK(registry_problem(body_two_same, 2, "/khoreg/dup", "used twice"));
+	CHECK(registry_problem(body_bad_name, 1, "/khoreg/Bad", "entry name"));
+	CHECK(registry_problem(body_no_compat, 1, "/khoreg/nc", "compatible"));
+	CHECK(registry_problem(body_bad_compat, 1, "/khoreg/bc", "compatible"));
+	CHECK(registry_problem(body_no_version, 1, "/khoreg/nv", "khoreg,version"));
+	CHECK(registry_problem(body_no_fields, 1, "/khoreg/nf", "missing khoreg,fields"));
+	CHECK(registry_problem(body_fields_not_list, 1, "/khoreg/fl", "not a string list"));
+	CHECK(registry_problem(body_undeclared, 1, "/khoreg/ud", "\"stray\" is not declared"));
+	CHECK(registry_problem(body_dup_field, 1, "/khoreg/df/a", "declared twice"));
+	CHECK(registry_problem(body_deep, KHOREG_MAX_DEPTH + 1, "/khoreg/d/d/d",
+			       "deeper than"));
+	CHECK(registry_problem(body_bad_ann, 1, "/khoreg/an", "bad annotation \"noequals\""));
+	CHECK(registry_problem(body_bad_ann, 1, "/khoreg/an", "bad annotation \"BAD=2\""));
+	CHECK(registry_problem(body_bad_owner, 1, "/khoreg/ow", "khoreg,owner"));
+	CHECK(registry_problem(body_bad_owner, 5, "/khoreg", "says 5 but the blob has 1"));
+	/* good entries survive next to bad ones */
+	h = open_registry(body_good_and_bad, 2);
+	CHECK(h && !khoreg_registry(h, &r) && khoreg_registry_nr_entries(r) == 1);
+	CHECK(h && khoreg_registry_find(r, "good"));
+	khoreg_close(h);
+	/* wrong registry compatible: the whole blob is refused */
+	CHECK(!registry_with(body_bad_name, 1, "khoreg-registry-v9"));
+	CHECK(!khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
+	CHECK(h && khoreg_registry(h, &r) == -ENOENT);
+	CHECK(h && has_problem(h, "/", "expected \"kho-v4\""));
+	khoreg_close(h);
+}
+
+static void test_bad_registry_fields(void)
+{
+	static const uint8_t z16[16], range_odd[16] = { [7] = 1, [15] = 0x10 };
+	static const uint8_t range_wrap[16] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xf0, 0x00,
+		0, 0, 0, 0, 0, 0, 0x10, 0x00,
+	};
+	static const uint8_t folio_mis[12] = { [6] = 0x10, [11] = 1 };
+	static const uint8_t folio_big[12] = { [11] = 31 };
+	static const uint8_t vm_zero[16] = { [7] = 8 };
+	static const uint8_t vm_odd[16] = { [7] = 9, [11] = 1 };
+	static const uint8_t two[4] = { 0, 0, 0, 2 };
+
+	CHECK(field_problem("a:u32", "abc", 3, "must be 4"));
+	CHECK(field_problem("a:u8", "ab", 2, "must be 1"));
+	CHECK(field_problem("a:u16", "a", 1, "must be 2"));
+	CHECK(field_problem("a:u64", "abcd", 4, "must be 8"));
+	CHECK(field_problem("a:s64", "abcdefghi", 9, "must be 8"));
+	CHECK(field_problem("a:bool", two, 4, "0 or 1"));
+	CHECK(field_problem("a:bool", "a", 1, "must be 4"));
+	CHECK(field_problem("a:string", "abc", 3, "NUL terminated"));
+	CHECK(field_problem("a:string", "a\0b", 4, "NUL terminated"));
+	CHECK(field_problem("a:string", "", 0, "NUL terminated"));
+	CHECK(field_problem("a:string", "a\x01", 3, "control"));
+	CHECK(field_problem("a:range", z16, 16, "non-empty"));
+	CHECK(field_problem("a:range", range_odd, 16, "page aligned"));
+	CHECK(field_problem("a:range", range_wrap, 16, "wraps"));
+	CHECK(field_problem("a:range", z16, 12, "must be 16"));
+	CHECK(field_problem("a:folio", folio_mis, 12, "not aligned"));
+	CHECK(field_problem("a:folio", folio_big, 12, "order above"));
+	CHECK(field_problem("a:vmalloc", vm_zero, 16, "no pages"));
+	CHECK(field_problem("a:vmalloc", vm_odd, 16, "8-byte aligned"));
+	CHECK(field_problem("a:u32[2]", "abcd", 4, "must be 8"));
+	CHECK(field_problem("a:u128", "abcd", 4, "bad field declaration"));
+	CHECK(field_problem("a:string[2]", "a\0b", 4, "bad field declaration"));
+	CHECK(field_problem("a:u32[0]", "", 0, "bad field declaration"));
+	CHECK(field_problem("a:u32[01]", "abcd", 4, "bad field declaration"));
+	CHECK(field_problem("a:u32[4097]", "abcd", 4, "bad field declaration"));
+	CHECK(field_problem("a:u32[2", "abcdefgh", 8, "bad field declaration"));
+	CHECK(field_problem("A:u32", "abcd", 4, "bad field declaration"));
+	CHECK(field_problem("a:u32", NULL, 0, "has no property"));
+	CHECK(field_problem("a", NULL, 0, "bad field declaration"));
+}
+
+static void test_bad_registry_blob(void)
+{
+	struct khoreg_handover *h;
+	struct probs p = { 0 };
+	void *root;
+	size_t len;
+
+	/* the registry sub-blob in a bundle is garbage */
+	static const char json[] =
+		"{ \"blobs\": [ { \"name\": \"khoreg\", \"text\": \"junk\" } ] }";
+
+	CHECK(!khoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &root,
+			     &len));
+	CHECK(!khoreg_open_buffer(root, len, &h));
+	free(root);
+	CHECK(h && khoreg_validate(h, collect, &p) >= 1);
+	CHECK(strstr(p.text, "/khoreg: not a valid FDT"));
+	khoreg_close(h);
+}
+
+/* A raw "kernel image": junk, then the khoreg note at offset 4096 + @shift */
+static int write_image_claim(const char *path, const char *desc, size_t dlen,
+			     uint32_t claim, size_t shift)
+{
+	uint8_t img[8192] = { 0 };
+	uint8_t *n = img + 4096 + shift;
+	uint32_t hdr[3] = { 7, claim, KHOREG_NOTE_TYPE_ABI };
+
+	memset(img, 0xa5, 4096);
+	memcpy(n, hdr, sizeof(hdr));
+	memcpy(n + 12, "khoreg\0", 8);
+	memcpy(n + 20, desc, dlen);
+	return write_file(path, img, sizeof(img));
+}
+
+static int write_image(const char *path, const char *desc, size_t dlen,
+		       size_t shift)
+{
+	return write_image_claim(path, desc, dlen, dlen, shift);
+}
+
+static void test_preflight(void)
+{
+	static const char both[] = "kho-v4\0khoreg-registry-v1\0\0";
+	static const char v5[] = "kho-v5\0khoreg-registry-v1\0\0";
+	static const char old[] = "kho-v4\0\0";
+	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
+	struct khoreg_handover *plain = author_open("{}", KHOREG_AUTHOR_BUNDLE);
+	char path[] = "/tmp/khoreg-image-XXXXXX";
+	struct probs p = { 0 };
+	int fd = mkstemp(path);
+
+	CHECK(fd >= 0 && h && plain);
+	if (fd < 0 || !h || !plain)
+		goto out;
+	close(fd);
+	CHECK(!write_image(path, both, sizeof(both) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 0);
+	CHECK(!write_image(path, v5, sizeof(v5) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, collect, &p), 1);
+	CHECK(strstr(p.text, "accepts kho-v5, khoreg-registry-v1, not \"kho-v4\""));
+	CHECK(!write_image(path, old, sizeof(old) - 1, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	CHECK_EQ(khoreg_preflight(plain, path, NULL, NULL), 0);
+	/* a note that is not 4-byte aligned in the file is not a note */
+	CHECK(!write_image(path, both, sizeof(both) - 1, 2));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	/* a desc that claims more bytes than the file has */
+	CHECK(!write_image_claim(path, both, sizeof(both) - 1, 4096, 0));
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	unlink(path);
+	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), -ENOENT);
+out:
+	khoreg_close(h);
+	khoreg_close(plain);
+}
+
+/* ------------------------------------------------------------------ */
+
+struct test {
+	const char *name;
+	void (*fn)(void);
+};
+
+static const struct test tests[] = {
+	{ "radix_key", test_radix_key },
+	{ "open_bundle", test_open_bundle },
+	{ "registry_walk", test_registry_walk },
+	{ "field_format", test_field_format },
+	{ "open_root_only", test_open_root_only },
+	{ "open_registry_only", test_open_registry_only },
+	{ "open_sysfs", test_open_sysfs },
+	{ "memmap", test_memmap },
+	{ "diff", test_diff },
+	{ "diff_bundle", test_diff_bundle },
+	{ "author_errors", test_author_errors },
+	{ "json", test_json },
+	{ "bad_buffers", test_bad_buffers },
+	{ "bad_bundle", test_bad_bundle },
+	{ "bad_root", test_bad_root },
+	{ "bad_scratch", test_bad_scratch },
+	{ "bad_memmap", test_bad_memmap },
+	{ "overlapping_blocks", test_overlapping_blocks },
+	{ "memory_fields", test_memory_fields },
+	{ "blob_not_preserved", test_blob_not_preserved },
+	{ "bad_registry_entries", test_bad_registry_entries },
+	{ "bad_registry_fields", test_bad_registry_fields },
+	{ "bad_registry_blob", test_bad_registry_blob },
+	{ "preflight", test_preflight },
+};
+
+int main(int argc, char **argv)
+{
+	size_t n = sizeof(tests) / sizeof(tests[0]), i;
+	int passed = 0, failed = 0;
+
+	if (argc > 1 && !strcmp(argv[1], "--top"))
+		indent = "";
+	printf("%sKTAP version 1\n%s1..%zu\n", indent, indent, n);
+	for (i = 0; i < n; i++) {
+		int before = failures;
+
+		tests[i].fn();
+		if (failures == before) {
+			passed++;
+			printf("%sok %zu %s\n", indent, i + 1, tests[i].name);
+		} else {
+			failed++;
+			printf("%snot ok %zu %s\n", indent, i + 1, tests[i].name);
+		}
+	}
+	printf("%s# %d passed, %d failed\n", indent, passed, failed);
+	return failed ? 1 : 0;
+}

@@ -48,12 +48,15 @@ unpack() {
 }
 
 apply_series() {
-	local p n=0
+	local p n=0 out
 
+	rm -f "$SRC/.git/khoreg-patches"
 	git -C "$SRC" reset -q --hard base
 	for p in $(series_patches); do
 		[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
-		if ! git -C "$SRC" am -q --keep-cr "$TOP/patches/$p"; then
+		if ! out=$(git -C "$SRC" am -q --keep-cr "$TOP/patches/$p" 2>&1); then
+			printf '%s\n' "$out" |
+				grep -v '^\(When you have\|If you prefer\|To restore\|hint:\)' >&2
 			git -C "$SRC" am --abort || true
 			die "patches/$p does not apply to Linux $(tree_version "$SRC") (the failing file is named above)"
 		fi

@@ -172,7 +172,7 @@ int kho_add_subtree(const char *name, void *blob, size_t size)
 	new = kzalloc(struct_size(new, name, strlen(name) + 1), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
-	strcpy(new->name, name);
+	strscpy(new->name, name, strlen(name) + 1);
 	new->phys = virt_to_phys(blob);
 	new->size = size;
 
@@ -586,6 +586,7 @@ static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%d\n", kho_enable);
 }
+
 static struct kobj_attribute kho_attr_enabled = __ATTR_RO(enabled);
 
 static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -593,6 +594,7 @@ static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	return sysfs_emit(buf, "%s\n", kho_state_names[kho_get_state()]);
 }
+
 static struct kobj_attribute kho_attr_state = __ATTR_RO(state);
 
 static ssize_t finalize_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -612,6 +614,7 @@ static ssize_t finalize_store(struct kobject *kobj, struct kobj_attribute *attr,
 	err = on ? kho_finalize() : kho_abort();
 	return err ?: count;
 }
+
 static struct kobj_attribute kho_attr_finalize = __ATTR_RW_MODE(finalize, 0600);
 
 static ssize_t last_error_show(struct kobject *kobj,
@@ -624,6 +627,7 @@ static ssize_t last_error_show(struct kobject *kobj,
 	spin_unlock(&kho_error_lock);
 	return n;
 }
+
 static struct kobj_attribute kho_attr_last_error = __ATTR_RO(last_error);
 
 static ssize_t fdt_read(struct file *file, struct kobject *kobj,
@@ -636,6 +640,7 @@ static ssize_t fdt_read(struct file *file, struct kobject *kobj,
 	return memory_read_from_buffer(buf, count, &off, kho_out_fdt,
 				       fdt_totalsize(kho_out_fdt));
 }
+
 static struct bin_attribute kho_attr_fdt = __BIN_ATTR_ADMIN_RO(fdt, 0);
 
 static struct attribute *kho_attrs[] = {
@@ -711,6 +716,7 @@ static ssize_t in_fdt_read(struct file *file, struct kobject *kobj,
 
 	return memory_read_from_buffer(buf, count, &off, fdt, size);
 }
+
 static struct bin_attribute kho_attr_in_fdt = {
 	.attr = { .name = "fdt", .mode = 0400 },
 	.read = in_fdt_read,
@@ -732,6 +738,7 @@ static ssize_t summary_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  (u64)fdt_phys, size, s.blocks, s.pages, s.nodes,
 			  s.restored_pages, s.released_pages, s.released);
 }
+
 static struct kobj_attribute kho_attr_summary = __ATTR_RO(summary);
 
 static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -744,6 +751,7 @@ static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 	kho_mem_in_release();
 	return count;
 }
+
 static struct kobj_attribute kho_attr_finish = __ATTR_WO(finish);
 
 static struct attribute *kho_in_attrs[] = {
@@ -788,6 +796,7 @@ static int __init kho_init(void)
 		pr_warn("cannot create /sys/kernel/kho (%d)\n", err);
 
 	if (is_kho_boot()) {
+		kho_mem_in_free_gaps();
 		kobj = kobject_create_and_add("kho", firmware_kobj);
 		kho_sysfs_in = kobj;
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;

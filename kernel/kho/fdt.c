@@ -33,12 +33,13 @@
  */
 bool kho_blob_name_valid(const char *name)
 {
+	static const char allowed[] =
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+@-";
 	size_t len = strnlen(name, KHO_BLOB_NAME_MAX + 1);
 
 	if (!len || len > KHO_BLOB_NAME_MAX)
 		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyz"
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+@-") == len;
+	return strspn(name, allowed) == len;
 }
 
 /**
@@ -117,7 +118,7 @@ static int kho_fdt_check_structure(const void *fdt, int max_depth,
 	int offset = 0, next, depth = 0, len;
 	bool root_seen = false;
 	const char *name;
-	uint32_t tag;
+	u32 tag;
 
 	for (;;) {
 		tag = fdt_next_tag(fdt, offset, &next);

@@ -22,7 +22,7 @@ static void kho_test_add_blob(struct kunit *test, struct list_head *blobs,
 	b = kunit_kzalloc(test, struct_size(b, name, strlen(name) + 1),
 			  GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, b);
-	strcpy(b->name, name);
+	strscpy(b->name, name, strlen(name) + 1);
 	b->phys = phys;
 	b->size = size;
 	list_add_tail(&b->list, blobs);
@@ -99,8 +99,10 @@ static void kho_test_names(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, kho_blob_name_valid(""));
 	KUNIT_EXPECT_FALSE(test, kho_blob_name_valid("a/b"));
 	KUNIT_EXPECT_FALSE(test, kho_blob_name_valid("with space"));
-	KUNIT_EXPECT_FALSE(test, kho_blob_name_valid(
-		"0123456789012345678901234567890123456789012345678901234567890123"));
+	static const char too_long[] =
+		"0123456789012345678901234567890123456789012345678901234567890123";
+
+	KUNIT_EXPECT_FALSE(test, kho_blob_name_valid(too_long));
 }
 
 static void kho_test_truncated(struct kunit *test)
@@ -262,6 +264,7 @@ static struct kunit_suite kho_fdt_test_suite = {
 	.name = "kho_fdt",
 	.test_cases = kho_fdt_test_cases,
 };
+
 kunit_test_suite(kho_fdt_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the KHO root FDT builder and validator");

@@ -65,6 +65,7 @@ phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
 int kho_mem_in_reserve(phys_addr_t root);
 void kho_mem_in_release(void);
+void kho_mem_in_free_gaps(void);
 
 /**
  * struct kho_mem_in_stats - what became of the incoming preserved memory
@@ -126,6 +127,7 @@ int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
 /* ---- scratch (scratch.c) ---- */
 
 bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);
+bool kho_in_gap_free(phys_addr_t phys, u64 size);
 bool kho_scratch_overlap(phys_addr_t phys, u64 size);
 const struct kho_scratch_entry *kho_scratch_out(unsigned int *count);
 void kho_reserve_scratch(void);

@@ -3,15 +3,17 @@
  * Kexec HandOver self-test.
  *
  *   modprobe kho_selftest action=preserve
- *	preserves folios of several orders, a page range, a vmalloc area and
- *	one spare folio, all filled with a seeded pattern, and hands their
- *	description over in the sub-blob "kho-selftest";
+ *	preserves folios of several orders, a page range, every other page
+ *	of a 64-page area, a vmalloc area and one spare folio, all filled
+ *	with a seeded pattern, and hands their description over in the
+ *	sub-blob "kho-selftest";
  *   modprobe kho_selftest action=restore
  *	(in the next kernel) restores all but the spare folio, compares every
  *	byte, frees them, and checks that nothing can be restored twice;
  *   modprobe kho_selftest action=corrupt-fdt | corrupt-map
- *	(after finalize) damages the pending handover so that the next
- *	kernel must refuse it and boot normally.
+ *	preserves as above, finalizes, then damages the FDT or the memory
+ *	map so that the next kernel must refuse the handover and boot
+ *	normally.
  *
  * Loading fails with an error when a check fails; the kernel log says why.
  */
@@ -32,6 +34,8 @@
 #define KHO_ST_RANGE_PAGES	13
 #define KHO_ST_VMALLOC_PAGES	((unsigned long)KHO_VMALLOC_SIZE + 89)
 #define KHO_ST_SPARE_ORDER	10
+/* Every other page of this many is preserved on its own. */
+#define KHO_ST_SCATTER_PAGES	64
 
 static const unsigned int kho_st_orders[] = { 0, 1, 3, 9 };
 #define KHO_ST_FOLIOS		ARRAY_SIZE(kho_st_orders)
@@ -45,6 +49,7 @@ struct kho_st_desc {
 	u64 range_phys;
 	u64 range_pages;
 	u64 spare_phys;
+	u64 scatter_phys;
 	struct kho_vmalloc vmalloc;
 };
 
@@ -56,6 +61,7 @@ MODULE_PARM_DESC(action, "preserve, restore, corrupt-fdt or corrupt-map");
 static struct kho_st_desc *kho_st_out;
 static struct folio *kho_st_folios[KHO_ST_FOLIOS + 1];
 static void *kho_st_range;
+static void *kho_st_scatter;
 static void *kho_st_vmalloc;
 
 static u64 kho_st_word(u64 seed, unsigned int area, unsigned long i)
@@ -72,19 +78,26 @@ static void kho_st_fill(void *mem, size_t size, u64 seed, unsigned int area)
 		w[i] = kho_st_word(seed, area, i);
 }
 
-static int kho_st_compare(const void *mem, size_t size, u64 seed,
-			  unsigned int area, const char *what)
+static int kho_st_compare_at(const void *mem, size_t size, u64 seed,
+			     unsigned int area, unsigned long first,
+			     const char *what)
 {
 	const u64 *w = mem;
 	unsigned long i;
 
 	for (i = 0; i < size / sizeof(u64); i++) {
-		if (w[i] != kho_st_word(seed, area, i)) {
+		if (w[i] != kho_st_word(seed, area, first + i)) {
 			pr_err("%s differs at byte %lu\n", what, i * 8);
 			return -EILSEQ;
 		}
 	}
 	return 0;
+}
+
+static int kho_st_compare(const void *mem, size_t size, u64 seed,
+			  unsigned int area, const char *what)
+{
+	return kho_st_compare_at(mem, size, seed, area, 0, what);
 }
 
 static int kho_st_preserve(void)
@@ -139,6 +152,20 @@ static int kho_st_preserve(void)
 	}
 	d->range_phys = virt_to_phys(kho_st_range);
 	d->range_pages = KHO_ST_RANGE_PAGES;
+
+	kho_st_scatter = alloc_pages_exact(KHO_ST_SCATTER_PAGES << PAGE_SHIFT,
+					   GFP_KERNEL);
+	if (!kho_st_scatter)
+		return -ENOMEM;
+	kho_st_fill(kho_st_scatter, KHO_ST_SCATTER_PAGES << PAGE_SHIFT, d->seed, 12);
+	for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2) {
+		err = kho_preserve_pages(virt_to_page(kho_st_scatter + i * PAGE_SIZE), 1);
+		if (err) {
+			pr_err("kho_preserve_pages(scattered page %u): %d\n", i, err);
+			return err;
+		}
+	}
+	d->scatter_phys = virt_to_phys(kho_st_scatter);
 
 	kho_st_vmalloc = vmalloc(KHO_ST_VMALLOC_PAGES << PAGE_SHIFT);
 	if (!kho_st_vmalloc)
@@ -212,6 +239,22 @@ static int kho_st_restore(void)
 	if (err)
 		return err;
 
+	for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2) {
+		phys_addr_t p = d->scatter_phys + i * PAGE_SIZE;
+
+		page = kho_restore_pages(p, 1);
+		if (!page) {
+			pr_err("cannot restore scattered page %u\n", i);
+			return -ENOENT;
+		}
+		/* The pattern runs on across the pages of the area. */
+		err = kho_st_compare_at(page_address(page), PAGE_SIZE, d->seed,
+					12, i * PAGE_SIZE / 8, "a scattered page");
+		__free_page(page);
+		if (err)
+			return err;
+	}
+
 	vm = kho_restore_vmalloc(&d->vmalloc);
 	if (!vm) {
 		pr_err("cannot restore the vmalloc area\n");
@@ -230,9 +273,23 @@ static int kho_st_restore(void)
 		return -EINVAL;
 	}
 	kho_restore_free(d);
-	pr_info("restored and verified %zu folios, %d pages and a %lu-page vmalloc area; the spare folio is left unclaimed\n",
-		KHO_ST_FOLIOS, KHO_ST_RANGE_PAGES, KHO_ST_VMALLOC_PAGES);
+	pr_info("restored and verified %zu folios, %d pages, %d scattered pages and a %lu-page vmalloc area; the spare folio is left unclaimed\n",
+		KHO_ST_FOLIOS, KHO_ST_RANGE_PAGES, KHO_ST_SCATTER_PAGES / 2,
+		KHO_ST_VMALLOC_PAGES);
 	return 0;
+}
+
+/* Preserve as usual, finalize, then damage the handover. */
+static int kho_st_corrupt(bool map)
+{
+	int err = kho_st_preserve();
+
+	err = err ?: kho_finalize();
+	err = err ?: kho_selftest_damage(map);
+	if (!err)
+		pr_info("damaged the finalized handover's %s\n",
+			map ? "memory map" : "FDT");
+	return err;
 }
 
 /* Unpreserve and free what action=preserve set up, if still possible. */
@@ -247,6 +304,11 @@ static void kho_st_cleanup(void)
 	if (kho_st_vmalloc) {
 		kho_unpreserve_vmalloc(&kho_st_out->vmalloc);
 		vfree(kho_st_vmalloc);
+	}
+	if (kho_st_scatter) {
+		for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2)
+			kho_unpreserve_pages(virt_to_page(kho_st_scatter + i * PAGE_SIZE), 1);
+		free_pages_exact(kho_st_scatter, KHO_ST_SCATTER_PAGES << PAGE_SHIFT);
 	}
 	if (kho_st_range) {
 		kho_unpreserve_pages(virt_to_page(kho_st_range), KHO_ST_RANGE_PAGES);
@@ -269,10 +331,8 @@ static int __init kho_st_init(void)
 		err = kho_st_preserve();
 	else if (!strcmp(action, "restore"))
 		err = kho_st_restore();
-	else if (!strcmp(action, "corrupt-fdt"))
-		err = kho_selftest_damage(false);
-	else if (!strcmp(action, "corrupt-map"))
-		err = kho_selftest_damage(true);
+	else if (!strncmp(action, "corrupt-", 8))
+		err = kho_st_corrupt(!strcmp(action, "corrupt-map"));
 	else
 		err = -EINVAL;
 	if (err) {

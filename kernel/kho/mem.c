@@ -31,8 +31,8 @@
 
 static_assert(BITS_PER_LONG == 64, "leaf bitmaps are read as unsigned long");
 
-#define KHO_TABLE_SLOTS		(1U << KHO_TABLE_SIZE_LOG2)
-#define KHO_LEAF_BITS		(1UL << KHO_BITMAP_SIZE_LOG2)
+#define KHO_TABLE_SLOTS		BIT(KHO_TABLE_SIZE_LOG2)
+#define KHO_LEAF_BITS		BIT(KHO_BITMAP_SIZE_LOG2)
 #define KHO_TOP_LEVEL		(KHO_TREE_MAX_DEPTH - 1)
 /* The order bit of an order-0 key; higher bits are never set. */
 #define KHO_KEY_TOP_BIT		(64 - PAGE_SHIFT)
@@ -356,6 +356,27 @@ static int kho_add_range(unsigned long pfn, unsigned long end)
 	return err;
 }
 
+static int kho_folio_update(struct folio *folio, bool add)
+{
+	u64 key = kho_radix_encode_key(PFN_PHYS(folio_pfn(folio)),
+				       folio_order(folio));
+	int err;
+
+	err = kho_out_begin();
+	if (err)
+		return err;
+	if (add)
+		err = kho_check_owned(&folio->page, folio_nr_pages(folio));
+	if (!err) {
+		mutex_lock(&kho_out_tree_lock);
+		err = add ? kho_radix_add(&kho_out_tree, key) :
+			    kho_radix_del(&kho_out_tree, key);
+		mutex_unlock(&kho_out_tree_lock);
+	}
+	kho_out_end();
+	return err;
+}
+
 /**
  * kho_preserve_folio() - preserve a folio across kexec
  * @folio: an allocated folio, outside the scratch areas
@@ -369,21 +390,7 @@ static int kho_add_range(unsigned long pfn, unsigned long end)
  */
 int kho_preserve_folio(struct folio *folio)
 {
-	u64 key = kho_radix_encode_key(PFN_PHYS(folio_pfn(folio)),
-				       folio_order(folio));
-	int err;
-
-	err = kho_out_begin();
-	if (err)
-		return err;
-	err = kho_check_owned(&folio->page, folio_nr_pages(folio));
-	if (!err) {
-		mutex_lock(&kho_out_tree_lock);
-		err = kho_radix_add(&kho_out_tree, key);
-		mutex_unlock(&kho_out_tree_lock);
-	}
-	kho_out_end();
-	return err;
+	return kho_folio_update(folio, true);
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 
@@ -396,18 +403,7 @@ EXPORT_SYMBOL_GPL(kho_preserve_folio);
  */
 int kho_unpreserve_folio(struct folio *folio)
 {
-	u64 key = kho_radix_encode_key(PFN_PHYS(folio_pfn(folio)),
-				       folio_order(folio));
-	int err;
-
-	err = kho_out_begin();
-	if (err)
-		return err;
-	mutex_lock(&kho_out_tree_lock);
-	err = kho_radix_del(&kho_out_tree, key);
-	mutex_unlock(&kho_out_tree_lock);
-	kho_out_end();
-	return err;
+	return kho_folio_update(folio, false);
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
@@ -545,9 +541,11 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
 	while (chunk) {
 		struct kho_vmalloc_chunk *next = KHOSER_LOAD_PTR(chunk->hdr.next);
 
-		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE &&
-			    chunk->phys[i]; i++)
+		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE; i++) {
+			if (!chunk->phys[i])
+				break;
 			kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), nr);
+		}
 		kho_unpreserve_pages(virt_to_page(chunk), 1);
 		free_page((unsigned long)chunk);
 		chunk = next;
@@ -655,7 +653,23 @@ struct kho_in_check {
 	phys_addr_t bad;
 	const char *why;
 	phys_addr_t run_start, run_end;
+	bool run_gaps;
 };
+
+/*
+ * Scattered preserved pages would make one memblock region each, and
+ * memblock inserts in linear time. So free memory of less than
+ * KHO_IN_GAP_MAX between two preserved blocks is reserved with them, and
+ * kho_mem_in_free_gaps() gives it to the page allocator after boot. The
+ * runs that contain such gaps are remembered here.
+ */
+#define KHO_IN_GAP_MAX		SZ_2M
+#define KHO_IN_GAP_RUNS		1024
+
+static struct {
+	phys_addr_t start, end;
+} kho_in_gap_runs[KHO_IN_GAP_RUNS] __initdata;
+static unsigned int kho_in_nr_gap_runs __initdata;
 
 static int __init kho_in_check_node(struct kho_radix_walk *walk,
 				    phys_addr_t phys, unsigned int level)
@@ -705,13 +719,28 @@ static void __init kho_in_flush(struct kho_in_check *c)
 		return;
 	memblock_reserve(c->run_start, size);
 	memblock_reserved_mark_noinit(c->run_start, size);
-	c->run_start = c->run_end = 0;
+	if (c->run_gaps) {
+		kho_in_gap_runs[kho_in_nr_gap_runs].start = c->run_start;
+		kho_in_gap_runs[kho_in_nr_gap_runs].end = c->run_end;
+		kho_in_nr_gap_runs++;
+	}
+	c->run_start = 0;
+	c->run_end = 0;
+	c->run_gaps = false;
 }
 
 static void __init kho_in_reserve_range(struct kho_in_check *c,
 					phys_addr_t phys, phys_addr_t size)
 {
-	if (phys != c->run_end) {
+	phys_addr_t gap = phys - c->run_end;
+
+	if (phys == c->run_end && c->run_end) {
+		/* contiguous: extend the run */
+	} else if (phys > c->run_end && c->run_end && gap < KHO_IN_GAP_MAX &&
+		   (c->run_gaps || kho_in_nr_gap_runs < KHO_IN_GAP_RUNS) &&
+		   kho_in_gap_free(c->run_end, gap)) {
+		c->run_gaps = true;
+	} else {
 		kho_in_flush(c);
 		c->run_start = phys;
 	}
@@ -1007,6 +1036,91 @@ void kho_mem_in_release(void)
 	}
 	kho_in_stats.released = true;
 	kho_in_root = 0;
+}
+
+struct kho_in_gaps {
+	unsigned long *bitmap;
+	phys_addr_t base, end;
+};
+
+static void kho_in_gaps_mark(struct kho_in_gaps *g, phys_addr_t phys,
+			     phys_addr_t size)
+{
+	phys_addr_t lo = max(phys, g->base), hi = min(phys + size, g->end);
+
+	if (lo < hi)
+		bitmap_set(g->bitmap, (lo - g->base) >> PAGE_SHIFT,
+			   (hi - lo) >> PAGE_SHIFT);
+}
+
+static int __init kho_in_gaps_node(struct kho_radix_walk *walk,
+				   phys_addr_t phys, unsigned int level)
+{
+	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE);
+	return 0;
+}
+
+static int __init kho_in_gaps_key(struct kho_radix_walk *walk, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+
+	kho_key_block(key, &phys, &order);
+	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE << order);
+	return 0;
+}
+
+/**
+ * kho_mem_in_free_gaps() - free what was reserved between preserved blocks
+ *
+ * Called once the page allocator runs, before init memory is freed.
+ */
+void __init kho_mem_in_free_gaps(void)
+{
+	struct kho_in_gaps g = { .base = PHYS_ADDR_MAX };
+	struct kho_radix_walk walk = {
+		.node = kho_in_gaps_node,
+		.key = kho_in_gaps_key,
+		.arg = &g,
+	};
+	unsigned long i, start, end, pfn, freed = 0;
+	unsigned int r, order;
+
+	if (!kho_in_nr_gap_runs)
+		return;
+	for (r = 0; r < kho_in_nr_gap_runs; r++) {
+		g.base = min(g.base, kho_in_gap_runs[r].start);
+		g.end = max(g.end, kho_in_gap_runs[r].end);
+	}
+	g.bitmap = vzalloc(BITS_TO_LONGS((g.end - g.base) >> PAGE_SHIFT) *
+			   sizeof(long));
+	/* Without it the gaps stay reserved: a loss, not a fault. */
+	if (!g.bitmap)
+		return;
+	kho_radix_walk(kho_in_root, &walk);
+
+	for (r = 0; r < kho_in_nr_gap_runs; r++) {
+		start = (kho_in_gap_runs[r].start - g.base) >> PAGE_SHIFT;
+		end = (kho_in_gap_runs[r].end - g.base) >> PAGE_SHIFT;
+		for (i = find_next_zero_bit(g.bitmap, end, start); i < end;
+		     i = find_next_zero_bit(g.bitmap, end, pfn)) {
+			unsigned long stop = find_next_bit(g.bitmap, end, i);
+
+			for (pfn = i; pfn < stop; pfn += 1UL << order) {
+				unsigned long abs = PHYS_PFN(g.base) + pfn;
+
+				order = min_t(unsigned int, MAX_PAGE_ORDER,
+					      kho_block_order(abs, abs + stop - pfn));
+				kho_in_free_block(pfn_to_page(abs), order);
+			}
+			freed += stop - i;
+		}
+	}
+	vfree(g.bitmap);
+	kho_in_nr_gap_runs = 0;
+	if (freed)
+		pr_info("returned %lu page(s) between preserved blocks to the allocator\n",
+			freed);
 }
 
 /**

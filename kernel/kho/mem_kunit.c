@@ -54,6 +54,16 @@ static void kho_test_walk(struct kunit *test, struct kho_radix *tree,
 					     &walk), 0);
 }
 
+static int kho_test_add(struct kho_radix *tree, u64 phys, unsigned int order)
+{
+	return kho_radix_add(tree, kho_radix_encode_key(phys, order));
+}
+
+static int kho_test_del(struct kho_radix *tree, u64 phys, unsigned int order)
+{
+	return kho_radix_del(tree, kho_radix_encode_key(phys, order));
+}
+
 static void kho_test_key_encoding(struct kunit *test)
 {
 	unsigned int order, got;
@@ -98,7 +108,7 @@ static void kho_test_add_del(struct kunit *test)
 }
 
 /* Aligned for every order tested. */
-#define KHO_TEST_BIG	(1ULL << 46)
+#define KHO_TEST_BIG	BIT_ULL(46)
 
 static void kho_test_all_orders(struct kunit *test)
 {
@@ -109,8 +119,7 @@ static void kho_test_all_orders(struct kunit *test)
 
 	/* Same address, every order: distinct keys. */
 	for (order = 0; order <= 30; order++)
-		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree,
-				kho_radix_encode_key(KHO_TEST_BIG, order)), 0);
+		KUNIT_ASSERT_EQ(test, kho_test_add(&tree, KHO_TEST_BIG, order), 0);
 	KUNIT_EXPECT_EQ(test, tree.nr_keys, 31UL);
 	kho_test_walk(test, &tree, &k, 64);
 	KUNIT_ASSERT_EQ(test, k.nr, 31UL);
@@ -124,8 +133,7 @@ static void kho_test_all_orders(struct kunit *test)
 			KUNIT_EXPECT_GT(test, k.keys[i], k.keys[i - 1]);
 	}
 	for (order = 0; order <= 30; order++)
-		KUNIT_EXPECT_EQ(test, kho_radix_del(&tree,
-				kho_radix_encode_key(KHO_TEST_BIG, order)), 0);
+		KUNIT_EXPECT_EQ(test, kho_test_del(&tree, KHO_TEST_BIG, order), 0);
 	KUNIT_EXPECT_EQ(test, tree.nr_nodes, 1UL);
 	kho_radix_destroy(&tree);
 }
@@ -139,10 +147,8 @@ static void kho_test_sparse(struct kunit *test)
 
 	/* One page every 4 GiB up to 256 TiB, and the top of 52-bit space. */
 	for (i = 0; i < 64; i++)
-		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree,
-				kho_radix_encode_key(i << 42, 0)), 0);
-	KUNIT_ASSERT_EQ(test, kho_radix_add(&tree,
-			kho_radix_encode_key((1ULL << 52) - PAGE_SIZE, 0)), 0);
+		KUNIT_ASSERT_EQ(test, kho_test_add(&tree, i << 42, 0), 0);
+	KUNIT_ASSERT_EQ(test, kho_test_add(&tree, (1ULL << 52) - PAGE_SIZE, 0), 0);
 	kho_test_walk(test, &tree, &k, 128);
 	KUNIT_ASSERT_EQ(test, k.nr, 65UL);
 	KUNIT_EXPECT_EQ(test, k.nodes, tree.nr_nodes);
@@ -165,8 +171,7 @@ static void kho_test_dense(struct kunit *test)
 	unsigned int got;
 
 	for (i = 0; i < nr; i++)
-		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree,
-				kho_radix_encode_key(SZ_1G + i * PAGE_SIZE, 0)), 0);
+		KUNIT_ASSERT_EQ(test, kho_test_add(&tree, SZ_1G + i * PAGE_SIZE, 0), 0);
 	/* Root, 4 tables on the path, and 4 leaves (the range is unaligned). */
 	KUNIT_EXPECT_LE(test, tree.nr_nodes, (unsigned long)KHO_TREE_MAX_DEPTH + 4);
 	kho_test_walk(test, &tree, &k, nr);
@@ -175,13 +180,11 @@ static void kho_test_dense(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, kho_radix_decode_key(k.keys[i], &got),
 				(u64)SZ_1G + i * PAGE_SIZE);
 	for (i = 0; i < nr; i += 2)
-		KUNIT_EXPECT_EQ(test, kho_radix_del(&tree,
-				kho_radix_encode_key(SZ_1G + i * PAGE_SIZE, 0)), 0);
+		KUNIT_EXPECT_EQ(test, kho_test_del(&tree, SZ_1G + i * PAGE_SIZE, 0), 0);
 	kho_test_walk(test, &tree, &k, nr);
 	KUNIT_EXPECT_EQ(test, k.nr, nr / 2);
 	for (i = 1; i < nr; i += 2)
-		KUNIT_EXPECT_EQ(test, kho_radix_del(&tree,
-				kho_radix_encode_key(SZ_1G + i * PAGE_SIZE, 0)), 0);
+		KUNIT_EXPECT_EQ(test, kho_test_del(&tree, SZ_1G + i * PAGE_SIZE, 0), 0);
 	KUNIT_EXPECT_EQ(test, tree.nr_keys, 0UL);
 	KUNIT_EXPECT_EQ(test, tree.nr_nodes, 1UL);
 	kho_radix_destroy(&tree);
@@ -241,6 +244,7 @@ static struct kunit_suite kho_mem_test_suite = {
 	.name = "kho_mem",
 	.test_cases = kho_mem_test_cases,
 };
+
 kunit_test_suite(kho_mem_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the KHO preserved-memory radix tree");

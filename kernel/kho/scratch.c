@@ -50,9 +50,13 @@ static int __init kho_parse_scratch(char *p)
 	if (!p || !*p)
 		return -EINVAL;
 	if (p[strlen(p) - 1] == '%') {
-		unsigned long scale = simple_strtoul(p, &end, 10);
+		char num[8] = {};
+		unsigned int scale;
 
-		if (end == p || *end != '%' || end[1] || !scale || scale > 10000)
+		if (strlen(p) > sizeof(num))
+			return -EINVAL;
+		memcpy(num, p, strlen(p) - 1);
+		if (kstrtouint(num, 10, &scale) || !scale || scale > 10000)
 			return -EINVAL;
 		kho_scratch_scale = scale;
 		return 0;
@@ -153,6 +157,21 @@ bool __init kho_range_valid(phys_addr_t phys, u64 size, const char **why)
 		return false;
 	}
 	return true;
+}
+
+/**
+ * kho_in_gap_free() - may free memory between preserved blocks be reserved
+ *		       with them and freed after boot?
+ * @phys: start of the gap
+ * @size: its length
+ *
+ * Return: true if the gap is RAM that nobody reserved, outside scratch.
+ */
+bool __init kho_in_gap_free(phys_addr_t phys, u64 size)
+{
+	return memblock_is_region_memory(phys, size) &&
+	       !memblock_is_region_reserved(phys, size) &&
+	       !kho_overlaps(kho_scratch_in_areas, kho_scratch_in_cnt, phys, size);
 }
 
 /* Bytes of memblock.reserved in [start, end) and, if nid is valid, on nid. */

@@ -32,6 +32,20 @@ int exit_code(int err)
 	}
 }
 
+void report_error(const char *src, int err)
+{
+	fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+	if (err != -ENOENT)
+		return;
+	if (!strcmp(src, "pending"))
+		fprintf(stderr,
+			"khoctl: no pending handover: this kernel has no KHO support, KHO is off,\n"
+			"khoctl: or the handover is not finalized yet (khoctl finalize)\n");
+	else if (!strcmp(src, "incoming"))
+		fprintf(stderr,
+			"khoctl: no incoming handover: this kernel was not booted by a KHO kexec\n");
+}
+
 int open_source(const char *src, struct khoreg_handover **h)
 {
 	struct stat st;
@@ -159,7 +173,7 @@ static int cmd_validate(int argc, char **argv)
 			jw_end(&v.w, ']');
 			jw_end(&v.w, '}');
 		} else if (!v.quiet || exit_code(n) != EXIT_INVALID) {
-			fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+			report_error(src, n);
 		}
 		return exit_code(n);
 	}
@@ -257,12 +271,12 @@ static int cmd_diff(int argc, char **argv)
 	}
 	n = open_source(argv[optind], &a);
 	if (n) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(argv[optind], n);
 		return exit_code(n);
 	}
 	n = open_source(argv[optind + 1], &b);
 	if (n) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(argv[optind + 1], n);
 		khoreg_close(a);
 		return exit_code(n);
 	}
@@ -486,7 +500,7 @@ static int cmd_dump(int argc, char **argv)
 		err = khoreg_save_bundle(h, out);
 	khoreg_close(h);
 	if (err) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(src, err);
 		return exit_code(err);
 	}
 	return EXIT_OK;

@@ -38,5 +38,6 @@ void jw_hex(struct jw *w, uint64_t v);
 int cmd_show(int argc, char **argv);
 int open_source(const char *src, struct khoreg_handover **h);
 int exit_code(int err);
+void report_error(const char *src, int err);
 
 #endif /* __KHOCTL_H */

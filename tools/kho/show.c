@@ -480,7 +480,7 @@ int cmd_show(int argc, char **argv)
 		src = argv[optind];
 	err = open_source(src, &h);
 	if (err) {
-		fprintf(stderr, "khoctl: %s\n", khoreg_last_error());
+		report_error(src, err);
 		return exit_code(err);
 	}
 	if (json)

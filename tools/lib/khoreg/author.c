@@ -16,6 +16,9 @@
 #define DEFAULT_ALLOC_BASE	0x40000000ULL
 #define PAGE_MASK_		(KHO_PAGE_SIZE - 1)
 #define MAX_AUTO_ORDER		18
+/* Bounds on what one description may make the author build. */
+#define AUTHOR_MAX_BLOCKS	(1U << 20)
+#define AUTHOR_MAX_TREE_PAGES	(1U << 16)
 
 struct author {
 	const struct kr_json *root;
@@ -167,6 +170,9 @@ static int add_range(struct author *a, uint64_t phys, uint64_t size)
 
 	if (!size)
 		return 0;
+	if (phys + size + PAGE_MASK_ < phys)
+		return kr_err(-EINVAL, "range at 0x%" PRIx64 " wraps around",
+			      phys);
 	r = kr_grow(a->ranges, &a->cap_ranges, a->nr_ranges + 1, sizeof(*r));
 	if (!r)
 		return kr_err(-ENOMEM, "out of memory");
@@ -569,8 +575,9 @@ static int tree_page(struct author *a, uint64_t *phys)
 {
 	uint8_t *t;
 
-	if (a->tree_pages >= KHOREG_MAX_NODES)
-		return kr_err(-E2BIG, "memory map too large");
+	if (a->tree_pages >= AUTHOR_MAX_TREE_PAGES)
+		return kr_err(-EINVAL, "preserved memory too scattered: more than %u tree pages",
+			      AUTHOR_MAX_TREE_PAGES);
 	t = kr_grow(a->tree, &a->tree_cap, (a->tree_pages + 1) * KHO_PAGE_SIZE,
 		    1);
 	if (!t)
@@ -614,7 +621,7 @@ static int tree_insert(struct author *a, uint64_t phys, unsigned int order)
 static int build_memmap(struct author *a)
 {
 	uint64_t root;
-	size_t i, n;
+	size_t i, n, blocks = 0;
 	int err;
 
 	a->tree_base = a->cursor;
@@ -634,8 +641,11 @@ static int build_memmap(struct author *a)
 
 			while (order < MAX_AUTO_ORDER &&
 			       !(phys & ((KHO_PAGE_SIZE << (order + 1)) - 1)) &&
-			       phys + (KHO_PAGE_SIZE << (order + 1)) <= end)
+			       end - phys >= (KHO_PAGE_SIZE << (order + 1)))
 				order++;
+			if (++blocks > AUTHOR_MAX_BLOCKS)
+				return kr_err(-EINVAL, "preserved memory needs more than %u blocks",
+					      AUTHOR_MAX_BLOCKS);
 			err = tree_insert(a, phys, order);
 			if (err)
 				return err;

@@ -6,6 +6,10 @@
  * All functions returning int return 0 (or a count) on success and a
  * negative errno value on failure. After a failure, khoreg_last_error()
  * describes what went wrong in words.
+ *
+ * Objects obtained from a handover (blobs, registry, entries, fields and
+ * the strings they return) live until khoreg_close(). A handover may be
+ * used by one thread at a time; different handovers are independent.
  */
 #ifndef __KHOREG_H
 #define __KHOREG_H

@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # make check driver: unit tests, golden files, bounded fuzz run; prints KTAP.
-# Usage: check.sh TEST_BIN KHOCTL FUZZ_BIN SRC_DIR
+# Usage: check.sh TEST_BIN KHOCTL FUZZ_BIN SRC_DIR SHARED_LIB
 TEST_BIN=$1
 KHOCTL=$2
 FUZZ_BIN=$3
 SRC=$4
+SHARED=$5
 DATA=$SRC/tests/data
 GOLDEN=$SRC/tests/golden
 FUZZ_RUNS=${FUZZ_RUNS:-200000}
@@ -37,7 +38,7 @@ echo "    KTAP version 1"
 gn=0
 gfail=0
 count=$(ls "$DATA"/*.json | wc -l)
-echo "    1..$((count * 4))"
+echo "    1..$((count * 4 + 2))"
 for json in "$DATA"/*.json; do
 	name=$(basename "$json" .json)
 	dtb=$name.dtb
@@ -65,6 +66,19 @@ for json in "$DATA"/*.json; do
 		fi
 	done
 done
+# a directory laid out like /sys/kernel/kho (fdt + blobs/)
+for mode in show json; do
+	gn=$((gn + 1))
+	[ $mode = json ] && args="show --json sysfs" || args="show sysfs"
+	(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
+	if cmp -s "$TMP/out" "$GOLDEN/sysfs.$mode"; then
+		echo "    ok $gn ${mode}_sysfs"
+	else
+		echo "    not ok $gn ${mode}_sysfs"
+		diff -u "$GOLDEN/sysfs.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
+		gfail=$((gfail + 1))
+	fi
+done
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 
@@ -88,7 +102,7 @@ expect() {
 	fi
 }
 echo "    KTAP version 1"
-echo "    1..23"
+echo "    1..24"
 expect 2 no_args "$KHOCTL"
 expect 0 help "$KHOCTL" --help
 expect 0 version "$KHOCTL" --version
@@ -121,6 +135,11 @@ expect 0 preflight_ok "$KHOCTL" validate --target "$TMP/new.o" "$DATA/basic.dtb"
 expect 1 preflight_no_registry "$KHOCTL" validate --target "$TMP/old.o" "$DATA/basic.dtb"
 expect 1 preflight_no_note "$KHOCTL" validate --target "$DATA/basic.json" "$DATA/basic.dtb"
 expect 3 preflight_missing "$KHOCTL" validate --target "$TMP/nope" "$DATA/basic.dtb"
+# every function declared in khoreg.h is exported, and nothing else
+nm -D --defined-only "$SHARED" | awk '$3 ~ /^khoreg_/ { sub(/@.*/, "", $3); print $3 }' |
+	sort -u > "$TMP/exported"
+grep -o '\bkhoreg_[a-z_]*(' "$SRC/khoreg.h" | tr -d '(' | sort -u > "$TMP/declared"
+expect 0 exported_symbols diff "$TMP/declared" "$TMP/exported"
 echo "    # $((cn - cfail)) passed, $cfail failed"
 result $cfail cli
 

@@ -17,7 +17,7 @@ help:
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
 	@echo 'make mainline      build Debian'"'"'s newest mainline kernel, the peer of the interop tests'
-	@echo 'make tools         build the static guest programs'
+	@echo 'make tools         build libkhoreg, khoctl and the static guest programs'
 	@echo 'make series        export the project as a git format-patch series in build/series'
 	@echo 'make save-patches  turn edits to upstream files made in build/linux into patches/'
 	@echo '                   (SUBJECT="area: what" names a new patch)'
@@ -36,6 +36,8 @@ mainline: deps
 	@mk/kernel.sh mainline
 
 tools: deps
+	@$(MAKE) -s -C tools/lib/khoreg
+	@$(MAKE) -s -C tools/kho
 	@$(MAKE) -s -C tools/testing/selftests/kho
 
 run: kernel tools

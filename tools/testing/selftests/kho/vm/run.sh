@@ -98,7 +98,7 @@ boot() {
 	cmdline="console=ttyS0 panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
 	for img in "$first" $second; do
 		if [ ! -f "$img" ]; then
-			echo "# no kernel image $img (make kernel, or make mainline)" > "$dir/setup.log"
+			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"
 			return
 		fi
 	done

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kexec HandOver (KHO): keep memory and named blobs of state alive across
+ * kexec_file_load() + kexec -e into the next kernel.
+ *
+ * The wire format is mainline Linux's "kho-v4", described in
+ * <linux/kho/abi/kexec_handover.h>.
+ */
+#ifndef _LINUX_KHO_H
+#define _LINUX_KHO_H
+
+#include <linux/errno.h>
+#include <linux/list.h>
+#include <linux/types.h>
+#include <linux/kho/abi/kexec_handover.h>
+
+struct folio;
+struct page;
+struct kimage;
+struct kexec_buf;
+struct resource;
+
+/**
+ * enum kho_state - lifecycle of the outgoing handover
+ * @KHO_IDLE: preserved memory and sub-blobs may change
+ * @KHO_FINALIZED: the FDT is generated and the preserved set is frozen;
+ *	every change is refused with -EBUSY until the handover is aborted
+ * @KHO_LOADED: a kexec image carrying the handover is loaded; unloading the
+ *	image returns to @KHO_FINALIZED
+ */
+enum kho_state {
+	KHO_IDLE,
+	KHO_FINALIZED,
+	KHO_LOADED,
+};
+
+#define KHO_REASON_LEN	256
+
+/**
+ * struct kho_hook - a participant in finalizing the handover
+ * @list: link in the list of hooks, owned by KHO
+ * @name: short name, shown in the reason of a refusal
+ * @prepare: optional; called at the start of finalize, before the FDT is
+ *	generated. It may preserve memory and add sub-blobs. A non-zero
+ *	return aborts finalize; @reason may explain it.
+ * @validate: optional; called once the FDT is generated with the FDT and
+ *	its size. A non-zero return refuses the handover; @reason, if set,
+ *	is shown in /sys/kernel/kho/last_error and the kernel log.
+ * @abort: optional; called when finalize fails after @prepare succeeded
+ *	and when a finalized handover is aborted, to undo @prepare.
+ *
+ * Hooks run in registration order, with the KHO lock held: they must not
+ * call kho_finalize() or kho_abort().
+ */
+struct kho_hook {
+	struct list_head list;
+	const char *name;
+	int (*prepare)(struct kho_hook *hook, char *reason, size_t len);
+	int (*validate)(struct kho_hook *hook, const void *fdt, size_t fdt_size,
+			char *reason, size_t len);
+	void (*abort)(struct kho_hook *hook);
+};
+
+#ifdef CONFIG_KEXEC_HANDOVER
+
+bool kho_is_enabled(void);
+bool is_kho_boot(void);
+enum kho_state kho_get_state(void);
+
+int kho_preserve_folio(struct folio *folio);
+int kho_unpreserve_folio(struct folio *folio);
+int kho_preserve_pages(struct page *page, unsigned long nr_pages);
+int kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation);
+int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation);
+void *kho_alloc_preserve(size_t size);
+void kho_unpreserve_free(void *mem);
+
+struct folio *kho_restore_folio(phys_addr_t phys);
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
+void kho_restore_free(void *mem);
+
+int kho_add_subtree(const char *name, void *blob, size_t size);
+int kho_remove_subtree(const char *name);
+int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
+
+int kho_register_hook(struct kho_hook *hook);
+void kho_unregister_hook(struct kho_hook *hook);
+int kho_finalize(void);
+int kho_abort(void);
+
+/* Hooks for kexec_file and the architecture. */
+int kho_fill_kimage(struct kimage *image);
+void kho_kimage_free(struct kimage *image);
+int kho_locate_mem_hole(struct kexec_buf *kbuf,
+			int (*func)(struct resource *res, void *arg));
+bool kho_kimage_handover(struct kimage *image, struct kho_x86_setup_data *out);
+void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+		  phys_addr_t scratch_phys, u64 scratch_len);
+void kho_memblock_setup(phys_addr_t always_scratch);
+void kho_memory_init(void);
+
+#else
+
+static inline bool kho_is_enabled(void) { return false; }
+static inline bool is_kho_boot(void) { return false; }
+static inline int kho_preserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
+static inline int kho_unpreserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
+static inline int kho_preserve_pages(struct page *page, unsigned long nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_unpreserve_pages(struct page *page, unsigned long nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct folio *kho_restore_folio(phys_addr_t phys) { return NULL; }
+static inline struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr)
+{
+	return NULL;
+}
+
+static inline int kho_add_subtree(const char *name, void *blob, size_t size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
+				       size_t *size)
+{
+	return -ENOENT;
+}
+
+static inline int kho_fill_kimage(struct kimage *image) { return 0; }
+static inline void kho_kimage_free(struct kimage *image) { }
+static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
+				      int (*func)(struct resource *, void *))
+{
+	return 1;
+}
+
+static inline void kho_memblock_setup(phys_addr_t always_scratch) { }
+static inline void kho_memory_init(void) { }
+
+#endif /* CONFIG_KEXEC_HANDOVER */
+
+#endif /* _LINUX_KHO_H */

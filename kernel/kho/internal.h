@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Kexec HandOver: definitions shared by the files of kernel/kho/.
+ */
+#ifndef _KERNEL_KHO_INTERNAL_H
+#define _KERNEL_KHO_INTERNAL_H
+
+#include <linux/kho.h>
+#include <linux/types.h>
+
+/* Most scratch areas a handover may carry; more are refused. */
+#define KHO_SCRATCH_MAX		64
+
+/* Most bytes of the outgoing root FDT. */
+#define KHO_FDT_MAX_SIZE	(64 * 1024)
+
+/* ---- radix tree of preserved blocks (mem.c) ---- */
+
+/**
+ * struct kho_radix - a kho-v4 radix tree held by this kernel
+ * @root: top table node, NULL while the tree is empty
+ * @nr_nodes: number of node pages (tables and leaves), root included
+ * @nr_keys: number of keys present
+ */
+struct kho_radix {
+	struct kho_radix_node *root;
+	unsigned long nr_nodes;
+	unsigned long nr_keys;
+};
+
+/**
+ * struct kho_radix_walk - callbacks of kho_radix_walk()
+ * @node: optional; called with the physical address and level of every
+ *	node before it is read. A non-zero return stops the walk.
+ * @key: called for every key present, in increasing order. A non-zero
+ *	return stops the walk.
+ * @arg: private to the caller
+ */
+struct kho_radix_walk {
+	int (*node)(struct kho_radix_walk *walk, phys_addr_t phys,
+		    unsigned int level);
+	int (*key)(struct kho_radix_walk *walk, u64 key);
+	void *arg;
+};
+
+int kho_radix_add(struct kho_radix *tree, u64 key);
+int kho_radix_del(struct kho_radix *tree, u64 key);
+bool kho_radix_test(const struct kho_radix *tree, u64 key);
+int kho_radix_alloc_root(struct kho_radix *tree);
+void kho_radix_destroy(struct kho_radix *tree);
+int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk);
+
+/* ---- outgoing state (core.c) ---- */
+
+int kho_out_begin(void);
+void kho_out_end(void);
+void kho_set_error(const char *fmt, ...) __printf(1, 2);
+int kho_selftest_damage(bool map);
+
+/* ---- preserved memory (mem.c) ---- */
+
+unsigned int kho_block_order(unsigned long pfn, unsigned long end);
+phys_addr_t kho_mem_out_root(void);
+void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
+int kho_mem_in_reserve(phys_addr_t root);
+void kho_mem_in_release(void);
+void kho_mem_in_free_gaps(void);
+
+/**
+ * struct kho_mem_in_stats - what became of the incoming preserved memory
+ * @blocks: preserved blocks found in the incoming tree
+ * @pages: pages in those blocks
+ * @nodes: node pages of the incoming tree
+ * @restored_pages: pages handed out by the kho_restore_*() functions
+ * @released_pages: unclaimed pages returned to the page allocator
+ * @released: true once unclaimed memory has been returned
+ */
+struct kho_mem_in_stats {
+	unsigned long blocks;
+	unsigned long pages;
+	unsigned long nodes;
+	unsigned long restored_pages;
+	unsigned long released_pages;
+	bool released;
+};
+
+void kho_mem_in_get_stats(struct kho_mem_in_stats *stats);
+
+/* ---- FDT (fdt.c) ---- */
+
+/**
+ * struct kho_blob - a named sub-blob of the outgoing handover
+ * @list: link in the list of sub-blobs
+ * @phys: physical address of the blob
+ * @size: size of the blob in bytes
+ * @name: node name in the root FDT
+ */
+struct kho_blob {
+	struct list_head list;
+	phys_addr_t phys;
+	u64 size;
+	char name[];
+};
+
+size_t kho_fdt_size(const struct list_head *blobs);
+int kho_fdt_build(void *buf, size_t size, u64 mem_map,
+		  const struct list_head *blobs);
+bool kho_blob_name_valid(const char *name);
+
+/**
+ * struct kho_fdt_info - what kho_fdt_check() found in an incoming FDT
+ * @mem_map: physical address of the radix tree root
+ * @nr_blobs: number of sub-blobs
+ */
+struct kho_fdt_info {
+	u64 mem_map;
+	unsigned int nr_blobs;
+};
+
+int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
+		  const char **why);
+int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
+
+/* ---- scratch (scratch.c) ---- */
+
+bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);
+bool kho_in_gap_free(phys_addr_t phys, u64 size);
+bool kho_scratch_overlap(phys_addr_t phys, u64 size);
+const struct kho_scratch_entry *kho_scratch_out(unsigned int *count);
+void kho_reserve_scratch(void);
+const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
+
+#endif /* _KERNEL_KHO_INTERNAL_H */

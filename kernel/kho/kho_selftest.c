@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kexec HandOver self-test.
+ *
+ *   modprobe kho_selftest action=preserve
+ *	preserves folios of several orders, a page range, every other page
+ *	of a 64-page area, a vmalloc area and one spare folio, all filled
+ *	with a seeded pattern, and hands their description over in the
+ *	sub-blob "kho-selftest";
+ *   modprobe kho_selftest action=restore
+ *	(in the next kernel) restores all but the spare folio, compares every
+ *	byte, frees them, and checks that nothing can be restored twice;
+ *   modprobe kho_selftest action=corrupt-fdt | corrupt-map
+ *	preserves as above, finalizes, then damages the FDT or the memory
+ *	map so that the next kernel must refuse the handover and boot
+ *	normally.
+ *
+ * Loading fails with an error when a check fails; the kernel log says why.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/io.h>
+#include <linux/kho.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/vmalloc.h>
+
+#include "internal.h"
+
+#define KHO_ST_NAME		"kho-selftest"
+#define KHO_ST_MAGIC		0x6b686f7374657374ULL	/* "khostest" */
+#define KHO_ST_RANGE_PAGES	13
+#define KHO_ST_VMALLOC_PAGES	((unsigned long)KHO_VMALLOC_SIZE + 89)
+#define KHO_ST_SPARE_ORDER	10
+/* Every other page of this many is preserved on its own. */
+#define KHO_ST_SCATTER_PAGES	64
+
+static const unsigned int kho_st_orders[] = { 0, 1, 3, 9 };
+#define KHO_ST_FOLIOS		ARRAY_SIZE(kho_st_orders)
+
+/* The sub-blob: everything the next kernel needs to find the data. */
+struct kho_st_desc {
+	u64 magic;
+	u64 seed;
+	u64 folio_phys[KHO_ST_FOLIOS];
+	u64 folio_order[KHO_ST_FOLIOS];
+	u64 range_phys;
+	u64 range_pages;
+	u64 spare_phys;
+	u64 scatter_phys;
+	struct kho_vmalloc vmalloc;
+};
+
+static char *action = "none";
+module_param(action, charp, 0444);
+MODULE_PARM_DESC(action, "preserve, restore, corrupt-fdt or corrupt-map");
+
+/* What this kernel allocated for action=preserve. */
+static struct kho_st_desc *kho_st_out;
+static struct folio *kho_st_folios[KHO_ST_FOLIOS + 1];
+static void *kho_st_range;
+static void *kho_st_scatter;
+static void *kho_st_vmalloc;
+
+static u64 kho_st_word(u64 seed, unsigned int area, unsigned long i)
+{
+	return (seed ^ ((u64)area << 48) ^ i) * 0x9e3779b97f4a7c15ULL;
+}
+
+static void kho_st_fill(void *mem, size_t size, u64 seed, unsigned int area)
+{
+	u64 *w = mem;
+	unsigned long i;
+
+	for (i = 0; i < size / sizeof(u64); i++)
+		w[i] = kho_st_word(seed, area, i);
+}
+
+static int kho_st_compare_at(const void *mem, size_t size, u64 seed,
+			     unsigned int area, unsigned long first,
+			     const char *what)
+{
+	const u64 *w = mem;
+	unsigned long i;
+
+	for (i = 0; i < size / sizeof(u64); i++) {
+		if (w[i] != kho_st_word(seed, area, first + i)) {
+			pr_err("%s differs at byte %lu\n", what, i * 8);
+			return -EILSEQ;
+		}
+	}
+	return 0;
+}
+
+static int kho_st_compare(const void *mem, size_t size, u64 seed,
+			  unsigned int area, const char *what)
+{
+	return kho_st_compare_at(mem, size, seed, area, 0, what);
+}
+
+static int kho_st_preserve(void)
+{
+	struct kho_st_desc *d;
+	unsigned int i;
+	int err;
+
+	d = kho_alloc_preserve(sizeof(*d));
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	kho_st_out = d;
+	d->magic = KHO_ST_MAGIC;
+	d->seed = get_random_u64();
+
+	for (i = 0; i <= KHO_ST_FOLIOS; i++) {
+		unsigned int order = i < KHO_ST_FOLIOS ? kho_st_orders[i] :
+				     KHO_ST_SPARE_ORDER;
+		struct folio *folio = folio_alloc(GFP_KERNEL, order);
+
+		if (!folio)
+			return -ENOMEM;
+		kho_st_folios[i] = folio;
+		kho_st_fill(folio_address(folio), folio_size(folio), d->seed, i);
+		err = kho_preserve_folio(folio);
+		if (err) {
+			pr_err("kho_preserve_folio(order %u): %d\n", order, err);
+			return err;
+		}
+		if (i < KHO_ST_FOLIOS) {
+			d->folio_phys[i] = PFN_PHYS(folio_pfn(folio));
+			d->folio_order[i] = order;
+		} else {
+			d->spare_phys = PFN_PHYS(folio_pfn(folio));
+		}
+	}
+	/* Preserving it twice is refused. */
+	if (kho_preserve_folio(kho_st_folios[0]) != -EEXIST) {
+		pr_err("a folio could be preserved twice\n");
+		return -EINVAL;
+	}
+
+	kho_st_range = alloc_pages_exact(KHO_ST_RANGE_PAGES << PAGE_SHIFT,
+					 GFP_KERNEL);
+	if (!kho_st_range)
+		return -ENOMEM;
+	kho_st_fill(kho_st_range, KHO_ST_RANGE_PAGES << PAGE_SHIFT, d->seed, 10);
+	err = kho_preserve_pages(virt_to_page(kho_st_range), KHO_ST_RANGE_PAGES);
+	if (err) {
+		pr_err("kho_preserve_pages: %d\n", err);
+		return err;
+	}
+	d->range_phys = virt_to_phys(kho_st_range);
+	d->range_pages = KHO_ST_RANGE_PAGES;
+
+	kho_st_scatter = alloc_pages_exact(KHO_ST_SCATTER_PAGES << PAGE_SHIFT,
+					   GFP_KERNEL);
+	if (!kho_st_scatter)
+		return -ENOMEM;
+	kho_st_fill(kho_st_scatter, KHO_ST_SCATTER_PAGES << PAGE_SHIFT, d->seed, 12);
+	for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2) {
+		err = kho_preserve_pages(virt_to_page(kho_st_scatter + i * PAGE_SIZE), 1);
+		if (err) {
+			pr_err("kho_preserve_pages(scattered page %u): %d\n", i, err);
+			return err;
+		}
+	}
+	d->scatter_phys = virt_to_phys(kho_st_scatter);
+
+	kho_st_vmalloc = vmalloc(KHO_ST_VMALLOC_PAGES << PAGE_SHIFT);
+	if (!kho_st_vmalloc)
+		return -ENOMEM;
+	kho_st_fill(kho_st_vmalloc, KHO_ST_VMALLOC_PAGES << PAGE_SHIFT, d->seed, 11);
+	err = kho_preserve_vmalloc(kho_st_vmalloc, &d->vmalloc);
+	if (err) {
+		pr_err("kho_preserve_vmalloc: %d\n", err);
+		return err;
+	}
+
+	err = kho_add_subtree(KHO_ST_NAME, d, sizeof(*d));
+	if (err) {
+		pr_err("kho_add_subtree: %d\n", err);
+		return err;
+	}
+	pr_info("preserved %zu folios, %d pages, a %lu-page vmalloc area and a spare order-%d folio\n",
+		KHO_ST_FOLIOS, KHO_ST_RANGE_PAGES, KHO_ST_VMALLOC_PAGES,
+		KHO_ST_SPARE_ORDER);
+	return 0;
+}
+
+static int kho_st_restore(void)
+{
+	struct kho_st_desc *d;
+	struct folio *folio;
+	struct page *page;
+	phys_addr_t phys;
+	unsigned int i;
+	size_t size;
+	void *vm;
+	int err;
+
+	err = kho_retrieve_subtree(KHO_ST_NAME, &phys, &size);
+	if (err || size != sizeof(*d)) {
+		pr_err("no valid %s sub-blob (%d, %zu bytes)\n", KHO_ST_NAME, err, size);
+		return err ?: -EINVAL;
+	}
+	d = phys_to_virt(phys);
+	if (d->magic != KHO_ST_MAGIC) {
+		pr_err("the sub-blob has a bad magic\n");
+		return -EINVAL;
+	}
+
+	for (i = 0; i < KHO_ST_FOLIOS; i++) {
+		folio = kho_restore_folio(d->folio_phys[i]);
+		if (!folio || folio_order(folio) != d->folio_order[i]) {
+			pr_err("cannot restore the order-%llu folio\n", d->folio_order[i]);
+			return -ENOENT;
+		}
+		err = kho_st_compare(folio_address(folio), folio_size(folio),
+				     d->seed, i, "a folio");
+		if (!err && kho_restore_folio(d->folio_phys[i])) {
+			pr_err("a folio was restored twice\n");
+			err = -EINVAL;
+		}
+		folio_put(folio);
+		if (err)
+			return err;
+	}
+
+	page = kho_restore_pages(d->range_phys, d->range_pages);
+	if (!page) {
+		pr_err("cannot restore the page range\n");
+		return -ENOENT;
+	}
+	err = kho_st_compare(page_address(page), d->range_pages << PAGE_SHIFT,
+			     d->seed, 10, "the page range");
+	for (i = 0; i < d->range_pages; i++)
+		__free_page(page + i);
+	if (err)
+		return err;
+
+	for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2) {
+		phys_addr_t p = d->scatter_phys + i * PAGE_SIZE;
+
+		page = kho_restore_pages(p, 1);
+		if (!page) {
+			pr_err("cannot restore scattered page %u\n", i);
+			return -ENOENT;
+		}
+		/* The pattern runs on across the pages of the area. */
+		err = kho_st_compare_at(page_address(page), PAGE_SIZE, d->seed,
+					12, i * PAGE_SIZE / 8, "a scattered page");
+		__free_page(page);
+		if (err)
+			return err;
+	}
+
+	vm = kho_restore_vmalloc(&d->vmalloc);
+	if (!vm) {
+		pr_err("cannot restore the vmalloc area\n");
+		return -ENOENT;
+	}
+	err = kho_st_compare(vm, (size_t)d->vmalloc.total_pages << PAGE_SHIFT,
+			     d->seed, 11, "the vmalloc area");
+	vfree(vm);
+	if (err)
+		return err;
+
+	/* Nothing that is not the start of a preserved block is restored. */
+	if (kho_restore_folio(d->folio_phys[KHO_ST_FOLIOS - 1] + PAGE_SIZE) ||
+	    kho_restore_pages(d->folio_phys[0], 1)) {
+		pr_err("memory that is not preserved was restored\n");
+		return -EINVAL;
+	}
+	kho_restore_free(d);
+	pr_info("restored and verified %zu folios, %d pages, %d scattered pages and a %lu-page vmalloc area; the spare folio is left unclaimed\n",
+		KHO_ST_FOLIOS, KHO_ST_RANGE_PAGES, KHO_ST_SCATTER_PAGES / 2,
+		KHO_ST_VMALLOC_PAGES);
+	return 0;
+}
+
+/* Preserve as usual, finalize, then damage the handover. */
+static int kho_st_corrupt(bool map)
+{
+	int err = kho_st_preserve();
+
+	err = err ?: kho_finalize();
+	err = err ?: kho_selftest_damage(map);
+	if (!err)
+		pr_info("damaged the finalized handover's %s\n",
+			map ? "memory map" : "FDT");
+	return err;
+}
+
+/* Unpreserve and free what action=preserve set up, if still possible. */
+static void kho_st_cleanup(void)
+{
+	unsigned int i;
+
+	/* A finalized handover keeps its memory until kexec. */
+	if (!kho_st_out || kho_get_state() != KHO_IDLE)
+		return;
+	kho_remove_subtree(KHO_ST_NAME);
+	if (kho_st_vmalloc) {
+		kho_unpreserve_vmalloc(&kho_st_out->vmalloc);
+		vfree(kho_st_vmalloc);
+	}
+	if (kho_st_scatter) {
+		for (i = 0; i < KHO_ST_SCATTER_PAGES; i += 2)
+			kho_unpreserve_pages(virt_to_page(kho_st_scatter + i * PAGE_SIZE), 1);
+		free_pages_exact(kho_st_scatter, KHO_ST_SCATTER_PAGES << PAGE_SHIFT);
+	}
+	if (kho_st_range) {
+		kho_unpreserve_pages(virt_to_page(kho_st_range), KHO_ST_RANGE_PAGES);
+		free_pages_exact(kho_st_range, KHO_ST_RANGE_PAGES << PAGE_SHIFT);
+	}
+	for (i = 0; i <= KHO_ST_FOLIOS; i++) {
+		if (kho_st_folios[i]) {
+			kho_unpreserve_folio(kho_st_folios[i]);
+			folio_put(kho_st_folios[i]);
+		}
+	}
+	kho_unpreserve_free(kho_st_out);
+}
+
+static int __init kho_st_init(void)
+{
+	int err;
+
+	if (!strcmp(action, "preserve"))
+		err = kho_st_preserve();
+	else if (!strcmp(action, "restore"))
+		err = kho_st_restore();
+	else if (!strncmp(action, "corrupt-", 8))
+		err = kho_st_corrupt(!strcmp(action, "corrupt-map"));
+	else
+		err = -EINVAL;
+	if (err) {
+		pr_err("action=%s failed: %d\n", action, err);
+		kho_st_cleanup();
+	}
+	return err;
+}
+module_init(kho_st_init);
+
+static void __exit kho_st_exit(void)
+{
+	kho_st_cleanup();
+}
+module_exit(kho_st_exit);
+
+MODULE_DESCRIPTION("Kexec HandOver self-test: preserve, restore and compare");
+MODULE_LICENSE("GPL");

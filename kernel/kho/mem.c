@@ -1,0 +1,1134 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kexec HandOver: preserved memory.
+ *
+ * The outgoing kernel keeps the set of preserved blocks directly in the
+ * kho-v4 radix tree (see <linux/kho/abi/kexec_handover.h>), so finalize
+ * only has to write the root's address into the FDT. A contiguous range is
+ * split into the fewest naturally aligned blocks, one key each: the cost of
+ * preserving grows with the number of extents, not of pages.
+ *
+ * The incoming kernel walks the tree it was given twice while memblock is
+ * still in charge: first to validate every node and block address, then to
+ * reserve them and tag the head page of each block (page->private) so that
+ * the kho_restore_*() functions can hand it out once. Blocks nobody
+ * restored are returned to the page allocator by kho_mem_in_release().
+ */
+
+#define pr_fmt(fmt) "KHO: " fmt
+
+#include <linux/bitmap.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "../../mm/internal.h"
+#include "internal.h"
+
+static_assert(BITS_PER_LONG == 64, "leaf bitmaps are read as unsigned long");
+
+#define KHO_TABLE_SLOTS		BIT(KHO_TABLE_SIZE_LOG2)
+#define KHO_LEAF_BITS		BIT(KHO_BITMAP_SIZE_LOG2)
+#define KHO_TOP_LEVEL		(KHO_TREE_MAX_DEPTH - 1)
+/* The order bit of an order-0 key; higher bits are never set. */
+#define KHO_KEY_TOP_BIT		(64 - PAGE_SHIFT)
+
+/* page->private of the head page of an incoming block not yet restored */
+#define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
+#define KHO_PRIVATE(order)	((KHO_PAGE_MAGIC << 32) | (order))
+
+static unsigned int kho_slot(u64 key, unsigned int level)
+{
+	return (key >> (KHO_BITMAP_SIZE_LOG2 +
+			(level - 1) * KHO_TABLE_SIZE_LOG2)) &
+	       (KHO_TABLE_SLOTS - 1);
+}
+
+static void *kho_node_alloc(struct kho_radix *tree)
+{
+	void *node = (void *)get_zeroed_page(GFP_KERNEL);
+
+	if (node)
+		tree->nr_nodes++;
+	return node;
+}
+
+static void kho_node_free(struct kho_radix *tree, void *node)
+{
+	free_page((unsigned long)node);
+	tree->nr_nodes--;
+}
+
+/**
+ * kho_radix_alloc_root() - give a tree its root node
+ * @tree: the tree
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int kho_radix_alloc_root(struct kho_radix *tree)
+{
+	if (!tree->root)
+		tree->root = kho_node_alloc(tree);
+	return tree->root ? 0 : -ENOMEM;
+}
+
+/*
+ * Walk from the root towards the leaf holding @key, filling @path[level]
+ * with the table node at each level and returning the leaf. With @create,
+ * missing nodes are allocated; without, NULL means the key is absent.
+ */
+static struct kho_radix_leaf *kho_radix_descend(struct kho_radix *tree,
+						u64 key, bool create,
+						struct kho_radix_node **path)
+{
+	struct kho_radix_node *node = tree->root;
+	unsigned int level;
+
+	for (level = KHO_TOP_LEVEL; level >= 1; level--) {
+		u64 *slot = &node->table[kho_slot(key, level)];
+
+		path[level] = node;
+		if (!*slot) {
+			void *child;
+
+			if (!create)
+				return NULL;
+			child = kho_node_alloc(tree);
+			if (!child)
+				return NULL;
+			*slot = virt_to_phys(child);
+		}
+		node = phys_to_virt(*slot);
+	}
+	return (struct kho_radix_leaf *)node;
+}
+
+/**
+ * kho_radix_add() - add a key to a tree
+ * @tree: the tree, serialised by the caller
+ * @key: a key as built by kho_radix_encode_key()
+ *
+ * Return: 0, -EEXIST if the key is already present, or -ENOMEM.
+ */
+int kho_radix_add(struct kho_radix *tree, u64 key)
+{
+	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
+	struct kho_radix_leaf *leaf;
+
+	if (kho_radix_alloc_root(tree))
+		return -ENOMEM;
+	leaf = kho_radix_descend(tree, key, true, path);
+	if (!leaf)
+		return -ENOMEM;
+	if (__test_and_set_bit(key & (KHO_LEAF_BITS - 1),
+			       (unsigned long *)leaf->bitmap))
+		return -EEXIST;
+	tree->nr_keys++;
+	return 0;
+}
+
+/**
+ * kho_radix_del() - remove a key from a tree, freeing nodes left empty
+ * @tree: the tree, serialised by the caller
+ * @key: the key
+ *
+ * Return: 0, or -ENOENT if the key is absent.
+ */
+int kho_radix_del(struct kho_radix *tree, u64 key)
+{
+	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
+	struct kho_radix_leaf *leaf;
+	void *child;
+	unsigned int level;
+
+	if (!tree->root)
+		return -ENOENT;
+	leaf = kho_radix_descend(tree, key, false, path);
+	if (!leaf || !__test_and_clear_bit(key & (KHO_LEAF_BITS - 1),
+					   (unsigned long *)leaf->bitmap))
+		return -ENOENT;
+	tree->nr_keys--;
+
+	child = leaf;
+	for (level = 1; level <= KHO_TOP_LEVEL; level++) {
+		if (memchr_inv(child, 0, PAGE_SIZE))
+			break;
+		path[level]->table[kho_slot(key, level)] = 0;
+		kho_node_free(tree, child);
+		child = path[level];
+	}
+	return 0;
+}
+
+/**
+ * kho_radix_test() - is a key present?
+ * @tree: the tree
+ * @key: the key
+ *
+ * Return: true if @key is in @tree.
+ */
+bool kho_radix_test(const struct kho_radix *tree, u64 key)
+{
+	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
+	struct kho_radix_leaf *leaf;
+
+	if (!tree->root)
+		return false;
+	leaf = kho_radix_descend((struct kho_radix *)tree, key, false, path);
+	return leaf && test_bit(key & (KHO_LEAF_BITS - 1),
+				(unsigned long *)leaf->bitmap);
+}
+
+static void kho_radix_free_node(struct kho_radix *tree, void *node,
+				unsigned int level)
+{
+	struct kho_radix_node *table = node;
+	unsigned int i;
+
+	if (level) {
+		for (i = 0; i < KHO_TABLE_SLOTS; i++)
+			if (table->table[i])
+				kho_radix_free_node(tree,
+						    phys_to_virt(table->table[i]),
+						    level - 1);
+	}
+	kho_node_free(tree, node);
+}
+
+/**
+ * kho_radix_destroy() - free every node of a tree and empty it
+ * @tree: the tree
+ */
+void kho_radix_destroy(struct kho_radix *tree)
+{
+	if (tree->root)
+		kho_radix_free_node(tree, tree->root, KHO_TOP_LEVEL);
+	tree->root = NULL;
+	tree->nr_keys = 0;
+}
+
+static int kho_walk_node(phys_addr_t phys, unsigned int level, u64 prefix,
+			 struct kho_radix_walk *walk)
+{
+	unsigned long bit;
+	unsigned int i;
+	int err;
+
+	if (walk->node) {
+		err = walk->node(walk, phys, level);
+		if (err)
+			return err;
+	}
+	if (!level) {
+		const unsigned long *bitmap = phys_to_virt(phys);
+
+		if (!walk->key)
+			return 0;
+
+		for_each_set_bit(bit, bitmap, KHO_LEAF_BITS) {
+			err = walk->key(walk, prefix | bit);
+			if (err)
+				return err;
+		}
+		return 0;
+	}
+	for (i = 0; i < KHO_TABLE_SLOTS; i++) {
+		const struct kho_radix_node *table = phys_to_virt(phys);
+		u64 child = READ_ONCE(table->table[i]);
+		unsigned int shift = KHO_BITMAP_SIZE_LOG2 +
+				     (level - 1) * KHO_TABLE_SIZE_LOG2;
+
+		if (!child)
+			continue;
+		err = kho_walk_node(child, level - 1,
+				    prefix | ((u64)i << shift), walk);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * kho_radix_walk() - visit every node and key of a tree
+ * @root: physical address of the root node, 0 for an empty tree
+ * @walk: callbacks; @walk->node sees each node before it is read, so it
+ *	  can refuse addresses that must not be dereferenced; without
+ *	  @walk->key, leaves are not read
+ *
+ * Return: 0, or the first non-zero value a callback returned.
+ */
+int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk)
+{
+	return root ? kho_walk_node(root, KHO_TOP_LEVEL, 0, walk) : 0;
+}
+
+/* ---- outgoing: the preserve API ---- */
+
+static struct kho_radix kho_out_tree;
+static DEFINE_MUTEX(kho_out_tree_lock);
+
+/**
+ * kho_mem_out_root() - physical address of the outgoing tree's root
+ *
+ * Return: the address, or 0 if no root could be allocated.
+ */
+phys_addr_t kho_mem_out_root(void)
+{
+	guard(mutex)(&kho_out_tree_lock);
+	if (kho_radix_alloc_root(&kho_out_tree))
+		return 0;
+	return virt_to_phys(kho_out_tree.root);
+}
+
+/**
+ * kho_mem_out_stats() - size of the outgoing tree
+ * @nr_keys: returns the number of preserved blocks
+ * @nr_nodes: returns the number of node pages
+ */
+void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes)
+{
+	guard(mutex)(&kho_out_tree_lock);
+	*nr_keys = kho_out_tree.nr_keys;
+	*nr_nodes = kho_out_tree.nr_nodes;
+}
+
+/**
+ * kho_block_order() - how a range of pages is split into preserved blocks
+ * @pfn: first page frame of what is left of the range
+ * @end: page frame just past the range
+ *
+ * Return: the order of the largest naturally aligned block that starts at
+ * @pfn and ends at or before @end.
+ */
+unsigned int kho_block_order(unsigned long pfn, unsigned long end)
+{
+	unsigned int order = ilog2(end - pfn);
+
+	return pfn ? min_t(unsigned int, __ffs(pfn), order) : order;
+}
+
+/* The caller must own what it preserves: memory in use, outside scratch. */
+static int kho_check_owned(struct page *page, unsigned long nr_pages)
+{
+	phys_addr_t phys = page_to_phys(page);
+
+	if (kho_scratch_overlap(phys, (u64)nr_pages << PAGE_SHIFT)) {
+		pr_warn_ratelimited("refusing to preserve %pa+%#lx: it overlaps scratch\n",
+				    &phys, nr_pages << PAGE_SHIFT);
+		return -EINVAL;
+	}
+	if (PageReserved(page) || !page_ref_count(page))
+		return -EINVAL;
+	return 0;
+}
+
+static void kho_del_range(unsigned long pfn, unsigned long end)
+{
+	unsigned int order;
+
+	for (; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		kho_radix_del(&kho_out_tree,
+			      kho_radix_encode_key(PFN_PHYS(pfn), order));
+	}
+}
+
+static int kho_add_range(unsigned long pfn, unsigned long end)
+{
+	unsigned long cur;
+	unsigned int order;
+	int err = 0;
+
+	guard(mutex)(&kho_out_tree_lock);
+	for (cur = pfn; cur < end; cur += 1UL << order) {
+		order = kho_block_order(cur, end);
+		err = kho_radix_add(&kho_out_tree,
+				    kho_radix_encode_key(PFN_PHYS(cur), order));
+		if (err) {
+			kho_del_range(pfn, cur);
+			break;
+		}
+	}
+	return err;
+}
+
+static int kho_folio_update(struct folio *folio, bool add)
+{
+	u64 key = kho_radix_encode_key(PFN_PHYS(folio_pfn(folio)),
+				       folio_order(folio));
+	int err;
+
+	err = kho_out_begin();
+	if (err)
+		return err;
+	if (add)
+		err = kho_check_owned(&folio->page, folio_nr_pages(folio));
+	if (!err) {
+		mutex_lock(&kho_out_tree_lock);
+		err = add ? kho_radix_add(&kho_out_tree, key) :
+			    kho_radix_del(&kho_out_tree, key);
+		mutex_unlock(&kho_out_tree_lock);
+	}
+	kho_out_end();
+	return err;
+}
+
+/**
+ * kho_preserve_folio() - preserve a folio across kexec
+ * @folio: an allocated folio, outside the scratch areas
+ *
+ * The folio's pages and its order reach the next kernel, which gets it
+ * back with kho_restore_folio().
+ *
+ * Return: 0; -EBUSY if the handover is finalized; -EEXIST if the folio is
+ * already preserved; -EINVAL if it is free, reserved or in scratch;
+ * -EOPNOTSUPP if KHO is disabled; -ENOMEM.
+ */
+int kho_preserve_folio(struct folio *folio)
+{
+	return kho_folio_update(folio, true);
+}
+EXPORT_SYMBOL_GPL(kho_preserve_folio);
+
+/**
+ * kho_unpreserve_folio() - undo kho_preserve_folio()
+ * @folio: a preserved folio
+ *
+ * Return: 0; -EBUSY if the handover is finalized; -ENOENT if the folio was
+ * not preserved.
+ */
+int kho_unpreserve_folio(struct folio *folio)
+{
+	return kho_folio_update(folio, false);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
+
+/**
+ * kho_preserve_pages() - preserve a physically contiguous range of pages
+ * @page: first page; it must be allocated (not free, not reserved)
+ * @nr_pages: number of pages
+ *
+ * The range is recorded as the fewest naturally aligned blocks. The next
+ * kernel gets it back as order-0 pages with kho_restore_pages().
+ *
+ * Return: 0, or an error as for kho_preserve_folio(). On error nothing of
+ * the range is preserved.
+ */
+int kho_preserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long pfn = page_to_pfn(page);
+	int err;
+
+	if (!nr_pages)
+		return -EINVAL;
+	err = kho_out_begin();
+	if (err)
+		return err;
+	err = kho_check_owned(page, nr_pages);
+	if (!err)
+		err = kho_add_range(pfn, pfn + nr_pages);
+	kho_out_end();
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_pages);
+
+/**
+ * kho_unpreserve_pages() - undo kho_preserve_pages()
+ * @page: first page of the range given to kho_preserve_pages()
+ * @nr_pages: its number of pages
+ *
+ * Return: 0; -EBUSY if the handover is finalized; -ENOENT if part of the
+ * range was not preserved (the rest is unpreserved anyway).
+ */
+int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+{
+	unsigned long pfn = page_to_pfn(page), end = pfn + nr_pages;
+	unsigned int order;
+	int err, ret = 0;
+
+	err = kho_out_begin();
+	if (err)
+		return err;
+	mutex_lock(&kho_out_tree_lock);
+	for (; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		err = kho_radix_del(&kho_out_tree,
+				    kho_radix_encode_key(PFN_PHYS(pfn), order));
+		if (err)
+			ret = err;
+	}
+	mutex_unlock(&kho_out_tree_lock);
+	kho_out_end();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
+
+/**
+ * kho_alloc_preserve() - allocate zeroed memory and preserve it
+ * @size: bytes wanted
+ *
+ * Return: the memory (physically contiguous, page aligned), or an ERR_PTR.
+ * The next kernel finds it at the same physical address and frees it with
+ * kho_restore_free() or keeps it with kho_restore_folio().
+ */
+void *kho_alloc_preserve(size_t size)
+{
+	struct folio *folio;
+	int err;
+
+	if (!size)
+		return ERR_PTR(-EINVAL);
+	folio = folio_alloc(GFP_KERNEL | __GFP_ZERO, get_order(size));
+	if (!folio)
+		return ERR_PTR(-ENOMEM);
+	err = kho_preserve_folio(folio);
+	if (err) {
+		folio_put(folio);
+		return ERR_PTR(err);
+	}
+	return folio_address(folio);
+}
+EXPORT_SYMBOL_GPL(kho_alloc_preserve);
+
+/**
+ * kho_unpreserve_free() - unpreserve and free kho_alloc_preserve() memory
+ * @mem: what kho_alloc_preserve() returned, or NULL
+ */
+void kho_unpreserve_free(void *mem)
+{
+	struct folio *folio;
+
+	if (!mem)
+		return;
+	folio = virt_to_folio(mem);
+	WARN_ON_ONCE(kho_unpreserve_folio(folio));
+	folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_free);
+
+static unsigned int kho_vmalloc_order(const struct vm_struct *vm)
+{
+#ifdef CONFIG_HAVE_ARCH_HUGE_VMALLOC
+	return vm->page_order;
+#else
+	return 0;
+#endif
+}
+
+static struct kho_vmalloc_chunk *kho_vmalloc_new_chunk(void)
+{
+	struct kho_vmalloc_chunk *chunk;
+
+	chunk = (void *)get_zeroed_page(GFP_KERNEL);
+	if (chunk && kho_preserve_pages(virt_to_page(chunk), 1)) {
+		free_page((unsigned long)chunk);
+		chunk = NULL;
+	}
+	return chunk;
+}
+
+static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
+				    bool unpreserve_pages)
+{
+	struct kho_vmalloc_chunk *chunk = KHOSER_LOAD_PTR(preservation->first);
+	unsigned long nr = 1UL << preservation->order;
+	unsigned int i;
+
+	while (chunk) {
+		struct kho_vmalloc_chunk *next = KHOSER_LOAD_PTR(chunk->hdr.next);
+
+		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE; i++) {
+			if (!chunk->phys[i])
+				break;
+			kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), nr);
+		}
+		kho_unpreserve_pages(virt_to_page(chunk), 1);
+		free_page((unsigned long)chunk);
+		chunk = next;
+	}
+	preservation->first.phys = 0;
+}
+
+/**
+ * kho_preserve_vmalloc() - preserve the pages of a vmalloc() area
+ * @ptr: start of the area, as returned by vmalloc()
+ * @preservation: filled with the descriptor the next kernel needs; store it
+ *		  in preserved memory (e.g. a sub-blob)
+ *
+ * Return: 0; -EINVAL if @ptr is not a vmalloc() area; -EOPNOTSUPP for
+ * areas not made by vmalloc(); or an error as for kho_preserve_pages().
+ */
+int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
+{
+	struct vm_struct *vm = find_vm_area(ptr);
+	struct kho_vmalloc_chunk *chunk;
+	unsigned int order, idx = 0, i;
+	int err;
+
+	if (!vm || vm->addr != ptr)
+		return -EINVAL;
+	if (!(vm->flags & VM_ALLOC) ||
+	    (vm->flags & ~(VM_ALLOC | VM_ALLOW_HUGE_VMAP | VM_NO_GUARD)))
+		return -EOPNOTSUPP;
+	order = kho_vmalloc_order(vm);
+
+	memset(preservation, 0, sizeof(*preservation));
+	chunk = kho_vmalloc_new_chunk();
+	if (!chunk)
+		return -ENOMEM;
+	KHOSER_STORE_PTR(preservation->first, chunk);
+	preservation->order = order;
+
+	for (i = 0; i < vm->nr_pages; i += 1U << order) {
+		err = kho_preserve_pages(vm->pages[i], 1UL << order);
+		if (err)
+			goto fail;
+		chunk->phys[idx++] = page_to_phys(vm->pages[i]);
+		if (idx == KHO_VMALLOC_SIZE && i + (1U << order) < vm->nr_pages) {
+			struct kho_vmalloc_chunk *next = kho_vmalloc_new_chunk();
+
+			if (!next) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			KHOSER_STORE_PTR(chunk->hdr.next, next);
+			chunk = next;
+			idx = 0;
+		}
+	}
+	preservation->total_pages = vm->nr_pages;
+	preservation->flags = KHO_VMALLOC_ALLOC;
+	if (vm->flags & VM_ALLOW_HUGE_VMAP)
+		preservation->flags |= KHO_VMALLOC_HUGE_VMAP;
+	return 0;
+
+fail:
+	kho_vmalloc_free_chunks(preservation, true);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
+
+/**
+ * kho_unpreserve_vmalloc() - undo kho_preserve_vmalloc()
+ * @preservation: the descriptor kho_preserve_vmalloc() filled
+ *
+ * Return: 0, or -EBUSY if the handover is finalized.
+ */
+int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+{
+	int err = kho_out_begin();
+
+	if (err)
+		return err;
+	kho_out_end();
+	kho_vmalloc_free_chunks(preservation, true);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
+
+/* ---- incoming: reserve at boot, restore, release ---- */
+
+static phys_addr_t kho_in_root;
+static unsigned long kho_in_nr_nodes;
+static DEFINE_MUTEX(kho_in_lock);
+static struct kho_mem_in_stats kho_in_stats;
+
+/* Decode an incoming key; false if it is not a key any kernel would make. */
+static bool kho_key_block(u64 key, phys_addr_t *phys, unsigned int *order)
+{
+	unsigned int top = fls64(key) - 1;
+
+	if (!key || top > KHO_KEY_TOP_BIT || KHO_KEY_TOP_BIT - top > 30)
+		return false;
+	*phys = kho_radix_decode_key(key, order);
+	return true;
+}
+
+struct kho_in_check {
+	unsigned long budget;
+	phys_addr_t bad;
+	const char *why;
+	phys_addr_t run_start, run_end;
+	bool run_gaps;
+};
+
+/*
+ * Scattered preserved pages would make one memblock region each, and
+ * memblock inserts in linear time. So free memory of less than
+ * KHO_IN_GAP_MAX between two preserved blocks is reserved with them, and
+ * kho_mem_in_free_gaps() gives it to the page allocator after boot. The
+ * runs that contain such gaps are remembered here.
+ */
+#define KHO_IN_GAP_MAX		SZ_2M
+#define KHO_IN_GAP_RUNS		1024
+
+static struct {
+	phys_addr_t start, end;
+} kho_in_gap_runs[KHO_IN_GAP_RUNS] __initdata;
+static unsigned int kho_in_nr_gap_runs __initdata;
+
+static int __init kho_in_check_node(struct kho_radix_walk *walk,
+				    phys_addr_t phys, unsigned int level)
+{
+	struct kho_in_check *c = walk->arg;
+
+	c->bad = phys;
+	if (!c->budget--) {
+		c->why = "has more nodes than memory has pages";
+		return -E2BIG;
+	}
+	if (!PAGE_ALIGNED(phys)) {
+		c->why = "has a node address that is not page aligned";
+		return -EINVAL;
+	}
+	if (!kho_range_valid(phys, PAGE_SIZE, &c->why))
+		return -EINVAL;
+	kho_in_stats.nodes++;
+	return 0;
+}
+
+static int __init kho_in_check_key(struct kho_radix_walk *walk, u64 key)
+{
+	struct kho_in_check *c = walk->arg;
+	unsigned int order;
+	phys_addr_t phys;
+
+	if (!kho_key_block(key, &phys, &order)) {
+		c->bad = key;
+		c->why = "has a key with no valid order";
+		return -EINVAL;
+	}
+	c->bad = phys;
+	if (!kho_range_valid(phys, PAGE_SIZE << order, &c->why))
+		return -EINVAL;
+	kho_in_stats.blocks++;
+	kho_in_stats.pages += 1UL << order;
+	return 0;
+}
+
+/* Reserve [start, end) and keep the memmap as it is (no PageReserved). */
+static void __init kho_in_flush(struct kho_in_check *c)
+{
+	phys_addr_t size = c->run_end - c->run_start;
+
+	if (!size)
+		return;
+	memblock_reserve(c->run_start, size);
+	memblock_reserved_mark_noinit(c->run_start, size);
+	if (c->run_gaps) {
+		kho_in_gap_runs[kho_in_nr_gap_runs].start = c->run_start;
+		kho_in_gap_runs[kho_in_nr_gap_runs].end = c->run_end;
+		kho_in_nr_gap_runs++;
+	}
+	c->run_start = 0;
+	c->run_end = 0;
+	c->run_gaps = false;
+}
+
+static void __init kho_in_reserve_range(struct kho_in_check *c,
+					phys_addr_t phys, phys_addr_t size)
+{
+	phys_addr_t gap = phys - c->run_end;
+
+	if (phys == c->run_end && c->run_end) {
+		/* contiguous: extend the run */
+	} else if (phys > c->run_end && c->run_end && gap < KHO_IN_GAP_MAX &&
+		   (c->run_gaps || kho_in_nr_gap_runs < KHO_IN_GAP_RUNS) &&
+		   kho_in_gap_free(c->run_end, gap)) {
+		c->run_gaps = true;
+	} else {
+		kho_in_flush(c);
+		c->run_start = phys;
+	}
+	c->run_end = phys + size;
+}
+
+static int __init kho_in_reserve_node(struct kho_radix_walk *walk,
+				      phys_addr_t phys, unsigned int level)
+{
+	kho_in_reserve_range(walk->arg, phys, PAGE_SIZE);
+	return 0;
+}
+
+static int __init kho_in_reserve_key(struct kho_radix_walk *walk, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+
+	kho_key_block(key, &phys, &order);
+	kho_in_reserve_range(walk->arg, phys, PAGE_SIZE << order);
+	pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
+	return 0;
+}
+
+/**
+ * kho_mem_in_reserve() - validate and reserve the incoming preserved memory
+ * @root: physical address of the incoming radix tree's root
+ *
+ * Called while memblock allocates only from scratch, after the memmap is
+ * initialised. Nothing is reserved unless the whole tree is valid.
+ *
+ * Return: 0, or a negative error after logging why the tree was refused.
+ */
+int __init kho_mem_in_reserve(phys_addr_t root)
+{
+	struct kho_in_check c = {
+		.budget = memblock_phys_mem_size() >> PAGE_SHIFT,
+	};
+	struct kho_radix_walk walk = {
+		.node = kho_in_check_node,
+		.key = kho_in_check_key,
+		.arg = &c,
+	};
+	int err;
+
+	err = kho_radix_walk(root, &walk);
+	if (err) {
+		pr_err("preserved memory map %s (at %pa); ignoring the handover\n",
+		       c.why, &c.bad);
+		memset(&kho_in_stats, 0, sizeof(kho_in_stats));
+		return err;
+	}
+
+	walk.node = kho_in_reserve_node;
+	walk.key = kho_in_reserve_key;
+	kho_radix_walk(root, &walk);
+	kho_in_flush(&c);
+	kho_in_root = root;
+	pr_info("reserved %lu preserved block(s), %lu page(s), %lu map node(s)\n",
+		kho_in_stats.blocks, kho_in_stats.pages, kho_in_stats.nodes);
+	return 0;
+}
+
+/* Take the head page of an unrestored incoming block; NULL if there is none. */
+static struct page *kho_in_claim(phys_addr_t phys, unsigned int *order)
+{
+	struct page *page = pfn_to_online_page(PHYS_PFN(phys));
+
+	lockdep_assert_held(&kho_in_lock);
+	if (!page || (page->private >> 32) != KHO_PAGE_MAGIC)
+		return NULL;
+	*order = page->private & 0xffffffffUL;
+	return page;
+}
+
+static void kho_in_take(struct page *page, unsigned int order, bool folio)
+{
+	unsigned long i, nr = 1UL << order;
+
+	page->private = 0;
+	for (i = 0; i < nr; i++)
+		set_page_count(page + i, folio && i ? 0 : 1);
+	if (folio && order)
+		prep_compound_page(page, order);
+	adjust_managed_page_count(page, nr);
+	kho_in_stats.restored_pages += nr;
+}
+
+/**
+ * kho_restore_folio() - take back a folio preserved by the previous kernel
+ * @phys: physical address the previous kernel passed to kho_preserve_folio()
+ *
+ * Return: the folio, with one reference owned by the caller, or NULL if no
+ * preserved folio starts at @phys or it was already restored or released.
+ */
+struct folio *kho_restore_folio(phys_addr_t phys)
+{
+	struct page *page;
+	unsigned int order;
+
+	guard(mutex)(&kho_in_lock);
+	page = kho_in_claim(phys, &order);
+	if (!page)
+		return NULL;
+	kho_in_take(page, order, true);
+	return page_folio(page);
+}
+EXPORT_SYMBOL_GPL(kho_restore_folio);
+
+/**
+ * kho_restore_pages() - take back a range preserved by kho_preserve_pages()
+ * @phys: physical address of the first page
+ * @nr_pages: number of pages, as preserved
+ *
+ * Return: the first page; every page is an order-0 page with one reference
+ * owned by the caller. NULL if the range was not preserved that way or was
+ * already restored; then nothing is taken.
+ */
+struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
+{
+	unsigned long pfn = PHYS_PFN(phys), end = pfn + nr_pages, cur;
+	unsigned int order, got;
+
+	if (!nr_pages || !PAGE_ALIGNED(phys))
+		return NULL;
+	guard(mutex)(&kho_in_lock);
+	for (cur = pfn; cur < end; cur += 1UL << order) {
+		order = kho_block_order(cur, end);
+		if (!kho_in_claim(PFN_PHYS(cur), &got) || got != order)
+			return NULL;
+	}
+	for (cur = pfn; cur < end; cur += 1UL << order) {
+		order = kho_block_order(cur, end);
+		kho_in_take(pfn_to_page(cur), order, false);
+	}
+	return pfn_to_page(pfn);
+}
+EXPORT_SYMBOL_GPL(kho_restore_pages);
+
+/**
+ * kho_restore_free() - free memory the previous kernel kho_alloc_preserve()d
+ * @mem: its address in this kernel (phys_to_virt() of what was passed)
+ */
+void kho_restore_free(void *mem)
+{
+	struct folio *folio = kho_restore_folio(virt_to_phys(mem));
+
+	if (folio)
+		folio_put(folio);
+}
+EXPORT_SYMBOL_GPL(kho_restore_free);
+
+/**
+ * kho_restore_vmalloc() - map a preserved vmalloc() area again
+ * @preservation: the descriptor kho_preserve_vmalloc() filled in the
+ *		  previous kernel
+ *
+ * Return: the new address of the area, to be freed with vfree(), or NULL
+ * if the descriptor does not match preserved memory.
+ */
+void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
+{
+	unsigned long nr = 1UL << preservation->order;
+	unsigned long total = preservation->total_pages, done = 0, i;
+	phys_addr_t chunk_phys = preservation->first.phys;
+	struct page **pages;
+	void *addr;
+
+	if (!total || preservation->order > MAX_PAGE_ORDER ||
+	    total % nr || !(preservation->flags & KHO_VMALLOC_ALLOC))
+		return NULL;
+	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+
+	while (chunk_phys && done < total) {
+		struct page *cpage = kho_restore_pages(chunk_phys, 1);
+		struct kho_vmalloc_chunk *chunk;
+		bool broken = false;
+
+		if (!cpage)
+			goto fail;
+		chunk = page_address(cpage);
+		for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i] && done < total; i++) {
+			struct page *page = kho_restore_pages(chunk->phys[i], nr);
+			unsigned long j;
+
+			if (!page) {
+				broken = true;
+				break;
+			}
+			for (j = 0; j < nr; j++)
+				pages[done++] = page + j;
+		}
+		chunk_phys = chunk->hdr.next.phys;
+		__free_page(cpage);
+		if (broken)
+			goto fail;
+	}
+	if (done != total)
+		goto fail;
+
+	addr = vmap(pages, total, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
+	if (addr)
+		return addr;
+fail:
+	for (i = 0; i < done; i++)
+		__free_page(pages[i]);
+	kvfree(pages);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(kho_restore_vmalloc);
+
+/* Free a block that came in preserved; it was never PageReserved. */
+static void kho_in_free_block(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order, i, step;
+
+	for (i = 0; i < nr; i += step) {
+		unsigned int o = min_t(unsigned int, order, MAX_PAGE_ORDER);
+		unsigned long j;
+
+		step = 1UL << o;
+		for (j = 0; j < step; j++)
+			set_page_count(page + i + j, j ? 0 : 1);
+		adjust_managed_page_count(page + i, step);
+		__free_pages(page + i, o);
+	}
+}
+
+static int kho_in_release_key(struct kho_radix_walk *walk, u64 key)
+{
+	unsigned int order, got;
+	phys_addr_t phys;
+	struct page *page;
+
+	kho_key_block(key, &phys, &order);
+	page = kho_in_claim(phys, &got);
+	if (page && got == order) {
+		page->private = 0;
+		kho_in_free_block(page, order);
+		kho_in_stats.released_pages += 1UL << order;
+	}
+	cond_resched();
+	return 0;
+}
+
+static int kho_in_collect_node(struct kho_radix_walk *walk, phys_addr_t phys,
+			       unsigned int level)
+{
+	phys_addr_t *list = walk->arg;
+
+	if (kho_in_stats.nodes >= kho_in_nr_nodes)
+		return -E2BIG;
+	list[kho_in_stats.nodes++] = phys;
+	return 0;
+}
+
+/**
+ * kho_mem_in_release() - return unrestored incoming memory to the allocator
+ *
+ * Frees every incoming block nobody restored and the pages of the incoming
+ * tree itself. Later restores fail. Called once; further calls do nothing.
+ */
+void kho_mem_in_release(void)
+{
+	struct kho_radix_walk walk = { .key = kho_in_release_key };
+	unsigned long i, nr_nodes;
+	phys_addr_t *nodes;
+
+	guard(mutex)(&kho_in_lock);
+	if (kho_in_stats.released || !kho_in_root)
+		return;
+	kho_radix_walk(kho_in_root, &walk);
+
+	/* The nodes go last: the walk above reads them. */
+	nr_nodes = kho_in_stats.nodes;
+	kho_in_nr_nodes = nr_nodes;
+	nodes = kvmalloc_array(nr_nodes, sizeof(*nodes), GFP_KERNEL);
+	if (nodes) {
+		walk.node = kho_in_collect_node;
+		walk.key = NULL;
+		walk.arg = nodes;
+		kho_in_stats.nodes = 0;
+		kho_radix_walk(kho_in_root, &walk);
+		for (i = 0; i < kho_in_stats.nodes; i++)
+			kho_in_free_block(pfn_to_page(PHYS_PFN(nodes[i])), 0);
+		kho_in_stats.released_pages += kho_in_stats.nodes;
+		kvfree(nodes);
+	} else {
+		pr_warn("no memory to list the map's %lu node(s); they stay reserved\n",
+			nr_nodes);
+	}
+	kho_in_stats.released = true;
+	kho_in_root = 0;
+}
+
+struct kho_in_gaps {
+	unsigned long *bitmap;
+	phys_addr_t base, end;
+};
+
+static void kho_in_gaps_mark(struct kho_in_gaps *g, phys_addr_t phys,
+			     phys_addr_t size)
+{
+	phys_addr_t lo = max(phys, g->base), hi = min(phys + size, g->end);
+
+	if (lo < hi)
+		bitmap_set(g->bitmap, (lo - g->base) >> PAGE_SHIFT,
+			   (hi - lo) >> PAGE_SHIFT);
+}
+
+static int __init kho_in_gaps_node(struct kho_radix_walk *walk,
+				   phys_addr_t phys, unsigned int level)
+{
+	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE);
+	return 0;
+}
+
+static int __init kho_in_gaps_key(struct kho_radix_walk *walk, u64 key)
+{
+	unsigned int order;
+	phys_addr_t phys;
+
+	kho_key_block(key, &phys, &order);
+	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE << order);
+	return 0;
+}
+
+/**
+ * kho_mem_in_free_gaps() - free what was reserved between preserved blocks
+ *
+ * Called once the page allocator runs, before init memory is freed.
+ */
+void __init kho_mem_in_free_gaps(void)
+{
+	struct kho_in_gaps g = { .base = PHYS_ADDR_MAX };
+	struct kho_radix_walk walk = {
+		.node = kho_in_gaps_node,
+		.key = kho_in_gaps_key,
+		.arg = &g,
+	};
+	unsigned long i, start, end, pfn, freed = 0;
+	unsigned int r, order;
+
+	if (!kho_in_nr_gap_runs)
+		return;
+	for (r = 0; r < kho_in_nr_gap_runs; r++) {
+		g.base = min(g.base, kho_in_gap_runs[r].start);
+		g.end = max(g.end, kho_in_gap_runs[r].end);
+	}
+	g.bitmap = vzalloc(BITS_TO_LONGS((g.end - g.base) >> PAGE_SHIFT) *
+			   sizeof(long));
+	/* Without it the gaps stay reserved: a loss, not a fault. */
+	if (!g.bitmap)
+		return;
+	kho_radix_walk(kho_in_root, &walk);
+
+	for (r = 0; r < kho_in_nr_gap_runs; r++) {
+		start = (kho_in_gap_runs[r].start - g.base) >> PAGE_SHIFT;
+		end = (kho_in_gap_runs[r].end - g.base) >> PAGE_SHIFT;
+		for (i = find_next_zero_bit(g.bitmap, end, start); i < end;
+		     i = find_next_zero_bit(g.bitmap, end, pfn)) {
+			unsigned long stop = find_next_bit(g.bitmap, end, i);
+
+			for (pfn = i; pfn < stop; pfn += 1UL << order) {
+				unsigned long abs = PHYS_PFN(g.base) + pfn;
+
+				order = min_t(unsigned int, MAX_PAGE_ORDER,
+					      kho_block_order(abs, abs + stop - pfn));
+				kho_in_free_block(pfn_to_page(abs), order);
+			}
+			freed += stop - i;
+		}
+	}
+	vfree(g.bitmap);
+	kho_in_nr_gap_runs = 0;
+	if (freed)
+		pr_info("returned %lu page(s) between preserved blocks to the allocator\n",
+			freed);
+}
+
+/**
+ * kho_mem_in_get_stats() - what became of the incoming preserved memory
+ * @stats: filled with a snapshot
+ */
+void kho_mem_in_get_stats(struct kho_mem_in_stats *stats)
+{
+	guard(mutex)(&kho_in_lock);
+	*stats = kho_in_stats;
+}

@@ -34,6 +34,23 @@ echo "1..4"
 result $? unit
 
 # 2: golden files: author is deterministic, show/--json/validate match
+# golden NAME MODE ARGS...: run khoctl ARGS in tests/data, compare output
+# and exit status with tests/golden/NAME.MODE
+golden() {
+	gname=$1
+	gmode=$2
+	shift 2
+	gn=$((gn + 1))
+	(cd "$DATA" && "$KHOCTL" "$@" > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
+	if cmp -s "$TMP/out" "$GOLDEN/$gname.$gmode"; then
+		echo "    ok $gn ${gmode}_$gname"
+	else
+		echo "    not ok $gn ${gmode}_$gname"
+		diff -u "$GOLDEN/$gname.$gmode" "$TMP/out" | head -20 | sed 's/^/    # /'
+		gfail=$((gfail + 1))
+	fi
+}
+
 echo "    KTAP version 1"
 gn=0
 gfail=0
@@ -49,36 +66,13 @@ for json in "$DATA"/*.json; do
 	else
 		echo "    not ok $gn author_$name"; gfail=$((gfail + 1))
 	fi
-	for mode in show json validate; do
-		gn=$((gn + 1))
-		case $mode in
-		show) args="show $dtb" ;;
-		json) args="show --json $dtb" ;;
-		validate) args="validate $dtb" ;;
-		esac
-		(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
-		if cmp -s "$TMP/out" "$GOLDEN/$name.$mode"; then
-			echo "    ok $gn ${mode}_$name"
-		else
-			echo "    not ok $gn ${mode}_$name"
-			diff -u "$GOLDEN/$name.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
-			gfail=$((gfail + 1))
-		fi
-	done
+	golden "$name" show show "$dtb"
+	golden "$name" json show --json "$dtb"
+	golden "$name" validate validate "$dtb"
 done
 # a directory laid out like /sys/kernel/kho (fdt + blobs/)
-for mode in show json; do
-	gn=$((gn + 1))
-	[ $mode = json ] && args="show --json sysfs" || args="show sysfs"
-	(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
-	if cmp -s "$TMP/out" "$GOLDEN/sysfs.$mode"; then
-		echo "    ok $gn ${mode}_sysfs"
-	else
-		echo "    not ok $gn ${mode}_sysfs"
-		diff -u "$GOLDEN/sysfs.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
-		gfail=$((gfail + 1))
-	fi
-done
+golden sysfs show show sysfs
+golden sysfs json show --json sysfs
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 

@@ -1429,16 +1429,17 @@ static int khoreg_prepare(struct kho_hook *hook, char *reason, size_t len)
 	}
 	err = khoreg_fdt_build(reg, blob, size);
 	if (!err)
-		err = kho_add_subtree(KHOREG_BLOB_NAME, blob, size);
+		err = kho_add_subtree(KHOREG_BLOB_NAME, blob,
+				      fdt_totalsize(blob));
 	if (err) {
 		snprintf(reason, len, "cannot write the registry (%d)", err);
 		kho_unpreserve_free(blob);
 		goto thaw;
 	}
 	reg->blob = blob;
-	reg->blob_size = size;
-	pr_info("handing over %u entries in %u bytes (%lld us)\n",
-		reg->nr_entries, fdt_totalsize(blob),
+	reg->blob_size = fdt_totalsize(blob);
+	pr_info("handing over %u entries in %zu bytes (%lld us)\n",
+		reg->nr_entries, reg->blob_size,
 		ktime_us_delta(ktime_get(), start));
 	return 0;
 thaw:

@@ -10,6 +10,10 @@
  *   <entry>/fields/<field>    "<type> <value>", bytes as raw binary
  *   <entry>/entries/<child>/  nested entries
  *
+ * The registry sub-blob itself is /sys/kernel/kho/blobs/khoreg (while the
+ * handover is finalized) and /sys/firmware/kho/blobs/khoreg, where khoctl
+ * looks for sub-blobs.
+ *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  */
 
@@ -336,6 +340,48 @@ static int khoreg_sysfs_in(struct kobject *parent, struct list_head *entries)
 	return 0;
 }
 
+/* /sys/kernel/kho/blobs/khoreg: the sub-blob of the finalized registry */
+static ssize_t khoreg_out_blob_read(struct file *file, struct kobject *kobj,
+				    struct bin_attribute *attr, char *buf,
+				    loff_t off, size_t count)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+
+	guard(mutex)(&reg->lock);
+	if (!reg->blob)
+		return 0;
+	return memory_read_from_buffer(buf, count, &off, reg->blob,
+				       reg->blob_size);
+}
+
+static struct bin_attribute khoreg_out_blob = {
+	.attr = { .name = KHOREG_BLOB_NAME, .mode = 0400 },
+	.read = khoreg_out_blob_read,
+};
+
+/* /sys/firmware/kho/blobs/khoreg: the sub-blob this kernel received */
+static ssize_t khoreg_in_blob_read(struct file *file, struct kobject *kobj,
+				   struct bin_attribute *attr, char *buf,
+				   loff_t off, size_t count)
+{
+	return memory_read_from_buffer(buf, count, &off, khoreg_in.blob,
+				       khoreg_in.size);
+}
+
+static struct bin_attribute khoreg_in_blob = {
+	.attr = { .name = KHOREG_BLOB_NAME, .mode = 0400 },
+	.read = khoreg_in_blob_read,
+};
+
+/* Add @attr to a new blobs/ directory of @parent. */
+static int __init khoreg_sysfs_blob(struct kobject *parent,
+				    struct bin_attribute *attr)
+{
+	struct kobject *dir = kobject_create_and_add("blobs", parent);
+
+	return dir ? sysfs_create_bin_file(dir, attr) : -ENOMEM;
+}
+
 /**
  * khoreg_sysfs_init() - create /sys/kernel/kho/registry and, on a KHO boot,
  * /sys/firmware/kho/registry
@@ -352,15 +398,19 @@ int __init khoreg_sysfs_init(void)
 	if (khoreg_in.blob && kho_sysfs_in) {
 		in = kobject_create_and_add("registry", kho_sysfs_in);
 		err = in ? khoreg_sysfs_in(in, &khoreg_in.entries) : -ENOMEM;
+		err = err ?: khoreg_sysfs_blob(kho_sysfs_in, &khoreg_in_blob);
 		if (err)
 			pr_warn("incomplete /sys/firmware/kho/registry (%d)\n",
 				err);
 	}
 	if (!kho_sysfs_out)
 		return -ENOENT;
+	err = 0;
 	khoreg_sysfs_root = kobject_create_and_add("registry", kho_sysfs_out);
 	if (!khoreg_sysfs_root)
 		return -ENOMEM;
+	if (khoreg_sysfs_blob(kho_sysfs_out, &khoreg_out_blob))
+		pr_warn("no /sys/kernel/kho/blobs/%s\n", KHOREG_BLOB_NAME);
 	guard(mutex)(&reg->lock);
 	while ((e = khoreg_entry_next(reg, e)))
 		if (!err)

@@ -44,6 +44,14 @@ stage1() {
 	check "an owner module cannot unload while finalized" sh -c '! rmmod khoreg_test'
 	check "abort" sh -c 'echo 0 > /sys/kernel/kho/finalize'
 	check "finalize again" sh -c 'echo 1 > /sys/kernel/kho/finalize'
+	check "the registry blob is exported" cp /sys/kernel/kho/blobs/khoreg /registry-stage1.dtb
+	check "khoctl validates the kernel's registry blob" khoctl validate /registry-stage1.dtb
+	khoctl show /registry-stage1.dtb > /tmp/show 2>&1
+	while IFS= read -r line; do diag "$line"; done < /tmp/show
+	check "khoctl decodes the entry" grep -q 'khoreg-test: khoreg,test-v1 version 1 owner khoreg_test' /tmp/show
+	check "khoctl decodes a u64" grep -q 'u64 big = 18364758544493064720' /tmp/show
+	check "khoctl decodes an array" grep -q 'u32\[4\] queues = \[1, 20, 300, 4000\]' /tmp/show
+	check "khoctl decodes the nested entry" grep -q 'u32 head = 77' /tmp/show
 	say "declared 3 registry entries with every field type; handing over"
 	kexec_next
 }
@@ -59,6 +67,7 @@ stage2() {
 	check "incoming string" [ "$(cat $e/fields/label)" = "string eth0 up" ]
 	check "incoming nested entry" [ "$(cat $e/entries/child/fields/head)" = "u32 77" ]
 	check "not claimed yet" [ "$(cat $e/claimed)" = 0 ]
+	check "the blob arrived unchanged" cmp /registry-stage1.dtb /sys/firmware/kho/blobs/khoreg
 	check "khoreg_test restores and checks everything" modprobe khoreg_test action=restore
 	dmesg | grep 'khoreg_test: ' | while IFS= read -r line; do diag "$line"; done
 	check "claimed" [ "$(cat $e/claimed)" = 1 ]

@@ -1414,10 +1414,14 @@ static int khoreg_prepare(struct kho_hook *hook, char *reason, size_t len)
 	err = khoreg_freeze(reg, reason, len);
 	if (err)
 		return err;
+	/* The blob is one physically contiguous folio. */
 	size = khoreg_fdt_size(reg);
-	if (size > KHOREG_BLOB_MAX) {
-		snprintf(reason, len, "registry needs %zu bytes, more than %u",
-			 size, KHOREG_BLOB_MAX);
+	if (size > KHOREG_BLOB_MAX || get_order(size) > MAX_PAGE_ORDER) {
+		snprintf(reason, len,
+			 "registry of %u entries needs %zu bytes, more than %lu",
+			 reg->nr_entries, size,
+			 min_t(unsigned long, KHOREG_BLOB_MAX,
+			       PAGE_SIZE << MAX_PAGE_ORDER));
 		err = -E2BIG;
 		goto thaw;
 	}
@@ -1527,11 +1531,14 @@ struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 					const struct khoreg_schema *schema)
 {
 	struct khoreg_in_entry *e = khoreg_in_lookup(tree, path);
-	u32 min = schema->min_version ?: schema->version;
 	size_t fam;
+	u32 min;
 
 	if (IS_ERR(e))
 		return e;
+	if (!schema || !schema->compatible)
+		return ERR_PTR(-EINVAL);
+	min = schema->min_version ?: schema->version;
 	fam = khoreg_compat_family(schema->compatible);
 	if (khoreg_compat_family(e->compatible) != fam ||
 	    strncmp(e->compatible, schema->compatible, fam)) {

@@ -196,7 +196,7 @@ static int kt_declare(void)
 
 static int kt_declare_bench(void)
 {
-	char name[16];
+	char name[24];
 	unsigned int i;
 	int err = 0;
 

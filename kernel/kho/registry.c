@@ -675,22 +675,30 @@ struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 
 /* ---- setting values ---- */
 
-static struct khoreg_out_field *khoreg_field(struct khoreg_entry *entry,
-					     const char *name,
-					     enum khoreg_type type)
+/* The field @name of @entry, or ERR_PTR(-EINVAL / -ENOENT). */
+static struct khoreg_out_field *khoreg_field_find(struct khoreg_entry *entry,
+						  const char *name)
 {
 	unsigned int i;
 
 	if (IS_ERR_OR_NULL(entry) || !name)
 		return ERR_PTR(-EINVAL);
-	for (i = 0; i < entry->schema->nr_fields; i++) {
-		struct khoreg_out_field *f = entry->fields[i];
-
-		if (strcmp(f->decl->name, name))
-			continue;
-		return f->decl->type == type ? f : ERR_PTR(-EINVAL);
-	}
+	for (i = 0; i < entry->schema->nr_fields; i++)
+		if (!strcmp(entry->fields[i]->decl->name, name))
+			return entry->fields[i];
 	return ERR_PTR(-ENOENT);
+}
+
+/* As khoreg_field_find(), and -EINVAL if the field is not of @type. */
+static struct khoreg_out_field *khoreg_field(struct khoreg_entry *entry,
+					     const char *name,
+					     enum khoreg_type type)
+{
+	struct khoreg_out_field *f = khoreg_field_find(entry, name);
+
+	if (!IS_ERR(f) && f->decl->type != type)
+		return ERR_PTR(-EINVAL);
+	return f;
 }
 
 static int khoreg_set_scalar(struct khoreg_entry *entry, const char *name,
@@ -854,20 +862,14 @@ static void khoreg_native_store(enum khoreg_type type, void *vals,
 int khoreg_set_array(struct khoreg_entry *entry, const char *field,
 		     const void *vals, unsigned int count)
 {
-	struct khoreg_out_field *f;
+	struct khoreg_out_field *f = khoreg_field_find(entry, field);
 	enum khoreg_type type;
 	unsigned long flags;
 	unsigned int i, size;
 	int err = 0;
 
-	if (IS_ERR_OR_NULL(entry) || !field)
-		return -EINVAL;
-	for (i = 0; i < entry->schema->nr_fields; i++)
-		if (!strcmp(entry->fields[i]->decl->name, field))
-			break;
-	if (i == entry->schema->nr_fields)
-		return -ENOENT;
-	f = entry->fields[i];
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	type = f->decl->type;
 	if (!f->decl->count)
 		return -EINVAL;
@@ -1138,20 +1140,14 @@ EXPORT_SYMBOL_GPL(khoreg_set_vmalloc);
  */
 int khoreg_clear(struct khoreg_entry *entry, const char *field)
 {
-	struct khoreg_out_field *f = NULL;
+	struct khoreg_out_field *f = khoreg_field_find(entry, field);
 	unsigned long flags;
-	unsigned int i;
 	u8 *old = NULL;
 	int err = 0;
 
 	might_sleep();
-	if (IS_ERR_OR_NULL(entry) || !field)
-		return -EINVAL;
-	for (i = 0; i < entry->schema->nr_fields; i++)
-		if (!strcmp(entry->fields[i]->decl->name, field))
-			f = entry->fields[i];
-	if (!f)
-		return -ENOENT;
+	if (IS_ERR(f))
+		return PTR_ERR(f);
 	switch (f->decl->type) {
 	case KHOREG_TYPE_RANGE:
 	case KHOREG_TYPE_FOLIO:
@@ -1640,15 +1636,16 @@ khoreg_in_field(const struct khoreg_in_entry *entry, const char *name,
 	return ERR_PTR(-ENOENT);
 }
 
+/* Read a scalar field into *@val, a C variable of the field's type. */
 static int khoreg_get_scalar(struct khoreg_in_entry *entry, const char *name,
-			     enum khoreg_type type, u64 *v)
+			     enum khoreg_type type, void *val)
 {
 	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
 							  false);
 
 	if (IS_ERR(f))
 		return PTR_ERR(f);
-	*v = khoreg_read_elem(type, f->val);
+	khoreg_native_store(type, val, 0, khoreg_read_elem(type, f->val));
 	return 0;
 }
 
@@ -1664,12 +1661,7 @@ static int khoreg_get_scalar(struct khoreg_in_entry *entry, const char *name,
  */
 int khoreg_get_u8(struct khoreg_in_entry *entry, const char *field, u8 *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_U8, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U8, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_u8);
 
@@ -1684,12 +1676,7 @@ EXPORT_SYMBOL_GPL(khoreg_get_u8);
 int khoreg_get_u16(struct khoreg_in_entry *entry, const char *field,
 		   u16 *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_U16, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U16, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_u16);
 
@@ -1704,12 +1691,7 @@ EXPORT_SYMBOL_GPL(khoreg_get_u16);
 int khoreg_get_u32(struct khoreg_in_entry *entry, const char *field,
 		   u32 *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_U32, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U32, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_u32);
 
@@ -1724,12 +1706,7 @@ EXPORT_SYMBOL_GPL(khoreg_get_u32);
 int khoreg_get_u64(struct khoreg_in_entry *entry, const char *field,
 		   u64 *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_U64, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U64, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_u64);
 
@@ -1744,12 +1721,7 @@ EXPORT_SYMBOL_GPL(khoreg_get_u64);
 int khoreg_get_s64(struct khoreg_in_entry *entry, const char *field,
 		   s64 *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_S64, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_S64, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_s64);
 
@@ -1764,12 +1736,7 @@ EXPORT_SYMBOL_GPL(khoreg_get_s64);
 int khoreg_get_bool(struct khoreg_in_entry *entry, const char *field,
 		    bool *val)
 {
-	u64 v;
-	int err = khoreg_get_scalar(entry, field, KHOREG_TYPE_BOOL, &v);
-
-	if (!err)
-		*val = v;
-	return err;
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_BOOL, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_get_bool);
 

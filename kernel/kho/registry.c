@@ -1000,11 +1000,14 @@ static void khoreg_mem_end(struct khoreg_entry *entry,
 			   struct khoreg_out_field *f,
 			   const struct khoreg_mem *mem, const u8 *wire)
 {
-	struct khoreg_mem old = f->mem;
-	bool was_set = f->set;
+	struct khoreg_mem old;
 	unsigned long flags;
+	bool was_set;
 
+	/* Setters of one field may race: each releases what it replaced. */
 	spin_lock_irqsave(&entry->lock, flags);
+	old = f->mem;
+	was_set = f->set;
 	f->set = mem;
 	if (mem) {
 		f->mem = *mem;
@@ -1637,6 +1640,19 @@ khoreg_in_field(const struct khoreg_in_entry *entry, const char *name,
 }
 
 /* Read a scalar field into *@val, a C variable of the field's type. */
+/* A memory field of a claimed entry: its memory belongs to the claimer. */
+static const struct khoreg_in_field *
+khoreg_in_mem_field(const struct khoreg_in_entry *entry, const char *name,
+		    enum khoreg_type type)
+{
+	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
+							  false);
+
+	if (!IS_ERR(f) && !READ_ONCE(entry->claimed))
+		return ERR_PTR(-EPERM);
+	return f;
+}
+
 static int khoreg_get_scalar(struct khoreg_in_entry *entry, const char *name,
 			     enum khoreg_type type, void *val)
 {
@@ -1832,15 +1848,15 @@ EXPORT_SYMBOL_GPL(khoreg_get_bytes);
  * @nr_pages: returns the number of pages
  *
  * Return: the first page; every page is an order-0 page owned by the
- * caller. An ERR_PTR() as khoreg_get_u8(), or -ENXIO if the range is not
- * preserved memory or was taken already.
+ * caller. An ERR_PTR() as khoreg_get_u8(); -EPERM if @entry was found
+ * with khoreg_find() but not claimed; -ENXIO if the range is not preserved
+ * memory or was taken already.
  */
 struct page *khoreg_restore_pages(struct khoreg_in_entry *entry,
 				  const char *field, unsigned long *nr_pages)
 {
-	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
-							  KHOREG_TYPE_RANGE,
-							  false);
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_RANGE);
 	struct page *page;
 	u64 size;
 
@@ -1869,9 +1885,8 @@ EXPORT_SYMBOL_GPL(khoreg_restore_pages);
 struct folio *khoreg_restore_folio(struct khoreg_in_entry *entry,
 				   const char *field)
 {
-	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
-							  KHOREG_TYPE_FOLIO,
-							  false);
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_FOLIO);
 	struct folio *folio;
 
 	if (IS_ERR(f))
@@ -1900,9 +1915,8 @@ EXPORT_SYMBOL_GPL(khoreg_restore_folio);
 void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
 			     unsigned long *nr_pages)
 {
-	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
-							  KHOREG_TYPE_VMALLOC,
-							  false);
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_VMALLOC);
 	struct kho_vmalloc desc;
 	struct page *page;
 	phys_addr_t phys;

@@ -709,6 +709,15 @@ static void khoreg_test_libkhoreg(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tree.nr_entries, 3);
 	KUNIT_EXPECT_EQ(test, tree.nr_problems, 0);
 
+	/* Memory belongs to whoever claims the entry. */
+	e = khoreg_in_lookup(&tree, "counter0");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_pages(e, "ring", &len)),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_folio(e, "page")), -EPERM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_vmalloc(e, "log", &len)),
+			-EPERM);
+
 	e = khoreg_in_claim(&tree, "counter0", &counter);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
 	KUNIT_EXPECT_STREQ(test, e->owner, "acme_counter");

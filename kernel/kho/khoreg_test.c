@@ -12,6 +12,13 @@
  *	(in the next kernel) claims "khoreg-test" and its child, checks every
  *	value and every byte of the restored memory, and leaves
  *	"khoreg-spare" unclaimed;
+ *   modprobe khoreg_test action=damage
+ *	declares as above, finalizes, then breaks the registry blob: field
+ *	"enabled" of khoreg-test holds 7, which is no bool, and entry
+ *	khoreg-test/child loses its compatible;
+ *   modprobe khoreg_test action=restore-damaged
+ *	(in the next kernel) restores as action=restore, except that reading
+ *	"enabled" must fail with -EPROTO and khoreg-test/child must be gone;
  *   modprobe khoreg_test action=bench entries=N
  *	declares N entries of four fields each, to time finalize;
  *   modprobe khoreg_test action=orphan
@@ -24,10 +31,13 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
+#include <linux/kho.h>
 #include <linux/kho/registry.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/vmalloc.h>
+
+#include "registry_internal.h"
 
 #define KT_SEED		0x6b686f7265670001ULL
 #define KT_RANGE_PAGES	5
@@ -37,7 +47,8 @@
 
 static char *action = "none";
 module_param(action, charp, 0444);
-MODULE_PARM_DESC(action, "declare, restore, bench or orphan");
+MODULE_PARM_DESC(action,
+		 "declare, restore, damage, restore-damaged, bench or orphan");
 
 static unsigned int entries = 10;
 module_param(entries, uint, 0444);
@@ -218,6 +229,24 @@ static int kt_declare_bench(void)
 	return err;
 }
 
+static int kt_declare_damage(void)
+{
+	static const u32 not_bool = 7;
+	int err = kt_declare();
+
+	err = err ?: kho_finalize();
+	if (err)
+		return err;
+	err = khoreg_test_damage("khoreg-test", "enabled", &not_bool);
+	err = err ?: khoreg_test_damage("khoreg-test/child", "compatible", NULL);
+	if (err) {
+		kho_abort();
+		return err;
+	}
+	pr_info("finalized, then damaged the registry blob\n");
+	return 0;
+}
+
 /* The first failed check of action=restore. */
 static int kt_err;
 
@@ -266,7 +295,7 @@ static int kt_restore_memory(struct khoreg_in_entry *e)
 	return err;
 }
 
-static int kt_restore(void)
+static int kt_restore(bool damaged)
 {
 	struct khoreg_in_entry *e, *c;
 	char label[32];
@@ -297,7 +326,10 @@ static int kt_restore(void)
 	err = khoreg_get_s64(e, "delta", &s64v);
 	kt_expect(!err && s64v == -1234567890123LL, "delta");
 	err = khoreg_get_bool(e, "enabled", &b);
-	kt_expect(!err && b, "enabled");
+	if (damaged)
+		kt_expect(err == -EPROTO, "reading a damaged bool");
+	else
+		kt_expect(!err && b, "enabled");
 	err = khoreg_get_string(e, "label", label, sizeof(label));
 	kt_expect(!err && !strcmp(label, "eth0 up"), "label");
 	err = khoreg_get_bytes(e, "mac", mac, sizeof(mac), &len);
@@ -319,11 +351,16 @@ static int kt_restore(void)
 		return err;
 
 	c = khoreg_claim("khoreg-test/child", &kt_child_schema);
-	kt_expect(!IS_ERR(c), "child claim");
-	err = khoreg_get_u32(c, "head", &v32);
-	kt_expect(!err && v32 == 77, "child head");
+	if (damaged) {
+		kt_expect(PTR_ERR(c) == -ENOENT, "claiming a dropped entry");
+	} else {
+		err = khoreg_get_u32(c, "head", &v32);
+		kt_expect(!err && v32 == 77, "child head");
+	}
 	if (!kt_err)
-		pr_info("restored khoreg-test and khoreg-test/child: every value matches\n");
+		pr_info("restored khoreg-test%s: every value matches\n",
+			damaged ? ", refused what was damaged" :
+			" and khoreg-test/child");
 	return kt_err;
 }
 
@@ -350,7 +387,11 @@ static int __init khoreg_test_init(void)
 	if (!strcmp(action, "declare"))
 		err = kt_declare();
 	else if (!strcmp(action, "restore"))
-		err = kt_restore();
+		err = kt_restore(false);
+	else if (!strcmp(action, "damage"))
+		err = kt_declare_damage();
+	else if (!strcmp(action, "restore-damaged"))
+		err = kt_restore(true);
 	else if (!strcmp(action, "bench"))
 		err = kt_declare_bench();
 	else if (!strcmp(action, "orphan"))

@@ -1464,6 +1464,39 @@ static void khoreg_abort(struct kho_hook *hook)
 	khoreg_thaw(reg);
 }
 
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_REGISTRY_TEST)
+/**
+ * khoreg_test_damage() - break the finalized registry blob, for khoreg_test
+ * @path: path of an entry, "name" or "parent/child"
+ * @prop: one of its properties
+ * @val: new value of @prop, which must be 4 bytes long; NULL to remove it
+ *
+ * The next kernel must refuse what is broken and restore the rest.
+ *
+ * Return: 0; -EINVAL if the handover is not finalized; -ENOENT if there is
+ * no such entry or property.
+ */
+int khoreg_test_damage(const char *path, const char *prop, const u32 *val)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+	char fpath[KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1) + 1];
+	int node;
+
+	guard(mutex)(&reg->lock);
+	if (!reg->blob)
+		return -EINVAL;
+	snprintf(fpath, sizeof(fpath), "/%s", path);
+	node = fdt_path_offset(reg->blob, fpath);
+	if (node < 0)
+		return -ENOENT;
+	if (val)
+		return fdt_setprop_inplace_u32(reg->blob, node, prop, *val) ?
+		       -ENOENT : 0;
+	return fdt_nop_property(reg->blob, node, prop) ? -ENOENT : 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_test_damage);
+#endif
+
 static struct kho_hook khoreg_hook = {
 	.name = "registry",
 	.prepare = khoreg_prepare,

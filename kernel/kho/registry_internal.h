@@ -185,6 +185,8 @@ void khoreg_validator_unregister(struct khoreg_validator *v);
 struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 				       struct khoreg_entry *entry);
 
+int khoreg_test_damage(const char *path, const char *prop, const u32 *val);
+
 /* ---- FDT (registry_fdt.c) ---- */
 
 size_t khoreg_fdt_size(struct khoreg_registry *reg);

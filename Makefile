@@ -6,7 +6,7 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: all help deps assemble kernel tools run check series save-patches clean
+.PHONY: all help deps assemble kernel mainline tools run check series save-patches clean
 
 all: kernel tools
 
@@ -16,7 +16,8 @@ help:
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
-	@echo 'make tools         build the static guest programs'
+	@echo 'make mainline      build Debian'"'"'s newest mainline kernel, the peer of the interop tests'
+	@echo 'make tools         build libkhoreg, khoctl and the static guest programs'
 	@echo 'make series        export the project as a git format-patch series in build/series'
 	@echo 'make save-patches  turn edits to upstream files made in build/linux into patches/'
 	@echo '                   (SUBJECT="area: what" names a new patch)'
@@ -29,9 +30,14 @@ assemble: deps
 	@mk/assemble.sh
 
 kernel: deps
-	@mk/kernel.sh
+	@mk/kernel.sh khoreg
+
+mainline: deps
+	@mk/kernel.sh mainline
 
 tools: deps
+	@$(MAKE) -s -C tools/lib/khoreg
+	@$(MAKE) -s -C tools/kho
 	@$(MAKE) -s -C tools/testing/selftests/kho
 
 run: kernel tools
@@ -41,7 +47,7 @@ run: kernel tools
 	[ $$rc -eq 0 ] && echo '==> done: kernel 2 was reached through kexec and saw what kernel 1 handed over' || \
 	{ cat build/run.ktap; exit 1; }
 
-check: kernel tools
+check: kernel mainline tools
 	@mk/check.sh
 
 series: deps

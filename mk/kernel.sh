@@ -1,22 +1,45 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Configure and build the assembled kernel: tinyconfig plus the committed
-# config fragments, built with ccache into build/linux/obj-$ARCH.  Prints a
-# progress line while it builds; the full log is build/logs/kernel-$ARCH.log.
+# mk/kernel.sh [khoreg|mainline]: configure and build a kernel from
+# tinyconfig plus committed config fragments, with ccache, into
+# <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12 tree;
+# mainline is Debian's newest 7.x, the peer of the interop tests.  Prints a
+# progress line while it builds; the full log is build/logs/<tree>-$ARCH.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENTS=${KHOREG_CONFIGS:-$TOP/tools/testing/selftests/kho/config}
-LOG=$BUILD/logs/kernel-$ARCH.log
+TREE=${1:-khoreg}
+FRAGDIR=$TOP/tools/testing/selftests/kho
+case $TREE in
+khoreg)
+	"$TOP/mk/assemble.sh"
+	STAMP=$SRC/.git/khoreg-patches
+	FRAGMENTS=$FRAGDIR/config
+	;;
+mainline)
+	"$TOP/mk/mainline-source.sh" >/dev/null
+	SRC=$BUILD/mainline/linux
+	OBJ=$SRC/obj-$ARCH
+	STAMP=$SRC/.khoreg-package
+	FRAGMENTS="$FRAGDIR/config $FRAGDIR/config.mainline"
+	;;
+*)
+	die "usage: mk/kernel.sh [khoreg|mainline]"
+	;;
+esac
+LOG=$BUILD/logs/$TREE-$ARCH.log
 KMAKE=(make -C "$SRC" O=obj-$ARCH ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
 
 configure() {
 	local want=$OBJ/.config.khoreg-want frag line sym missing=0
 
-	cat $FRAGMENTS | sed -e 's/#.*//' -e '/^[[:space:]]*$/d' > "$want.new"
+	# Later fragments override earlier ones, as with merge_config.sh.
+	cat $FRAGMENTS | sed -e 's/#.*//' -e '/^[[:space:]]*$/d' |
+		awk -F= '!($1 in v) {order[n++] = $1} {v[$1] = $0}
+			 END {for (i = 0; i < n; i++) print v[order[i]]}' > "$want.new"
 	if [ -f "$OBJ/.config" ] && cmp -s "$want.new" "$want" &&
-	   [ "$OBJ/.config" -nt "$SRC/.git/khoreg-patches" ]; then
+	   [ "$OBJ/.config" -nt "$STAMP" ]; then
 		rm -f "$want.new"
 		return
 	fi
@@ -68,7 +91,6 @@ build() {
 	say "built ${OBJ#$TOP/}/arch/x86/boot/bzImage in $((SECONDS - start))s"
 }
 
-"$TOP/mk/assemble.sh"
 mkdir -p "$OBJ"
 configure
 build

@@ -15,10 +15,10 @@
 #include <linux/build_bug.h>
 #include <linux/typecheck.h>
 #include <asm/page.h>
-#define KHO_ABI_STATIC_ASSERT(expr, msg)	static_assert(expr, msg)
 #else
-#define KHO_ABI_STATIC_ASSERT(expr, msg)	_Static_assert(expr, msg)
+#include <assert.h>
 #endif
+#define KHO_ABI_STATIC_ASSERT(expr, msg)	static_assert(expr, msg)
 
 /**
  * DOC: KHO handover FDT

@@ -34,6 +34,28 @@ echo "1..4"
 result $? unit
 
 # 2: golden files: author is deterministic, show/--json/validate match
+# golden NAME MODE FILE: run "khoctl MODE FILE" in tests/data (mode json
+# runs "khoctl show --json FILE"), compare output and exit status with
+# tests/golden/NAME.MODE
+golden() {
+	gname=$1
+	gmode=$2
+	shift 2
+	case $gmode in
+	json)	set -- show --json "$@" ;;
+	*)	set -- "$gmode" "$@" ;;
+	esac
+	gn=$((gn + 1))
+	(cd "$DATA" && "$KHOCTL" "$@" > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
+	if cmp -s "$TMP/out" "$GOLDEN/$gname.$gmode"; then
+		echo "    ok $gn ${gmode}_$gname"
+	else
+		echo "    not ok $gn ${gmode}_$gname"
+		diff -u "$GOLDEN/$gname.$gmode" "$TMP/out" | head -20 | sed 's/^/    # /'
+		gfail=$((gfail + 1))
+	fi
+}
+
 echo "    KTAP version 1"
 gn=0
 gfail=0
@@ -49,36 +71,13 @@ for json in "$DATA"/*.json; do
 	else
 		echo "    not ok $gn author_$name"; gfail=$((gfail + 1))
 	fi
-	for mode in show json validate; do
-		gn=$((gn + 1))
-		case $mode in
-		show) args="show $dtb" ;;
-		json) args="show --json $dtb" ;;
-		validate) args="validate $dtb" ;;
-		esac
-		(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
-		if cmp -s "$TMP/out" "$GOLDEN/$name.$mode"; then
-			echo "    ok $gn ${mode}_$name"
-		else
-			echo "    not ok $gn ${mode}_$name"
-			diff -u "$GOLDEN/$name.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
-			gfail=$((gfail + 1))
-		fi
-	done
+	golden "$name" show "$dtb"
+	golden "$name" json "$dtb"
+	golden "$name" validate "$dtb"
 done
 # a directory laid out like /sys/kernel/kho (fdt + blobs/)
-for mode in show json; do
-	gn=$((gn + 1))
-	[ $mode = json ] && args="show --json sysfs" || args="show sysfs"
-	(cd "$DATA" && "$KHOCTL" $args > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
-	if cmp -s "$TMP/out" "$GOLDEN/sysfs.$mode"; then
-		echo "    ok $gn ${mode}_sysfs"
-	else
-		echo "    not ok $gn ${mode}_sysfs"
-		diff -u "$GOLDEN/sysfs.$mode" "$TMP/out" | head -20 | sed 's/^/    # /'
-		gfail=$((gfail + 1))
-	fi
-done
+golden sysfs show sysfs
+golden sysfs json sysfs
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 
@@ -119,13 +118,20 @@ expect 0 diff_same "$KHOCTL" diff "$DATA/basic.dtb" "$DATA/basic.dtb"
 mkdir -p "$TMP/sys"
 : > "$TMP/sys/finalize"
 expect 0 finalize "$KHOCTL" finalize --sysfs "$TMP/sys"
-if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then cfail=$((cfail + 1)); echo "    # finalize wrote '$(cat "$TMP/sys/finalize")'"; fi
+if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then
+	cfail=$((cfail + 1))
+	echo "    # finalize wrote '$(cat "$TMP/sys/finalize")'"
+fi
 expect 0 abort "$KHOCTL" abort --sysfs "$TMP/sys"
-if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then cfail=$((cfail + 1)); echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"; fi
+if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then
+	cfail=$((cfail + 1))
+	echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"
+fi
 expect 3 finalize_no_kho "$KHOCTL" finalize --sysfs "$TMP/nokho"
 # pre-flight against ELF objects carrying (or not) the khoreg ABI note
 note() {
-	printf '.section .note.khoreg,"a",@note\n.balign 4\n.long 7, 2f - 1f, 1\n.asciz "khoreg"\n.balign 4\n1:'
+	printf '.section .note.khoreg,"a",@note\n.balign 4\n'
+	printf '.long 7, 2f - 1f, 1\n.asciz "khoreg"\n.balign 4\n1:'
 	for s in "$@"; do printf '.asciz "%s"\n' "$s"; done
 	printf '.balign 4\n2:\n'
 }

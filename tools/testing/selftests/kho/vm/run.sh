@@ -7,6 +7,7 @@
 #
 #   --kernel IMG        first kernel (default: the assembled build's bzImage)
 #   --next-kernel IMG   kernel that stage 1 kexecs into (default: the same)
+#                       IMG may be a path or a build name: khoreg, mainline
 #   --append ARGS       extra kernel command line for the first kernel
 #   --timeout SECONDS   hard limit for one scenario, all kernels (default 240)
 #   --say               print the guests' plain-words lines as they happen
@@ -14,6 +15,9 @@
 #   --list              list the scenarios and exit
 #
 # Without SCENARIO, every scenario except the harness-* self-tests runs.
+# A scenario may name its kernels and command line in a header line, which
+# the options above override:
+#   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
 # Environment: KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the
 # project's machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
 set -uo pipefail
@@ -24,9 +28,26 @@ top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
 
 build=${KHOREG_BUILD:-$top/build}
-objtree=$build/linux/obj-x86_64
-kernel=$objtree/arch/x86/boot/bzImage
-next= append= timeout=240 say=0 summary=1
+kernel= next= append= timeout=240 say=0 summary=1
+
+# image NAME-OR-PATH: the bzImage a kernel name stands for.
+image() {
+	case $1 in
+	khoreg) echo "$build/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
+	mainline) echo "$build/mainline/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# header SCENARIO KEY: a value from the scenario's "# khoreg-vm:" line;
+# append= is last on the line and takes the rest of it.
+header() {
+	if [ "$2" = append ]; then
+		sed -n 's/^# khoreg-vm: .*append=//p' "$kho/scenarios/$1.sh"
+	else
+		sed -n "s/^# khoreg-vm: \(.* \)\{0,1\}$2=\([^ ]*\).*/\2/p" "$kho/scenarios/$1.sh"
+	fi
+}
 
 scenarios_all() {
 	ls "$kho/scenarios" | sed -n 's/\.sh$//p' | grep -v '^harness-'
@@ -53,12 +74,8 @@ for s in "${scenarios[@]}"; do
 		exit 2
 	fi
 done
-[ -f "$kernel" ] || { echo "run.sh: no kernel image $kernel (run 'make kernel')" >&2; exit 2; }
-
 vmdir=$build/vm
 mkdir -p "$vmdir"
-KHOREG_OBJTREE=$objtree "$here/mkinitramfs.sh" "$vmdir/initramfs.cpio" "$kernel" $next ||
-	{ echo "run.sh: could not build the initramfs" >&2; exit 2; }
 
 accel=${KHO_VM_ACCEL:-tcg}
 qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "${KHO_VM_SMP:-2}"
@@ -70,13 +87,27 @@ crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call
 
 # boot NAME DIR: one QEMU run; sets $timed_out.
 boot() {
-	local name=$1 dir=$2 qpid
+	local name=$1 dir=$2 qpid first second cmdline
 
-	rm -f "$dir"/*.log
+	timed_out=0
+	rm -f "$dir"/*.log "$dir/initramfs.cpio"
 	: > "$dir/results.log"
+	first=$(image "${kernel:-$(header "$name" kernel)}")
+	first=${first:-$(image khoreg)}
+	second=$(image "${next:-$(header "$name" next-kernel)}")
+	cmdline="console=ttyS0 panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
+	for img in "$first" $second; do
+		if [ ! -f "$img" ]; then
+			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"
+			return
+		fi
+	done
+	if ! KHOREG_OBJTREE=$(dirname "$first")/../../.. \
+		"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "$first" $second > "$dir/setup.log" 2>&1; then
+		return
+	fi
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
-		-kernel "$kernel" -initrd "$vmdir/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 khoreg.scenario=$name $append" \
+		-kernel "$first" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
 	qpid=$!
 	if [ $say -eq 1 ]; then
@@ -92,6 +123,16 @@ report() {
 	local name=$1 dir=$2 n=0 bad=0 line stage banners started crash
 	local out=$dir/ktap
 
+	if [ ! -f "$dir/initramfs.cpio" ]; then
+		{
+			echo "KTAP version 1"
+			echo "# Subtest: $name"
+			echo "1..1"
+			echo "not ok 1 harness: guest set up"
+			sed 's/^/# /' "$dir/setup.log"
+		} > "$out"
+		return 1
+	fi
 	tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
 	{
 		while IFS= read -r line; do

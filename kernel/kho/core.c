@@ -313,6 +313,7 @@ static int kho_finalize_locked(void)
 	char *reason __free(kfree) = kzalloc(KHO_REASON_LEN, GFP_KERNEL);
 	unsigned long nr_keys, nr_nodes;
 	struct kho_hook *hook;
+	struct kho_blob *b;
 	phys_addr_t mem_map;
 	size_t size;
 	void *fdt;
@@ -340,6 +341,15 @@ static int kho_finalize_locked(void)
 
 	mem_map = kho_mem_out_root();
 	mutex_lock(&kho_blobs_lock);
+	list_for_each_entry(b, &kho_blobs, list) {
+		if (!kho_mem_out_covered(b->phys, b->size)) {
+			mutex_unlock(&kho_blobs_lock);
+			kho_set_error("finalize: sub-blob %s is not in preserved memory",
+				      b->name);
+			kho_hooks_abort(NULL);
+			return -EINVAL;
+		}
+	}
 	size = kho_fdt_size(&kho_blobs);
 	fdt = size <= KHO_FDT_MAX_SIZE ? kho_alloc_preserve(size) : ERR_PTR(-E2BIG);
 	err = PTR_ERR_OR_ZERO(fdt);

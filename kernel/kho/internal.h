@@ -62,6 +62,7 @@ int kho_selftest_damage(bool map);
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
+bool kho_mem_out_covered(phys_addr_t phys, u64 size);
 int kho_mem_in_reserve(phys_addr_t root);
 extern phys_addr_t kho_in_reserved_bytes;
 void kho_mem_in_release(void);

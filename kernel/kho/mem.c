@@ -286,6 +286,32 @@ phys_addr_t kho_mem_out_root(void)
 }
 
 /**
+ * kho_mem_out_covered() - is a range entirely in preserved memory?
+ * @phys: start
+ * @size: length in bytes
+ *
+ * Return: true if every page of the range lies in a preserved block.
+ */
+bool kho_mem_out_covered(phys_addr_t phys, u64 size)
+{
+	unsigned long pfn = PHYS_PFN(phys), end = PHYS_PFN(phys + size - 1) + 1;
+	unsigned int order;
+
+	guard(mutex)(&kho_out_tree_lock);
+	for (; pfn < end; pfn++) {
+		for (order = 0; order <= 30; order++) {
+			u64 key = kho_radix_encode_key(PFN_PHYS(pfn), order);
+
+			if (kho_radix_test(&kho_out_tree, key))
+				break;
+		}
+		if (order > 30)
+			return false;
+	}
+	return true;
+}
+
+/**
  * kho_mem_out_stats() - size of the outgoing tree
  * @nr_keys: returns the number of preserved blocks
  * @nr_nodes: returns the number of node pages

@@ -260,6 +260,7 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 	*phys = p;
 	if (size)
 		*size = s;
+	kho_in_blob_retrieved(name);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
@@ -748,6 +749,7 @@ static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (kstrtobool(buf, &on) || !on)
 		return -EINVAL;
+	kho_in_blobs_release();
 	kho_mem_in_release();
 	return count;
 }
@@ -795,6 +797,7 @@ static int __init kho_init(void)
 		kho_mem_in_free_gaps();
 		kobj = kobject_create_and_add("kho", firmware_kobj);
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;
+		err = err ?: kho_in_blobs_init(kobj);
 		if (err)
 			pr_warn("cannot create /sys/firmware/kho (%d)\n", err);
 	}

@@ -54,8 +54,9 @@ finish() {
 
 # kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
 # runs stage N+1.  The next kernel is /boot/kernel-N+1 when the harness put
-# one there, else the running image /boot/kernel.  The next initramfs is
-# this root filesystem, packed again.
+# one there, else the first stage's kernel /boot/kernel.  The next initramfs
+# is this root filesystem, packed again (files a stage writes outside /tmp
+# reach the later stages).
 kexec_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
 

@@ -48,8 +48,8 @@ stage2() {
 	diag "MemFree $before kB -> $after kB; $(grep released_pages /sys/firmware/kho/summary)"
 	for name in $others; do
 		check "$name is released at finish" grep -q "^$name [0-9]* released$" $status
-		check "the log names $name as released" \
-			sh -c "dmesg | grep -q 'KHO: sub-blob $name ([0-9]* bytes) was retrieved by no driver'"
+		check "the log names $name as released" sh -c \
+			"dmesg | grep -q 'KHO: sub-blob $name ([0-9]* bytes) was retrieved by no'"
 	done
 	check "unrestored pages went back to the allocator" \
 		[ "$(sed -n 's/^released_pages //p' /sys/firmware/kho/summary)" -gt 0 ]

@@ -115,7 +115,8 @@ check_mainline_abi() {
 	if [ "$abi" = "$KHOREG_KHO_ABI" ]; then
 		ok "mainline $(uname -r) speaks $abi, as khoreg does"
 	else
-		fail "mainline $(uname -r) speaks ${abi:-no kho-vN ABI}; khoreg speaks $KHOREG_KHO_ABI"
+		fail "mainline $(uname -r) speaks ${abi:-no kho-vN ABI};" \
+			"khoreg speaks $KHOREG_KHO_ABI"
 	fi
 }
 

@@ -102,10 +102,9 @@ boot() {
 			return
 		fi
 	done
-	if ! KHOREG_OBJTREE=$(dirname "$first")/../../.. \
-		"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "$first" $second > "$dir/setup.log" 2>&1; then
-		return
-	fi
+	KHOREG_OBJTREE=$(dirname "$first")/../../.. \
+		"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "$first" $second \
+		> "$dir/setup.log" 2>&1 || return
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
 		-kernel "$first" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &

@@ -10,6 +10,9 @@
  *   modprobe kho_selftest action=restore
  *	(in the next kernel) restores all but the spare folio, compares every
  *	byte, frees them, and checks that nothing can be restored twice;
+ *   modprobe kho_selftest action=refuse
+ *	registers a finalize hook whose validator refuses every handover,
+ *	until the module is removed;
  *   modprobe kho_selftest action=corrupt-fdt | corrupt-map
  *	preserves as above, finalizes, then damages the FDT or the memory
  *	map so that the next kernel must refuse the handover and boot
@@ -55,7 +58,7 @@ struct kho_st_desc {
 
 static char *action = "none";
 module_param(action, charp, 0444);
-MODULE_PARM_DESC(action, "preserve, restore, corrupt-fdt or corrupt-map");
+MODULE_PARM_DESC(action, "preserve, restore, refuse, corrupt-fdt or corrupt-map");
 
 /* What this kernel allocated for action=preserve. */
 static struct kho_st_desc *kho_st_out;
@@ -98,6 +101,31 @@ static int kho_st_compare(const void *mem, size_t size, u64 seed,
 			  unsigned int area, const char *what)
 {
 	return kho_st_compare_at(mem, size, seed, area, 0, what);
+}
+
+/* A sub-blob outside preserved memory makes finalize fail. */
+static int kho_st_unpreserved_blob(void)
+{
+	void *blob = kzalloc(64, GFP_KERNEL);
+	int err;
+
+	if (!blob)
+		return -ENOMEM;
+	err = kho_add_subtree("kho-selftest-unpreserved", blob, 64);
+	if (!err) {
+		err = kho_finalize();
+		if (err == -EINVAL) {
+			err = 0;
+		} else {
+			pr_err("finalize with an unpreserved sub-blob: %d\n", err);
+			if (!err)
+				kho_abort();
+			err = -EINVAL;
+		}
+		kho_remove_subtree("kho-selftest-unpreserved");
+	}
+	kfree(blob);
+	return err;
 }
 
 static int kho_st_preserve(void)
@@ -177,6 +205,9 @@ static int kho_st_preserve(void)
 		return err;
 	}
 
+	err = kho_st_unpreserved_blob();
+	if (err)
+		return err;
 	err = kho_add_subtree(KHO_ST_NAME, d, sizeof(*d));
 	if (err) {
 		pr_err("kho_add_subtree: %d\n", err);
@@ -279,6 +310,21 @@ static int kho_st_restore(void)
 	return 0;
 }
 
+static int kho_st_validate(struct kho_hook *hook, const void *fdt,
+			   size_t fdt_size, char *reason, size_t len)
+{
+	snprintf(reason, len, "kho_selftest refuses every handover (FDT of %zu bytes)",
+		 fdt_size);
+	return -EPERM;
+}
+
+static struct kho_hook kho_st_hook = {
+	.name = "kho_selftest",
+	.validate = kho_st_validate,
+};
+
+static bool kho_st_hooked;
+
 /* Preserve as usual, finalize, then damage the handover. */
 static int kho_st_corrupt(bool map)
 {
@@ -331,6 +377,8 @@ static int __init kho_st_init(void)
 		err = kho_st_preserve();
 	else if (!strcmp(action, "restore"))
 		err = kho_st_restore();
+	else if (!strcmp(action, "refuse"))
+		err = kho_register_hook(&kho_st_hook);
 	else if (!strncmp(action, "corrupt-", 8))
 		err = kho_st_corrupt(!strcmp(action, "corrupt-map"));
 	else
@@ -339,12 +387,15 @@ static int __init kho_st_init(void)
 		pr_err("action=%s failed: %d\n", action, err);
 		kho_st_cleanup();
 	}
+	kho_st_hooked = !err && !strcmp(action, "refuse");
 	return err;
 }
 module_init(kho_st_init);
 
 static void __exit kho_st_exit(void)
 {
+	if (kho_st_hooked)
+		kho_unregister_hook(&kho_st_hook);
 	kho_st_cleanup();
 }
 module_exit(kho_st_exit);

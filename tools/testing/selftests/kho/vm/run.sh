@@ -14,7 +14,8 @@
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
 #
-# Without SCENARIO, every scenario except the harness-* self-tests runs.
+# Without SCENARIO, every scenario runs except those whose header line says
+# "named-only" (the harness self-tests, the benchmark workload).
 # A scenario may name its kernels and command line in a header line, which
 # the options above override:
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
@@ -50,7 +51,8 @@ header() {
 }
 
 scenarios_all() {
-	ls "$kho/scenarios" | sed -n 's/\.sh$//p' | grep -v '^harness-'
+	grep -L '^# khoreg-vm: \(.* \)\{0,1\}named-only' "$kho"/scenarios/*.sh |
+		sed 's|.*/||; s/\.sh$//'
 }
 
 while [ $# -gt 0 ]; do

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mkinitramfs.sh OUT KERNEL [NEXT_KERNEL]: build the test guest's initramfs:
-# busybox-static, the static test programs of ../progs, the guest /init and
-# helpers, every scenario, the kernel's modules, and the kernel image(s) the
+# busybox-static, the static test programs of ../progs, khoctl, the guest
+# /init and helpers, every scenario, the kernel's modules, and the kernel image(s) the
 # guest kexecs into (/boot/kernel, and /boot/kernel-2 when NEXT_KERNEL is
 # given).
 set -euo pipefail
@@ -26,6 +26,8 @@ ln -s bin "$work/sbin"
 
 make -s -C "$kho" OUTPUT="$progs"
 cp "$progs"/* "$work/bin/"
+make -s -C "$kho/../../../kho" static >/dev/null
+cp "$kho/../../../kho/build/khoctl-static" "$work/bin/khoctl"
 
 install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"

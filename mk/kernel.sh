@@ -15,14 +15,14 @@ case $TREE in
 khoreg)
 	"$TOP/mk/assemble.sh"
 	STAMP=$SRC/.git/khoreg-patches
-	FRAGMENTS=$FRAGDIR/config
+	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config"
 	;;
 mainline)
 	"$TOP/mk/mainline-source.sh" >/dev/null
 	SRC=$BUILD/mainline/linux
 	OBJ=$SRC/obj-$ARCH
 	STAMP=$SRC/.khoreg-package
-	FRAGMENTS="$FRAGDIR/config $FRAGDIR/config.mainline"
+	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config.mainline"
 	;;
 *)
 	die "usage: mk/kernel.sh [khoreg|mainline]"

@@ -314,6 +314,7 @@ static int kho_finalize_locked(void)
 	char *reason __free(kfree) = kzalloc(KHO_REASON_LEN, GFP_KERNEL);
 	unsigned long nr_keys, nr_nodes;
 	struct kho_hook *hook;
+	struct kho_blob *b;
 	phys_addr_t mem_map;
 	size_t size;
 	void *fdt;
@@ -341,6 +342,15 @@ static int kho_finalize_locked(void)
 
 	mem_map = kho_mem_out_root();
 	mutex_lock(&kho_blobs_lock);
+	list_for_each_entry(b, &kho_blobs, list) {
+		if (!kho_mem_out_covered(b->phys, b->size)) {
+			mutex_unlock(&kho_blobs_lock);
+			kho_set_error("finalize: sub-blob %s is not in preserved memory",
+				      b->name);
+			kho_hooks_abort(NULL);
+			return -EINVAL;
+		}
+	}
 	size = kho_fdt_size(&kho_blobs);
 	fdt = size <= KHO_FDT_MAX_SIZE ? kho_alloc_preserve(size) : ERR_PTR(-E2BIG);
 	err = PTR_ERR_OR_ZERO(fdt);
@@ -644,8 +654,26 @@ static ssize_t fdt_read(struct file *file, struct kobject *kobj,
 
 static struct bin_attribute kho_attr_fdt = __BIN_ATTR_ADMIN_RO(fdt, 0);
 
+static ssize_t summary_out_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
+	unsigned long nr_keys, nr_nodes;
+	size_t fdt_size;
+
+	kho_mem_out_stats(&nr_keys, &nr_nodes);
+	mutex_lock(&kho_lock);
+	fdt_size = kho_out_fdt ? fdt_totalsize(kho_out_fdt) : 0;
+	mutex_unlock(&kho_lock);
+	return sysfs_emit(buf, "blocks %lu\nmap_pages %lu\nsub_blobs %u\nfdt_size %zu\n",
+			  nr_keys, nr_nodes, READ_ONCE(kho_nr_blobs), fdt_size);
+}
+
+static struct kobj_attribute kho_attr_summary_out =
+	__ATTR(summary, 0444, summary_out_show, NULL);
+
 static struct attribute *kho_attrs[] = {
 	&kho_attr_enabled.attr,
+	&kho_attr_summary_out.attr,
 	&kho_attr_state.attr,
 	&kho_attr_finalize.attr,
 	&kho_attr_last_error.attr,

@@ -178,15 +178,18 @@ static int kho_fdt_check_structure(const void *fdt, const char **why)
  * @fdt: the FDT
  * @size: bytes readable at @fdt
  * @info: filled with what was found
+ * @blob_ok: if not NULL, called with each sub-blob's address and size; it
+ *	     returns false, with a reason in its last argument, to refuse it
  * @why: set to a short reason on failure ("handover FDT <why>")
  *
  * Return: 0 if @fdt is a well-formed kho-v4 root FDT, else -EINVAL.
  */
 int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
+		  bool (*blob_ok)(phys_addr_t phys, u64 size, const char **why),
 		  const char **why)
 {
 	int node, err;
-	u64 val;
+	u64 phys, val;
 
 	memset(info, 0, sizeof(*info));
 	if (size < sizeof(struct fdt_header)) {
@@ -217,12 +220,14 @@ int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
 		return -EINVAL;
 	}
 	fdt_for_each_subnode(node, fdt, 0) {
-		if (kho_fdt_u64(fdt, node, KHO_SUB_TREE_PROP_NAME, &val) ||
+		if (kho_fdt_u64(fdt, node, KHO_SUB_TREE_PROP_NAME, &phys) ||
 		    kho_fdt_u64(fdt, node, KHO_SUB_TREE_SIZE_PROP_NAME, &val)) {
 			*why = "has a sub-blob without valid " KHO_SUB_TREE_PROP_NAME
 			       " and " KHO_SUB_TREE_SIZE_PROP_NAME;
 			return -EINVAL;
 		}
+		if (blob_ok && !blob_ok(phys, val, why))
+			return -EINVAL;
 		info->nr_blobs++;
 	}
 	return 0;

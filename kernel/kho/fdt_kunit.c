@@ -7,6 +7,7 @@
 #include <kunit/test.h>
 #include <linux/libfdt.h>
 #include <linux/list.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -46,7 +47,7 @@ static int kho_test_check(const void *fdt, size_t size)
 {
 	struct kho_fdt_info info;
 	const char *why = NULL;
-	int err = kho_fdt_check(fdt, size, &info, &why);
+	int err = kho_fdt_check(fdt, size, &info, NULL, &why);
 
 	return err && !why ? -EFAULT : err;
 }
@@ -58,7 +59,7 @@ static void kho_test_build_and_check(struct kunit *test)
 	const char *why = NULL;
 	u64 phys, size;
 
-	KUNIT_ASSERT_EQ(test, kho_fdt_check(fdt, KHO_TEST_FDT_SIZE, &info, &why), 0);
+	KUNIT_ASSERT_EQ(test, kho_fdt_check(fdt, KHO_TEST_FDT_SIZE, &info, NULL, &why), 0);
 	KUNIT_EXPECT_EQ(test, info.mem_map, KHO_TEST_MEM_MAP);
 	KUNIT_EXPECT_EQ(test, info.nr_blobs, 2U);
 	KUNIT_EXPECT_EQ(test, fdt_node_check_compatible(fdt, 0, "kho-v4"), 0);
@@ -68,6 +69,24 @@ static void kho_test_build_and_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_fdt_find_blob(fdt, "memblock", &phys, &size), 0);
 	KUNIT_EXPECT_EQ(test, phys, 0x7000ULL);
 	KUNIT_EXPECT_EQ(test, kho_fdt_find_blob(fdt, "nothing", &phys, &size), -ENOENT);
+}
+
+static bool kho_test_blob_low(phys_addr_t phys, u64 size, const char **why)
+{
+	*why = "has a blob that is too high";
+	return phys + size <= SZ_1M;
+}
+
+static void kho_test_blob_ranges(struct kunit *test)
+{
+	void *fdt = kho_test_good_fdt(test);
+	struct kho_fdt_info info;
+	const char *why = NULL;
+
+	/* "khoreg-registry" is at 2 MiB: refused by the range check. */
+	KUNIT_EXPECT_EQ(test, kho_fdt_check(fdt, KHO_TEST_FDT_SIZE, &info,
+					    kho_test_blob_low, &why), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, why, "has a blob that is too high");
 }
 
 static void kho_test_build_sizes(struct kunit *test)
@@ -251,6 +270,7 @@ static void kho_test_bad_structure(struct kunit *test)
 
 static struct kunit_case kho_fdt_test_cases[] = {
 	KUNIT_CASE(kho_test_build_and_check),
+	KUNIT_CASE(kho_test_blob_ranges),
 	KUNIT_CASE(kho_test_build_sizes),
 	KUNIT_CASE(kho_test_names),
 	KUNIT_CASE(kho_test_truncated),

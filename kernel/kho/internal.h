@@ -62,7 +62,9 @@ int kho_selftest_damage(bool map);
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
+bool kho_mem_out_covered(phys_addr_t phys, u64 size);
 int kho_mem_in_reserve(phys_addr_t root);
+extern phys_addr_t kho_in_reserved_bytes;
 void kho_mem_in_release(void);
 void kho_mem_in_free_gaps(void);
 
@@ -118,6 +120,7 @@ struct kho_fdt_info {
 };
 
 int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
+		  bool (*blob_ok)(phys_addr_t phys, u64 size, const char **why),
 		  const char **why);
 int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
 

@@ -103,6 +103,31 @@ static int kho_st_compare(const void *mem, size_t size, u64 seed,
 	return kho_st_compare_at(mem, size, seed, area, 0, what);
 }
 
+/* A sub-blob outside preserved memory makes finalize fail. */
+static int kho_st_unpreserved_blob(void)
+{
+	void *blob = kzalloc(64, GFP_KERNEL);
+	int err;
+
+	if (!blob)
+		return -ENOMEM;
+	err = kho_add_subtree("kho-selftest-unpreserved", blob, 64);
+	if (!err) {
+		err = kho_finalize();
+		if (err == -EINVAL) {
+			err = 0;
+		} else {
+			pr_err("finalize with an unpreserved sub-blob: %d\n", err);
+			if (!err)
+				kho_abort();
+			err = -EINVAL;
+		}
+		kho_remove_subtree("kho-selftest-unpreserved");
+	}
+	kfree(blob);
+	return err;
+}
+
 static int kho_st_preserve(void)
 {
 	struct kho_st_desc *d;
@@ -180,6 +205,9 @@ static int kho_st_preserve(void)
 		return err;
 	}
 
+	err = kho_st_unpreserved_blob();
+	if (err)
+		return err;
 	err = kho_add_subtree(KHO_ST_NAME, d, sizeof(*d));
 	if (err) {
 		pr_err("kho_add_subtree: %d\n", err);

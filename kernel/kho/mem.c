@@ -23,6 +23,7 @@
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -282,6 +283,32 @@ phys_addr_t kho_mem_out_root(void)
 	if (kho_radix_alloc_root(&kho_out_tree))
 		return 0;
 	return virt_to_phys(kho_out_tree.root);
+}
+
+/**
+ * kho_mem_out_covered() - is a range entirely in preserved memory?
+ * @phys: start
+ * @size: length in bytes
+ *
+ * Return: true if every page of the range lies in a preserved block.
+ */
+bool kho_mem_out_covered(phys_addr_t phys, u64 size)
+{
+	unsigned long pfn = PHYS_PFN(phys), end = PHYS_PFN(phys + size - 1) + 1;
+	unsigned int order;
+
+	guard(mutex)(&kho_out_tree_lock);
+	for (; pfn < end; pfn++) {
+		for (order = 0; order <= 30; order++) {
+			u64 key = kho_radix_encode_key(PFN_PHYS(pfn), order);
+
+			if (kho_radix_test(&kho_out_tree, key))
+				break;
+		}
+		if (order > 30)
+			return false;
+	}
+	return true;
 }
 
 /**
@@ -669,6 +696,9 @@ struct kho_in_check {
 static struct {
 	phys_addr_t start, end;
 } kho_in_gap_runs[KHO_IN_GAP_RUNS] __initdata;
+
+/* Bytes kho_mem_in_reserve() reserved; see kho_reserve_scratch(). */
+phys_addr_t kho_in_reserved_bytes __initdata;
 static unsigned int kho_in_nr_gap_runs __initdata;
 
 static int __init kho_in_check_node(struct kho_radix_walk *walk,
@@ -719,6 +749,7 @@ static void __init kho_in_flush(struct kho_in_check *c)
 		return;
 	memblock_reserve(c->run_start, size);
 	memblock_reserved_mark_noinit(c->run_start, size);
+	kho_in_reserved_bytes += size;
 	if (c->run_gaps) {
 		kho_in_gap_runs[kho_in_nr_gap_runs].start = c->run_start;
 		kho_in_gap_runs[kho_in_nr_gap_runs].end = c->run_end;
@@ -784,6 +815,7 @@ int __init kho_mem_in_reserve(phys_addr_t root)
 		.key = kho_in_check_key,
 		.arg = &c,
 	};
+	u64 start = local_clock();
 	int err;
 
 	err = kho_radix_walk(root, &walk);
@@ -799,8 +831,9 @@ int __init kho_mem_in_reserve(phys_addr_t root)
 	kho_radix_walk(root, &walk);
 	kho_in_flush(&c);
 	kho_in_root = root;
-	pr_info("reserved %lu preserved block(s), %lu page(s), %lu map node(s)\n",
-		kho_in_stats.blocks, kho_in_stats.pages, kho_in_stats.nodes);
+	pr_info("reserved %lu preserved block(s), %lu page(s), %lu map node(s) in %llu us\n",
+		kho_in_stats.blocks, kho_in_stats.pages, kho_in_stats.nodes,
+		(local_clock() - start) / NSEC_PER_USEC);
 	return 0;
 }
 

@@ -195,6 +195,18 @@ static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
 	return sum;
 }
 
+/*
+ * Memory this kernel has reserved for itself in a range: what memblock has
+ * reserved, less what it reserved for the handover it was given.
+ */
+static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
+				      int nid)
+{
+	phys_addr_t reserved = kho_reserved_in(start, end, nid);
+
+	return reserved - min(reserved, kho_in_reserved_bytes);
+}
+
 static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
 {
 	phys_addr_t addr;
@@ -229,9 +241,9 @@ void __init kho_reserve_scratch(void)
 	int nid;
 
 	if (scale) {
-		phys_addr_t total = kho_reserved_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE);
+		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE);
 
-		low = kho_reserved_in(0, SZ_4G, NUMA_NO_NODE) * scale / 100;
+		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE) * scale / 100;
 		global = total * scale / 100 - low;
 		if (low + global < KHO_SCRATCH_MIN)
 			low = KHO_SCRATCH_MIN - global;
@@ -244,7 +256,7 @@ void __init kho_reserve_scratch(void)
 			phys_addr_t size = pernode;
 
 			if (scale)
-				size = kho_reserved_in(0, PHYS_ADDR_MAX, nid) *
+				size = kho_used_in(0, PHYS_ADDR_MAX, nid) *
 				       scale / 100;
 			if (!kho_scratch_add(size, MEMBLOCK_ALLOC_ACCESSIBLE, nid))
 				goto fail;
@@ -345,7 +357,7 @@ static bool __init kho_in_take_fdt(void)
 		kho_in_drop("handover FDT", "cannot be mapped");
 		return false;
 	}
-	if (kho_fdt_check(fdt, kho_in_fdt_len, &info, &why)) {
+	if (kho_fdt_check(fdt, kho_in_fdt_len, &info, kho_range_valid, &why)) {
 		early_memunmap(fdt, kho_in_fdt_len);
 		kho_in_drop("handover FDT", why);
 		return false;

@@ -617,7 +617,7 @@ static int cmd_control(int argc, char **argv, bool finalize)
 	return EXIT_SYSTEM;
 }
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: khoctl [--version] [--help] COMMAND [ARGS]\n"
@@ -641,13 +641,13 @@ int main(int argc, char **argv)
 	const char *cmd;
 
 	if (argc < 2) {
-		usage(stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
 	cmd = argv[1];
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
 	    !strcmp(cmd, "help")) {
-		usage(stdout);
+		print_usage(stdout);
 		return EXIT_OK;
 	}
 	if (!strcmp(cmd, "--version")) {
@@ -671,6 +671,6 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "abort"))
 		return cmd_control(argc, argv, false);
 	fprintf(stderr, "khoctl: unknown command '%s'\n", cmd);
-	usage(stderr);
+	print_usage(stderr);
 	return EXIT_USAGE;
 }

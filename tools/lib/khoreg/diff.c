@@ -99,7 +99,7 @@ static uint64_t fnv1a(const uint8_t *p, size_t len)
 static void flatten_entry(struct items *l, const struct khoreg_entry *e)
 {
 	char val[256], *fv;
-	size_t i;
+	size_t i, tlen;
 	int n;
 
 	snprintf(val, sizeof(val), "%s version %u", e->compatible, e->version);
@@ -122,14 +122,15 @@ static void flatten_entry(struct items *l, const struct khoreg_entry *e)
 			l->err = n;
 			return;
 		}
-		fv = malloc(n + strlen(f->type_str) + 2);
+		tlen = strlen(f->type_str);
+		fv = malloc(tlen + n + 2);
 		if (!fv) {
 			l->err = -ENOMEM;
 			return;
 		}
-		strcpy(fv, f->type_str);
-		strcat(fv, " ");
-		khoreg_field_format(f, fv + strlen(fv), n + 1);
+		memcpy(fv, f->type_str, tlen);
+		fv[tlen] = ' ';
+		khoreg_field_format(f, fv + tlen + 1, n + 1);
 		add(l, false, fv, "/%s/%s:%s", KHOREG_BLOB_NAME, e->path,
 		    f->name);
 		free(fv);

@@ -90,7 +90,8 @@ KHOREG_API int khoreg_preflight(struct khoreg_handover *h, const char *image,
 		return err;
 	desc = find_note(img, len, &dlen);
 	if (!desc) {
-		kr_problem(&p, "/", "%s records no khoreg ABI note: it predates khoreg or was built without it",
+		kr_problem(&p, "/",
+			   "%s records no khoreg ABI note: it predates khoreg or was built without it",
 			   image);
 		goto out;
 	}

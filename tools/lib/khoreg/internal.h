@@ -16,6 +16,10 @@
 #define KHOREG_API __attribute__((visibility("default")))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
+#endif
+
 /* Upper bound on radix tree pages visited in one walk. */
 #define KHOREG_MAX_NODES	(1U << 20)
 /* Upper bound on preserved blocks collected for checks and summaries. */

@@ -104,7 +104,7 @@ static void put_utf8(struct kr_buf *b, unsigned int cp)
 	kr_buf_put(b, u, n);
 }
 
-static int escape(struct jp *p, struct kr_buf *b)
+static int parse_escape(struct jp *p, struct kr_buf *b)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	unsigned int cp, lo;
@@ -143,7 +143,7 @@ static int escape(struct jp *p, struct kr_buf *b)
 	return 0;
 }
 
-static int string(struct jp *p, char **out, size_t *olen)
+static int parse_string(struct jp *p, char **out, size_t *olen)
 {
 	struct kr_buf b = { 0 };
 	int c, err;
@@ -164,7 +164,7 @@ static int string(struct jp *p, char **out, size_t *olen)
 		}
 		if (c == '\\') {
 			p->pos++;
-			err = escape(p, &b);
+			err = parse_escape(p, &b);
 			if (err)
 				goto fail;
 			continue;
@@ -198,7 +198,7 @@ static size_t digits(struct jp *p)
 	return n;
 }
 
-static int number(struct jp *p, struct kr_json *j)
+static int parse_number(struct jp *p, struct kr_json *j)
 {
 	bool overflow = false;
 	uint64_t v = 0;
@@ -266,7 +266,7 @@ static int container(struct jp *p, struct kr_json *j, unsigned int depth)
 		if (obj) {
 			if (peek(p) != '"')
 				return jerr(p, "expected a member name");
-			err = string(p, &key, &klen);
+			err = parse_string(p, &key, &klen);
 			if (err)
 				return err;
 			skip_ws(p);
@@ -321,10 +321,10 @@ static int value(struct jp *p, struct kr_json **out, unsigned int depth)
 		err = container(p, j, depth);
 	} else if (c == '"') {
 		j->kind = KR_JSON_STRING;
-		err = string(p, &j->s, &j->slen);
+		err = parse_string(p, &j->s, &j->slen);
 	} else if (c == '-' || (c >= '0' && c <= '9')) {
 		j->kind = KR_JSON_NUMBER;
-		err = number(p, j);
+		err = parse_number(p, j);
 	} else if (literal(p, "true")) {
 		j->kind = KR_JSON_BOOL;
 		j->b = true;

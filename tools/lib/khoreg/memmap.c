@@ -83,8 +83,8 @@ static void bad(struct walk *w, uint64_t phys, const char *fmt, ...)
 	kr_problem(w->p, path, "%s", reason);
 }
 
-static int leaf(struct walk *w, const uint8_t *page, uint64_t node,
-		uint64_t prefix)
+static int walk_leaf(struct walk *w, const uint8_t *page, uint64_t node,
+		     uint64_t prefix)
 {
 	unsigned int i, b;
 	int ret;
@@ -147,7 +147,7 @@ static int walk_node(struct walk *w, unsigned int level, uint64_t phys,
 		return 0;
 	}
 	if (!level)
-		return leaf(w, page, phys, prefix);
+		return walk_leaf(w, page, phys, prefix);
 	shift = KHO_BITMAP_SIZE_LOG2 + (level - 1) * KHO_TABLE_SIZE_LOG2;
 	for (slot = 0; slot < NODE_SLOTS; slot++) {
 		uint64_t child = kr_le64(page + slot * 8);

@@ -31,7 +31,7 @@ _Static_assert(KHOREG_VMALLOC == (int)KHOREG_TYPE_VMALLOC &&
 	       KHOREG_BOOL == (int)KHOREG_TYPE_BOOL,
 	       "library and ABI type numbers must agree");
 
-#define NR_TYPES (sizeof(type_names) / sizeof(type_names[0]))
+#define NR_TYPES ARRAY_SIZE(type_names)
 
 KHOREG_API const char *khoreg_type_name(enum khoreg_field_type type)
 {

@@ -11,11 +11,13 @@ mkdir -p "$OUT"
 awk -v n="$N" 'BEGIN {
 	printf "{ \"registry\": { \"entries\": [\n"
 	for (i = 0; i < n; i++) {
-		printf "%s{ \"name\": \"dev%d\", \"compatible\": \"bench,dev-v1\", ", i ? "," : "", i
+		printf "%s{ \"name\": \"dev%d\", ", i ? "," : "", i
+		printf "\"compatible\": \"bench,dev-v1\", "
 		printf "\"version\": 1, \"owner\": \"bench\", \"fields\": ["
 		printf "{ \"name\": \"id\", \"type\": \"u32\", \"value\": %d }, ", i
 		printf "{ \"name\": \"count\", \"type\": \"u64\", \"value\": %d }, ", i * 1000
-		printf "{ \"name\": \"label\", \"type\": \"string\", \"value\": \"device %d\" }, ", i
+		printf "{ \"name\": \"label\", \"type\": \"string\", "
+		printf "\"value\": \"device %d\" }, ", i
 		printf "{ \"name\": \"ring\", \"type\": \"u16\", \"value\": [1, 2, 3, 4] } ] }\n"
 	}
 	printf "] } }\n"

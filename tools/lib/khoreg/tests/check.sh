@@ -34,12 +34,17 @@ echo "1..4"
 result $? unit
 
 # 2: golden files: author is deterministic, show/--json/validate match
-# golden NAME MODE ARGS...: run khoctl ARGS in tests/data, compare output
-# and exit status with tests/golden/NAME.MODE
+# golden NAME MODE FILE: run "khoctl MODE FILE" in tests/data (mode json
+# runs "khoctl show --json FILE"), compare output and exit status with
+# tests/golden/NAME.MODE
 golden() {
 	gname=$1
 	gmode=$2
 	shift 2
+	case $gmode in
+	json)	set -- show --json "$@" ;;
+	*)	set -- "$gmode" "$@" ;;
+	esac
 	gn=$((gn + 1))
 	(cd "$DATA" && "$KHOCTL" "$@" > "$TMP/out" 2>&1; echo "exit $?" >> "$TMP/out")
 	if cmp -s "$TMP/out" "$GOLDEN/$gname.$gmode"; then
@@ -66,13 +71,13 @@ for json in "$DATA"/*.json; do
 	else
 		echo "    not ok $gn author_$name"; gfail=$((gfail + 1))
 	fi
-	golden "$name" show show "$dtb"
-	golden "$name" json show --json "$dtb"
-	golden "$name" validate validate "$dtb"
+	golden "$name" show "$dtb"
+	golden "$name" json "$dtb"
+	golden "$name" validate "$dtb"
 done
 # a directory laid out like /sys/kernel/kho (fdt + blobs/)
-golden sysfs show show sysfs
-golden sysfs json show --json sysfs
+golden sysfs show sysfs
+golden sysfs json sysfs
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 
@@ -113,13 +118,20 @@ expect 0 diff_same "$KHOCTL" diff "$DATA/basic.dtb" "$DATA/basic.dtb"
 mkdir -p "$TMP/sys"
 : > "$TMP/sys/finalize"
 expect 0 finalize "$KHOCTL" finalize --sysfs "$TMP/sys"
-if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then cfail=$((cfail + 1)); echo "    # finalize wrote '$(cat "$TMP/sys/finalize")'"; fi
+if [ "$(cat "$TMP/sys/finalize")" != 1 ]; then
+	cfail=$((cfail + 1))
+	echo "    # finalize wrote '$(cat "$TMP/sys/finalize")'"
+fi
 expect 0 abort "$KHOCTL" abort --sysfs "$TMP/sys"
-if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then cfail=$((cfail + 1)); echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"; fi
+if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then
+	cfail=$((cfail + 1))
+	echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"
+fi
 expect 3 finalize_no_kho "$KHOCTL" finalize --sysfs "$TMP/nokho"
 # pre-flight against ELF objects carrying (or not) the khoreg ABI note
 note() {
-	printf '.section .note.khoreg,"a",@note\n.balign 4\n.long 7, 2f - 1f, 1\n.asciz "khoreg"\n.balign 4\n1:'
+	printf '.section .note.khoreg,"a",@note\n.balign 4\n'
+	printf '.long 7, 2f - 1f, 1\n.asciz "khoreg"\n.balign 4\n1:'
 	for s in "$@"; do printf '.asciz "%s"\n' "$s"; done
 	printf '.balign 4\n2:\n'
 }
@@ -137,10 +149,11 @@ expect 0 exported_symbols diff "$TMP/declared" "$TMP/exported"
 echo "    # $((cn - cfail)) passed, $cfail failed"
 result $cfail cli
 
-# 4: bounded fuzz run over the in-tree handovers and descriptions
+# 4: bounded fuzz run over the in-tree handovers and descriptions, and
+# every input that once crashed something (fuzz/regressions/)
 mkdir -p "$TMP/corpus"
 if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" \
-	-max_len=65536 "$TMP/corpus" "$DATA" \
+	-max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
 	> "$TMP/fuzz.log" 2>&1; then
 	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"
 	result 0 fuzz_smoke

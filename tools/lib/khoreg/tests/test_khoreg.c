@@ -513,7 +513,7 @@ static void test_open_sysfs(void)
 		unlink(path);
 	}
 	CHECK_EQ(khoreg_open_file("/nonexistent/khoreg", &x), -ENOENT);
-	CHECK(x == NULL);
+	CHECK(!x);
 	CHECK(strstr(khoreg_last_error(), "/nonexistent/khoreg"));
 	CHECK_EQ(khoreg_open_sysfs("/nonexistent", &x), -ENOENT);
 	khoreg_close(h);
@@ -555,9 +555,9 @@ static int stop_block(uint64_t phys, unsigned int order, void *ctx)
 static void test_memmap(void)
 {
 	static const char json[] =
-		"{ \"alloc_base\": \"0x200000000\", \"preserved\": ["
-		"{ \"addr\": \"0x1000\", \"size\": \"0x3000\" },"
-		"{ \"addr\": \"0x40000000\", \"order\": 18 },"
+		"{ \"alloc_base\": \"0x200000000\", \"preserved\": [\n"
+		"{ \"addr\": \"0x1000\", \"size\": \"0x3000\" },\n"
+		"{ \"addr\": \"0x40000000\", \"order\": 18 },\n"
 		"{ \"addr\": \"0x7000\", \"order\": 0 } ] }";
 	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
 	struct khoreg_memmap_summary sum;
@@ -596,16 +596,16 @@ static void on_diff(enum khoreg_diff_kind kind, const char *path,
 static void test_diff(void)
 {
 	static const char a_json[] =
-		"{ \"registry\": { \"entries\": ["
-		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,"
-		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 1 } ] },"
-		"{ \"name\": \"gone\", \"compatible\": \"x,g-v1\", \"version\": 1,"
+		"{ \"registry\": { \"entries\": [\n"
+		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,\n"
+		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 1 } ] },\n"
+		"{ \"name\": \"gone\", \"compatible\": \"x,g-v1\", \"version\": 1,\n"
 		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 1 } ] } ] } }";
 	static const char b_json[] =
-		"{ \"registry\": { \"entries\": ["
-		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,"
-		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 2 } ] },"
-		"{ \"name\": \"new\", \"compatible\": \"x,n-v1\", \"version\": 1,"
+		"{ \"registry\": { \"entries\": [\n"
+		"{ \"name\": \"a\", \"compatible\": \"x,a-v1\", \"version\": 1,\n"
+		"  \"fields\": [ { \"name\": \"v\", \"type\": \"u32\", \"value\": 2 } ] },\n"
+		"{ \"name\": \"new\", \"compatible\": \"x,n-v1\", \"version\": 1,\n"
 		"  \"fields\": [ { \"name\": \"w\", \"type\": \"u8\", \"value\": 1 } ] } ] } }";
 	struct khoreg_handover *a = author_open(a_json, KHOREG_AUTHOR_REGISTRY);
 	struct khoreg_handover *b = author_open(b_json, KHOREG_AUTHOR_REGISTRY);
@@ -672,26 +672,26 @@ static void test_author_errors(void)
 	CHECK(author_fails("{ \"bogus\": 1 }", "unknown member \"bogus\""));
 	CHECK(author_fails("[]", "expected an object"));
 	CHECK(author_fails("{} x", "trailing"));
-	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"A\","
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"A\",\n"
 			   " \"compatible\": \"x,y\", \"version\": 1 } ] } }",
 			   "entry name"));
-	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
-			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\",\n"
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":\n"
 			   " [ { \"name\": \"f\", \"type\": \"u8\", \"value\": 256 } ] } ] } }",
 			   "out of range"));
-	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
-			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\",\n"
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":\n"
 			   " [ { \"name\": \"f\", \"type\": \"u9\", \"value\": 1 } ] } ] } }",
 			   "unknown field type"));
-	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
-			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":"
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\",\n"
+			   " \"compatible\": \"x,y\", \"version\": 1, \"fields\":\n"
 			   " [ { \"name\": \"f\", \"type\": \"string\", \"value\": [1] } ] } ] } }",
 			   "arrays hold"));
-	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\","
+	CHECK(author_fails("{ \"registry\": { \"entries\": [ { \"name\": \"a\",\n"
 			   " \"version\": 1 } ] } }", "\"compatible\""));
 	CHECK(author_fails("{ \"preserved\": [ { \"addr\": \"0x1001\", \"size\": 1 } ] }",
 			   "page aligned"));
-	CHECK(author_fails("{ \"blobs\": [ { \"name\": \"a\", \"text\": \"x\", \"addr\": 4096 },"
+	CHECK(author_fails("{ \"blobs\": [ { \"name\": \"a\", \"text\": \"x\", \"addr\": 4096 },\n"
 			   " { \"name\": \"b\", \"text\": \"y\", \"addr\": 4096 } ] }",
 			   "overlap"));
 	CHECK(author_fails("{ \"alloc_base\": \"-1\" }", "non-negative"));
@@ -707,7 +707,7 @@ static void test_json(void)
 	char deep[200];
 
 	static const char text[] =
-		"{\"a\": [1, -2, 3.5, 18446744073709551615, "
+		"{\"a\": [1, -2, 3.5, 18446744073709551615,\n"
 		"18446744073709551616, \"\\ud83d\\ude00\", null, false]}";
 
 	CHECK_EQ(kr_json_parse(text, strlen(text), &j), 0);
@@ -811,7 +811,7 @@ static void test_bad_bundle(void)
 	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
 	fdt_delprop(fdtbuf, 0, "handover");
 	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
-	CHECK(h == NULL);
+	CHECK(!h);
 }
 
 static void test_bad_root(void)
@@ -921,7 +921,7 @@ static void test_bad_memmap(void)
 static void test_overlapping_blocks(void)
 {
 	static const char json[] =
-		"{ \"preserved\": [ { \"addr\": \"0x200000\", \"order\": 1 },"
+		"{ \"preserved\": [ { \"addr\": \"0x200000\", \"order\": 1 },\n"
 		" { \"addr\": \"0x201000\", \"order\": 0 } ] }";
 	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
 
@@ -932,20 +932,23 @@ static void test_overlapping_blocks(void)
 static void test_memory_fields(void)
 {
 	static const char json[] =
-		"{ \"scratch\": [ { \"addr\": \"0x100000\", \"size\": \"0x100000\" } ],"
-		"  \"registry\": { \"entries\": [ { \"name\": \"e\", \"compatible\": \"x,y-v1\","
-		"  \"version\": 1, \"fields\": ["
-		"  { \"name\": \"a\", \"type\": \"range\", \"value\": { \"addr\": \"0x100000\", \"size\": \"0x1000\" } },"
-		"  { \"name\": \"b\", \"type\": \"range\", \"value\": { \"addr\": \"0x400000\", \"size\": \"0x2000\" } },"
-		"  { \"name\": \"c\", \"type\": \"range\", \"value\": { \"addr\": \"0x401000\", \"size\": \"0x1000\" } } ] } ] } }";
+		"{ \"scratch\": [ { \"addr\": \"0x100000\", \"size\": \"0x100000\" } ],\n"
+		"  \"registry\": { \"entries\": [ { \"name\": \"e\", \"compatible\": \"x,y-v1\",\n"
+		"  \"version\": 1, \"fields\": [\n"
+		"  { \"name\": \"a\", \"type\": \"range\",\n"
+		"    \"value\": { \"addr\": \"0x100000\", \"size\": \"0x1000\" } },\n"
+		"  { \"name\": \"b\", \"type\": \"range\",\n"
+		"    \"value\": { \"addr\": \"0x400000\", \"size\": \"0x2000\" } },\n"
+		"  { \"name\": \"c\", \"type\": \"range\",\n"
+		"    \"value\": { \"addr\": \"0x401000\", \"size\": \"0x1000\" } } ] } ] } }";
 	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
 
 	CHECK(h && has_problem(h, "/khoreg/e/a", "scratch"));
 	CHECK(h && has_problem(h, "/khoreg/e/c", "overlaps /khoreg/e/b"));
 	khoreg_close(h);
 	/* the same ranges without a memory map: not preserved */
-	h = author_open("{ \"memory_map\": false, \"registry\": { \"entries\": ["
-			"{ \"name\": \"e\", \"compatible\": \"x,y-v1\", \"version\": 1,"
+	h = author_open("{ \"memory_map\": false, \"registry\": { \"entries\": [\n"
+			"{ \"name\": \"e\", \"compatible\": \"x,y-v1\", \"version\": 1,\n"
 			" \"fields\": [ { \"name\": \"a\", \"type\": \"u8\", \"value\": 1 } ] } ] } }",
 			KHOREG_AUTHOR_BUNDLE);
 	CHECK(h && has_problem(h, "/preserved-memory-map", "missing"));
@@ -1293,7 +1296,7 @@ static const struct test tests[] = {
 
 int main(int argc, char **argv)
 {
-	size_t n = sizeof(tests) / sizeof(tests[0]), i;
+	size_t n = ARRAY_SIZE(tests), i;
 	int passed = 0, failed = 0;
 
 	if (argc > 1 && !strcmp(argv[1], "--top"))

@@ -55,6 +55,11 @@ stage3() {
 		sh -c "! grep -q '^kho-selftest ' $status"
 	check "kho_test did not survive: mainline's test_kho consumes it" \
 		sh -c "! grep -q '^kho_test ' $status"
+	check "mainline's preserved blocks were reserved" \
+		[ "$(sed -n 's/^blocks //p' /sys/firmware/kho/summary)" -gt 0 ]
+	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
+	check "mainline's unclaimed memory came back" \
+		[ "$(sed -n 's/^released_pages //p' /sys/firmware/kho/summary)" -gt 0 ]
 	check "khoreg hands over again after a mainline hop (kho_test_compat preserves)" \
 		modprobe kho_test_compat
 	check "the next handover finalizes" sh -c 'echo 1 > /sys/kernel/kho/finalize'

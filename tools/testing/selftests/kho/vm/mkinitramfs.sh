@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mkinitramfs.sh OUT KERNEL [KERNEL...]: build the test guest's initramfs:
-# busybox-static, the static test programs of ../progs, the guest /init and
-# helpers, every scenario, the modules of every kernel given, and the kernel
-# images the guest kexecs into: the first KERNEL is /boot/kernel, the N-th
-# /boot/kernel-N (stage N's kernel; left out when it is the first one, which
-# kexec_next falls back to).  A kernel's modules are installed when its image
-# lies in a build tree (<objtree>/arch/x86/boot/bzImage).
+# busybox-static, the static test programs of ../progs, khoctl, the guest
+# /init and helpers, every scenario, the modules of every kernel given, and
+# the kernel images the guest kexecs into: the first KERNEL is /boot/kernel,
+# the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
+# one, which kexec_next falls back to).  A kernel's modules are installed
+# when its image lies in a build tree (<objtree>/arch/x86/boot/bzImage).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,6 +28,8 @@ ln -s bin "$work/sbin"
 
 make -s -C "$kho" OUTPUT="$progs"
 cp "$progs"/* "$work/bin/"
+make -s -C "$kho/../../../kho" static >/dev/null
+cp "$kho/../../../kho/build/khoctl-static" "$work/bin/khoctl"
 
 install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"

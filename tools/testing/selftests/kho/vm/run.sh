@@ -14,7 +14,8 @@
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
 #
-# Without SCENARIO, every scenario except the harness-* self-tests runs.
+# Without SCENARIO, every scenario runs except those whose header line says
+# "named-only" (the harness self-tests, the benchmark workload).
 # A scenario may name its kernels and command line in a header line, which
 # the options above override:
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
@@ -52,7 +53,8 @@ header() {
 }
 
 scenarios_all() {
-	ls "$kho/scenarios" | sed -n 's/\.sh$//p' | grep -v '^harness-'
+	grep -L '^# khoreg-vm: \(.* \)\{0,1\}named-only' "$kho"/scenarios/*.sh |
+		sed 's|.*/||; s/\.sh$//'
 }
 
 while [ $# -gt 0 ]; do
@@ -64,7 +66,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -110,9 +112,8 @@ boot() {
 			return
 		fi
 	done
-	if ! "$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" > "$dir/setup.log" 2>&1; then
-		return
-	fi
+	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
+		> "$dir/setup.log" 2>&1 || return
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
 		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &

@@ -531,7 +531,8 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 	    !khoreg_name_valid(name, strnlen(name, KHOREG_NAME_MAX + 1)) ||
 	    khoreg_schema_check(schema))
 		return ERR_PTR(-EINVAL);
-	if (parent && (parent->reg != reg || parent->depth >= KHOREG_MAX_DEPTH))
+	if (IS_ERR(parent) ||
+	    (parent && (parent->reg != reg || parent->depth >= KHOREG_MAX_DEPTH)))
 		return ERR_PTR(-EINVAL);
 
 	entry = kzalloc(struct_size(entry, fields, schema->nr_fields),

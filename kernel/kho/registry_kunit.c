@@ -202,6 +202,8 @@ static void khoreg_test_register(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kt_add(reg, NULL, NULL, &kt_schema)),
 			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kt_add(reg, ERR_PTR(-ENOMEM), "x",
+					     &kt_schema)), -EINVAL);
 
 	s.fields = dup;
 	s.nr_fields = ARRAY_SIZE(dup);

@@ -72,8 +72,8 @@ stage2() {
 	check "incoming string" [ "$(cat $e/fields/label)" = "string eth0 up" ]
 	check "incoming nested entry" [ "$(cat $e/entries/child/fields/head)" = "u32 77" ]
 	check "not claimed yet" [ "$(cat $e/claimed)" = 0 ]
-	check "entries unclaimed at the end of boot are logged" \
-		logged 'entry khoreg-test/child (khoreg,test-child-v1) not claimed at the end of boot'
+	check "entries unclaimed at the end of boot are logged" logged \
+		'entry khoreg-test/child (khoreg,test-child-v1) not claimed at the end of boot'
 	check "the blob arrived unchanged" cmp /registry-stage1.dtb /sys/firmware/kho/blobs/khoreg
 	check "khoreg_test restores and checks everything" modprobe khoreg_test action=restore
 	dmesg | grep 'khoreg_test: ' | while IFS= read -r line; do diag "$line"; done

@@ -11,8 +11,8 @@
  *   <entry>/entries/<child>/  nested entries
  *
  * The registry sub-blob itself is /sys/kernel/kho/blobs/khoreg (while the
- * handover is finalized) and /sys/firmware/kho/blobs/khoreg, where khoctl
- * looks for sub-blobs.
+ * handover is finalized); the received one is /sys/firmware/kho/blobs/khoreg,
+ * which the core creates like every received sub-blob.
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  */
@@ -359,20 +359,6 @@ static struct bin_attribute khoreg_out_blob = {
 	.read = khoreg_out_blob_read,
 };
 
-/* /sys/firmware/kho/blobs/khoreg: the sub-blob this kernel received */
-static ssize_t khoreg_in_blob_read(struct file *file, struct kobject *kobj,
-				   struct bin_attribute *attr, char *buf,
-				   loff_t off, size_t count)
-{
-	return memory_read_from_buffer(buf, count, &off, khoreg_in.blob,
-				       khoreg_in.size);
-}
-
-static struct bin_attribute khoreg_in_blob = {
-	.attr = { .name = KHOREG_BLOB_NAME, .mode = 0400 },
-	.read = khoreg_in_blob_read,
-};
-
 /* Add @attr to a new blobs/ directory of @parent. */
 static int __init khoreg_sysfs_blob(struct kobject *parent,
 				    struct bin_attribute *attr)
@@ -397,8 +383,8 @@ int __init khoreg_sysfs_init(void)
 
 	if (khoreg_in.blob && kho_sysfs_in) {
 		in = kobject_create_and_add("registry", kho_sysfs_in);
+		/* The blob itself is in /sys/firmware/kho/blobs, like all. */
 		err = in ? khoreg_sysfs_in(in, &khoreg_in.entries) : -ENOMEM;
-		err = err ?: khoreg_sysfs_blob(kho_sysfs_in, &khoreg_in_blob);
 		if (err)
 			pr_warn("incomplete /sys/firmware/kho/registry (%d)\n",
 				err);

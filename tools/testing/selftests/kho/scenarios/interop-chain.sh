@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: kernels=khoreg,mainline,khoreg
+# khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on
 #
 # interop-chain: 6.12 -> mainline -> 6.12.  Kernel 1 (khoreg) hands over
 # mainline's kho_test data and a khoreg-only sub-blob; kernel 2 (mainline)

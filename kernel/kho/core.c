@@ -829,6 +829,9 @@ static const struct attribute_group kho_in_group = {
 	.bin_attrs = kho_in_bin_attrs,
 };
 
+/* /sys/kernel/kho and, on a KHO boot, /sys/firmware/kho; NULL if absent. */
+struct kobject *kho_sysfs_out, *kho_sysfs_in;
+
 static int __init kho_init(void)
 {
 	struct kobject *kobj;
@@ -844,6 +847,7 @@ static int __init kho_init(void)
 	kobj = kobject_create_and_add("kho", kernel_kobj);
 	if (!kobj)
 		return -ENOMEM;
+	kho_sysfs_out = kobj;
 	err = sysfs_create_group(kobj, &kho_group);
 	if (!err && kho_enable)
 		err = kho_sysfs_scratch(kobj);
@@ -853,6 +857,7 @@ static int __init kho_init(void)
 	if (is_kho_boot()) {
 		kho_mem_in_free_gaps();
 		kobj = kobject_create_and_add("kho", firmware_kobj);
+		kho_sysfs_in = kobj;
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;
 		err = err ?: kho_in_blobs_init(kobj);
 		if (err)

@@ -13,6 +13,8 @@ stage1() {
 		sh -c 'khoctl finalize 2>/tmp/err; [ $? -eq 3 ] && [ -s /tmp/err ]'
 	check "khoctl shows the pending handover" khoctl show /sys/kernel/kho
 	check "khoctl validates the pending handover" khoctl validate /sys/kernel/kho
+	check "pre-flight: this kernel's image accepts the pending handover" \
+		khoctl validate --target /boot/kernel /sys/kernel/kho
 	check "the JSON names the kho-v4 root" sh -c 'khoctl show --json /sys/kernel/kho | grep -q "kho-v4"'
 	check "khoctl abort" khoctl abort
 	check "state is idle after abort" grep -qx idle /sys/kernel/kho/state

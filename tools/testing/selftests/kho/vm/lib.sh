@@ -55,9 +55,10 @@ finish() {
 # kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
 # runs stage N+1.  KEXEC_WITH=kexec-tools loads it with Debian's stock
 # `kexec -s -l` and `kexec -e` instead of the harness's own static caller.
-# The next kernel is /boot/kernel-N+1 when the harness put one there, else the first stage's kernel /boot/kernel.  The next initramfs
-# is this root filesystem, packed again (files a stage writes outside /tmp
-# reach the later stages).
+# The next kernel is /boot/kernel-N+1 when the harness put one there, else
+# the first stage's kernel /boot/kernel.  The next initramfs is this root
+# filesystem, packed again (files a stage writes outside /tmp reach the
+# later stages).
 kexec_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
 

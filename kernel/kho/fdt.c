@@ -112,7 +112,8 @@ static int kho_fdt_u64(const void *fdt, int node, const char *name, u64 *val)
 }
 
 /* Every tag, name and property of the structure block is in bounds. */
-static int kho_fdt_check_structure(const void *fdt, const char **why)
+static int kho_fdt_check_structure(const void *fdt, int max_depth,
+				   const char **why)
 {
 	int offset = 0, next, depth = 0, len;
 	bool root_seen = false;
@@ -132,7 +133,7 @@ static int kho_fdt_check_structure(const void *fdt, const char **why)
 				return -EINVAL;
 			}
 			root_seen = true;
-			if (++depth > KHO_FDT_MAX_DEPTH) {
+			if (++depth > max_depth) {
 				*why = "nests nodes too deeply";
 				return -EINVAL;
 			}
@@ -174,6 +175,41 @@ static int kho_fdt_check_structure(const void *fdt, const char **why)
 }
 
 /**
+ * kho_fdt_check_blob() - check that an incoming FDT is safe to read
+ * @fdt: the FDT
+ * @size: bytes readable at @fdt
+ * @max_depth: deepest node nesting allowed, the root node being 1
+ * @why: set to a short reason on failure ("<FDT> <why>")
+ *
+ * Checks the header, and the bounds of every tag, node name and property
+ * of the structure block, so that libfdt's read functions can be used on
+ * @fdt afterwards.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int kho_fdt_check_blob(const void *fdt, size_t size, int max_depth,
+		       const char **why)
+{
+	if (size < sizeof(struct fdt_header)) {
+		*why = "is truncated";
+		return -EINVAL;
+	}
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		*why = "has no FDT magic";
+		return -EINVAL;
+	}
+	if (fdt_totalsize(fdt) > size) {
+		*why = "is truncated";
+		return -EINVAL;
+	}
+	if (fdt_check_header(fdt)) {
+		*why = "has an invalid header";
+		return -EINVAL;
+	}
+	return kho_fdt_check_structure(fdt, max_depth, why);
+}
+
+/**
  * kho_fdt_check() - validate an incoming root FDT
  * @fdt: the FDT
  * @size: bytes readable at @fdt
@@ -192,23 +228,7 @@ int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
 	u64 phys, val;
 
 	memset(info, 0, sizeof(*info));
-	if (size < sizeof(struct fdt_header)) {
-		*why = "is truncated";
-		return -EINVAL;
-	}
-	if (fdt_magic(fdt) != FDT_MAGIC) {
-		*why = "has no FDT magic";
-		return -EINVAL;
-	}
-	if (fdt_totalsize(fdt) > size) {
-		*why = "is truncated";
-		return -EINVAL;
-	}
-	if (fdt_check_header(fdt)) {
-		*why = "has an invalid header";
-		return -EINVAL;
-	}
-	if (kho_fdt_check_structure(fdt, why))
+	if (kho_fdt_check_blob(fdt, size, KHO_FDT_MAX_DEPTH, why))
 		return -EINVAL;
 	if (fdt_node_check_compatible(fdt, 0, KHO_FDT_COMPATIBLE)) {
 		*why = "is not compatible with " KHO_FDT_COMPATIBLE;

@@ -56,6 +56,7 @@ int kho_out_begin(void);
 void kho_out_end(void);
 void kho_set_error(const char *fmt, ...) __printf(1, 2);
 int kho_selftest_damage(bool map);
+extern struct kobject *kho_sysfs_out, *kho_sysfs_in;
 
 /* ---- preserved memory (mem.c) ---- */
 
@@ -119,10 +120,20 @@ struct kho_fdt_info {
 	unsigned int nr_blobs;
 };
 
+int kho_fdt_check_blob(const void *fdt, size_t size, int max_depth,
+		       const char **why);
 int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
 		  bool (*blob_ok)(phys_addr_t phys, u64 size, const char **why),
 		  const char **why);
 int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
+
+/* ---- incoming sub-blobs (in_blobs.c) ---- */
+
+struct kobject;
+
+int kho_in_blobs_init(struct kobject *parent);
+void kho_in_blob_retrieved(const char *name);
+void kho_in_blobs_release(void);
 
 /* ---- scratch (scratch.c) ---- */
 

@@ -213,17 +213,21 @@ const char *kr_fdt_strerror(int err)
 }
 
 /*
- * Every property name must be a NUL-terminated string inside the strings
- * block.  libfdt 1.6.1's fdt_check_full() dereferences NULL on a name
- * offset that is not, so this is checked first.
+ * Every node and property name must be a NUL-terminated string inside its
+ * block.  libfdt 1.6.1's fdt_check_full() dereferences NULL when the root
+ * node's name is not, so names are checked first.
  */
-static int check_prop_names(const void *fdt)
+static int check_names(const void *fdt)
 {
 	const struct fdt_property *prop;
 	int offset = 0, next, tag, len;
 
 	do {
 		tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0)
+			return next;
+		if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &len))
+			return len;
 		if (tag == FDT_PROP) {
 			prop = fdt_offset_ptr(fdt, offset, sizeof(*prop));
 			if (!prop)
@@ -231,8 +235,6 @@ static int check_prop_names(const void *fdt)
 			if (!fdt_get_string(fdt, fdt32_ld(&prop->nameoff), &len))
 				return -FDT_ERR_BADSTRUCTURE;
 		}
-		if (next < 0)
-			return next;
 		offset = next;
 	} while (tag != FDT_END);
 	return 0;
@@ -252,7 +254,7 @@ int kr_check_fdt(const void *fdt, size_t len)
 		return err;
 	if (fdt_totalsize(fdt) > len)
 		return -FDT_ERR_TRUNCATED;
-	err = check_prop_names(fdt);
+	err = check_names(fdt);
 	if (err)
 		return err;
 	return fdt_check_full(fdt, fdt_totalsize(fdt));

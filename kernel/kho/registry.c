@@ -1,0 +1,2059 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * khoreg: the typed state registry of Kexec HandOver.
+ *
+ * Outgoing, drivers declare entries (a name, a schema with typed fields and
+ * an owner module) and set their fields while running. At finalize the
+ * registry runs the entries' serialize() callbacks, freezes every value,
+ * runs the validators and writes the "khoreg-registry-v1" sub-blob of the
+ * handover (registry_fdt.c).
+ *
+ * Incoming, the sub-blob the previous kernel handed over is copied, checked
+ * entry by entry and kept as a tree; drivers claim their entries and read
+ * them through typed getters that never return a value of the wrong type
+ * or size.
+ *
+ * Locking is described at &struct khoreg_registry: registration and finalize
+ * are serialized by a mutex, values by a spinlock per entry, and once the
+ * registry is frozen every change is refused with -EBUSY until the
+ * handover is aborted.
+ */
+
+#define pr_fmt(fmt) "KHO registry: " fmt
+
+#include <linux/ctype.h>
+#include <linux/io.h>
+#include <linux/kho.h>
+#include <linux/ktime.h>
+#include <linux/libfdt.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+
+#include "registry_internal.h"
+
+struct khoreg_registry khoreg_registry = {
+	.lock = __MUTEX_INITIALIZER(khoreg_registry.lock),
+	.freeze_sem = __RWSEM_INITIALIZER(khoreg_registry.freeze_sem),
+	.entries = LIST_HEAD_INIT(khoreg_registry.entries),
+	.validators = LIST_HEAD_INIT(khoreg_registry.validators),
+};
+
+static const char * const khoreg_type_names[KHOREG_TYPE_NR] = {
+	[KHOREG_TYPE_U8] = KHOREG_TYPE_NAME_U8,
+	[KHOREG_TYPE_U16] = KHOREG_TYPE_NAME_U16,
+	[KHOREG_TYPE_U32] = KHOREG_TYPE_NAME_U32,
+	[KHOREG_TYPE_U64] = KHOREG_TYPE_NAME_U64,
+	[KHOREG_TYPE_S64] = KHOREG_TYPE_NAME_S64,
+	[KHOREG_TYPE_BOOL] = KHOREG_TYPE_NAME_BOOL,
+	[KHOREG_TYPE_STRING] = KHOREG_TYPE_NAME_STRING,
+	[KHOREG_TYPE_BYTES] = KHOREG_TYPE_NAME_BYTES,
+	[KHOREG_TYPE_RANGE] = KHOREG_TYPE_NAME_RANGE,
+	[KHOREG_TYPE_FOLIO] = KHOREG_TYPE_NAME_FOLIO,
+	[KHOREG_TYPE_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,
+};
+
+/* Wire size of each type; 0 for the variable-length ones. */
+static const u8 khoreg_type_sizes[KHOREG_TYPE_NR] = {
+	[KHOREG_TYPE_U8] = 1,
+	[KHOREG_TYPE_U16] = 2,
+	[KHOREG_TYPE_U32] = 4,
+	[KHOREG_TYPE_U64] = 8,
+	[KHOREG_TYPE_S64] = 8,
+	[KHOREG_TYPE_BOOL] = 4,
+	[KHOREG_TYPE_RANGE] = KHOREG_RANGE_SIZE,
+	[KHOREG_TYPE_FOLIO] = KHOREG_FOLIO_SIZE,
+	[KHOREG_TYPE_VMALLOC] = KHOREG_VMALLOC_SIZE,
+};
+
+/**
+ * khoreg_type_name() - the wire name of a type
+ * @type: the type
+ *
+ * Return: "u8" ... "vmalloc", or "?" for an invalid type.
+ */
+const char *khoreg_type_name(enum khoreg_type type)
+{
+	return (unsigned int)type < KHOREG_TYPE_NR ? khoreg_type_names[type] : "?";
+}
+
+/**
+ * khoreg_type_size() - wire size of a single value of a type
+ * @type: a valid type
+ *
+ * Return: bytes, or 0 for string and bytes.
+ */
+unsigned int khoreg_type_size(enum khoreg_type type)
+{
+	return khoreg_type_sizes[type];
+}
+
+/**
+ * khoreg_type_scalar() - may a type be the element of an array?
+ * @type: a valid type
+ *
+ * Return: true for u8, u16, u32, u64, s64 and bool.
+ */
+bool khoreg_type_scalar(enum khoreg_type type)
+{
+	return type <= KHOREG_TYPE_BOOL;
+}
+
+/**
+ * khoreg_name_valid() - may this be an entry or field name?
+ * @name: the name, not necessarily NUL terminated
+ * @len: its length
+ *
+ * Return: true for 1..KHOREG_NAME_MAX characters of [a-z0-9_.-] starting
+ * with a letter or digit.
+ */
+bool khoreg_name_valid(const char *name, size_t len)
+{
+	size_t i;
+
+	if (!len || len > KHOREG_NAME_MAX || !isalnum(name[0]))
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!(islower(c) || isdigit(c) || c == '_' || c == '.' ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * khoreg_compatible_valid() - may this be an entry's compatible string?
+ * @compat: the string, not necessarily NUL terminated
+ * @len: its length
+ *
+ * Return: true for 1..KHOREG_COMPAT_MAX printable ASCII characters other
+ * than space.
+ */
+bool khoreg_compatible_valid(const char *compat, size_t len)
+{
+	size_t i;
+
+	if (!len || len > KHOREG_COMPAT_MAX)
+		return false;
+	for (i = 0; i < len; i++)
+		if (compat[i] <= ' ' || compat[i] > '~')
+			return false;
+	return true;
+}
+
+/**
+ * khoreg_parse_decl() - parse one element of khoreg,fields
+ * @decl: "<name>:<type>" or "<name>:<type>[N]", not necessarily terminated
+ * @len: its length
+ * @name_len: returns the length of the name
+ * @type: returns the type
+ * @count: returns N, or 0 for a single value
+ *
+ * Return: 0, or -EINVAL if @decl breaks the ABI's rules.
+ */
+int khoreg_parse_decl(const char *decl, size_t len, size_t *name_len,
+		      enum khoreg_type *type, u32 *count)
+{
+	const char *colon = memchr(decl, ':', len), *t, *bracket;
+	size_t tlen, n;
+	unsigned int i;
+
+	if (!colon)
+		return -EINVAL;
+	*name_len = colon - decl;
+	if (!khoreg_name_valid(decl, *name_len) ||
+	    (*name_len == 10 && !memcmp(decl, "compatible", 10)))
+		return -EINVAL;
+	t = colon + 1;
+	tlen = decl + len - t;
+	*count = 0;
+	bracket = memchr(t, '[', tlen);
+	if (bracket) {
+		const char *digits = bracket + 1;
+
+		n = decl + len - digits;
+		if (n < 2 || digits[n - 1] != ']' || digits[0] == '0')
+			return -EINVAL;
+		for (i = 0; i < n - 1; i++) {
+			if (!isdigit(digits[i]) ||
+			    *count > KHOREG_ARRAY_MAX)
+				return -EINVAL;
+			*count = *count * 10 + digits[i] - '0';
+		}
+		if (*count > KHOREG_ARRAY_MAX)
+			return -EINVAL;
+		tlen = bracket - t;
+	}
+	for (i = 0; i < KHOREG_TYPE_NR; i++) {
+		if (strlen(khoreg_type_names[i]) == tlen &&
+		    !memcmp(t, khoreg_type_names[i], tlen))
+			break;
+	}
+	if (i == KHOREG_TYPE_NR || (*count && !khoreg_type_scalar(i)))
+		return -EINVAL;
+	*type = i;
+	return 0;
+}
+
+/**
+ * khoreg_decl_snprintf() - write a field declaration as in khoreg,fields
+ * @buf: where to write, may be NULL if @size is 0
+ * @size: bytes at @buf
+ * @name: field name
+ * @type: its type
+ * @count: array elements or 0
+ *
+ * Return: the length of the declaration, as snprintf().
+ */
+int khoreg_decl_snprintf(char *buf, size_t size, const char *name,
+			 enum khoreg_type type, u32 count)
+{
+	if (count)
+		return snprintf(buf, size, "%s:%s[%u]", name,
+				khoreg_type_name(type), count);
+	return snprintf(buf, size, "%s:%s", name, khoreg_type_name(type));
+}
+
+static bool khoreg_text_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c < ' ' && c != '\t' && c != '\n')
+			return false;
+	}
+	return true;
+}
+
+/**
+ * khoreg_value_check() - does a wire value follow the rules of its type?
+ * @type: a valid type
+ * @count: array elements, 0 for a single value
+ * @val: the value
+ * @len: its length
+ *
+ * Return: 0; -EOVERFLOW for a wrong length; -EPROTO for a value the type
+ * does not allow.
+ */
+int khoreg_value_check(enum khoreg_type type, u32 count, const void *val,
+		       size_t len)
+{
+	unsigned int size = khoreg_type_size(type), i;
+	const u8 *p = val;
+	u64 phys, n;
+	u32 order;
+
+	switch (type) {
+	case KHOREG_TYPE_STRING:
+		if (!len || len > KHOREG_STRING_MAX)
+			return -EOVERFLOW;
+		if (p[len - 1] || memchr(p, 0, len - 1) ||
+		    !khoreg_text_valid(val, len - 1))
+			return -EPROTO;
+		return 0;
+	case KHOREG_TYPE_BYTES:
+		return len > KHOREG_BYTES_MAX ? -EOVERFLOW : 0;
+	default:
+		break;
+	}
+	if (len != (count ? count : 1) * size)
+		return -EOVERFLOW;
+	switch (type) {
+	case KHOREG_TYPE_BOOL:
+		for (i = 0; i < len; i += 4)
+			if (get_unaligned_be32(p + i) > 1)
+				return -EPROTO;
+		return 0;
+	case KHOREG_TYPE_RANGE:
+		phys = get_unaligned_be64(p);
+		n = get_unaligned_be64(p + 8);
+		if (!n || !IS_ALIGNED(phys | n, KHOREG_PAGE_SIZE) ||
+		    phys + n < phys)
+			return -EPROTO;
+		return 0;
+	case KHOREG_TYPE_FOLIO:
+		phys = get_unaligned_be64(p);
+		order = get_unaligned_be32(p + 8);
+		if (order > KHOREG_FOLIO_ORDER_MAX ||
+		    !IS_ALIGNED(phys, (u64)KHOREG_PAGE_SIZE << order))
+			return -EPROTO;
+		return 0;
+	case KHOREG_TYPE_VMALLOC:
+		phys = get_unaligned_be64(p);
+		if (!phys || !IS_ALIGNED(phys, 8) || !get_unaligned_be32(p + 8) ||
+		    get_unaligned_be32(p + 12) > KHOREG_FOLIO_ORDER_MAX)
+			return -EPROTO;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static u64 khoreg_read_elem(enum khoreg_type type, const u8 *p)
+{
+	switch (khoreg_type_size(type)) {
+	case 1:
+		return *p;
+	case 2:
+		return get_unaligned_be16(p);
+	case 4:
+		return get_unaligned_be32(p);
+	default:
+		return get_unaligned_be64(p);
+	}
+}
+
+static void khoreg_write_elem(enum khoreg_type type, u8 *p, u64 v)
+{
+	switch (khoreg_type_size(type)) {
+	case 1:
+		*p = v;
+		break;
+	case 2:
+		put_unaligned_be16(v, p);
+		break;
+	case 4:
+		put_unaligned_be32(v, p);
+		break;
+	default:
+		put_unaligned_be64(v, p);
+		break;
+	}
+}
+
+/**
+ * khoreg_value_show() - format a checked wire value for sysfs
+ * @type: its type, not bytes
+ * @count: array elements, 0 for a single value
+ * @val: the value, checked by khoreg_value_check()
+ * @len: its length
+ * @buf: the sysfs page
+ *
+ * Writes "<type> <value>\n": numbers in decimal, array elements separated
+ * by spaces, bool as true/false, a string as is, a range as "phys size",
+ * a folio as "phys order", a vmalloc area as "descriptor pages order",
+ * addresses in hex.
+ *
+ * Return: bytes written.
+ */
+ssize_t khoreg_value_show(enum khoreg_type type, u32 count, const void *val,
+			  size_t len, char *buf)
+{
+	unsigned int size = khoreg_type_size(type), i, n = count ? count : 1;
+	const u8 *p = val;
+	ssize_t at;
+
+	if (count)
+		at = sysfs_emit(buf, "%s[%u]", khoreg_type_name(type), count);
+	else
+		at = sysfs_emit(buf, "%s", khoreg_type_name(type));
+
+	switch (type) {
+	case KHOREG_TYPE_STRING:
+		return at + sysfs_emit_at(buf, at, " %s\n", (const char *)val);
+	case KHOREG_TYPE_RANGE:
+		return at + sysfs_emit_at(buf, at, " %#llx %#llx\n",
+					  get_unaligned_be64(p),
+					  get_unaligned_be64(p + 8));
+	case KHOREG_TYPE_FOLIO:
+		return at + sysfs_emit_at(buf, at, " %#llx %u\n",
+					  get_unaligned_be64(p),
+					  get_unaligned_be32(p + 8));
+	case KHOREG_TYPE_VMALLOC:
+		return at + sysfs_emit_at(buf, at, " %#llx %u %u\n",
+					  get_unaligned_be64(p),
+					  get_unaligned_be32(p + 8),
+					  get_unaligned_be32(p + 12));
+	default:
+		break;
+	}
+	for (i = 0; i < n; i++, p += size) {
+		u64 v = khoreg_read_elem(type, p);
+
+		if (type == KHOREG_TYPE_BOOL)
+			at += sysfs_emit_at(buf, at, " %s", v ? "true" : "false");
+		else if (type == KHOREG_TYPE_S64)
+			at += sysfs_emit_at(buf, at, " %lld", (s64)v);
+		else
+			at += sysfs_emit_at(buf, at, " %llu", v);
+	}
+	return at + sysfs_emit_at(buf, at, "\n");
+}
+
+/* ---- declaring entries ---- */
+
+static int khoreg_schema_check(const struct khoreg_schema *schema)
+{
+	unsigned int i, j;
+
+	if (!schema->compatible ||
+	    !khoreg_compatible_valid(schema->compatible,
+				     strnlen(schema->compatible,
+					     KHOREG_COMPAT_MAX + 1)) ||
+	    schema->min_version > schema->version ||
+	    schema->nr_fields > KHOREG_MAX_FIELDS ||
+	    (schema->nr_fields && !schema->fields))
+		return -EINVAL;
+	for (i = 0; i < schema->nr_fields; i++) {
+		const struct khoreg_field *f = &schema->fields[i];
+		size_t len = f->name ? strnlen(f->name, KHOREG_NAME_MAX + 1) : 0;
+
+		if (!khoreg_name_valid(f->name, len) ||
+		    !strcmp(f->name, "compatible") ||
+		    (unsigned int)f->type >= KHOREG_TYPE_NR ||
+		    f->count > KHOREG_ARRAY_MAX ||
+		    (f->count && !khoreg_type_scalar(f->type)))
+			return -EINVAL;
+		if (f->type == KHOREG_TYPE_STRING &&
+		    (f->max_size == 1 || f->max_size > KHOREG_STRING_MAX))
+			return -EINVAL;
+		if (f->type == KHOREG_TYPE_BYTES && f->max_size > KHOREG_BYTES_MAX)
+			return -EINVAL;
+		for (j = 0; j < i; j++)
+			if (!strcmp(schema->fields[j].name, f->name))
+				return -EINVAL;
+	}
+	return 0;
+}
+
+static void khoreg_mem_release(enum khoreg_type type, struct khoreg_mem *mem)
+{
+	switch (type) {
+	case KHOREG_TYPE_RANGE:
+		kho_unpreserve_pages(mem->page, mem->nr_pages);
+		break;
+	case KHOREG_TYPE_FOLIO:
+		kho_unpreserve_folio(mem->folio);
+		break;
+	case KHOREG_TYPE_VMALLOC:
+		kho_unpreserve_vmalloc(mem->vm);
+		kho_unpreserve_free(mem->vm);
+		break;
+	default:
+		break;
+	}
+}
+
+static void khoreg_entry_free(struct khoreg_entry *entry)
+{
+	struct khoreg_annotation *a, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < entry->schema->nr_fields; i++) {
+		struct khoreg_out_field *f = entry->fields[i];
+
+		if (!f)
+			continue;
+		if (f->set)
+			khoreg_mem_release(f->decl->type, &f->mem);
+		if (f->val != f->fixed)
+			kfree(f->val);
+		kfree(f);
+	}
+	list_for_each_entry_safe(a, tmp, &entry->annotations, list)
+		kfree(a);
+	kfree(entry);
+}
+
+static struct khoreg_out_field *khoreg_field_alloc(const struct khoreg_field *decl)
+{
+	unsigned int size = khoreg_type_size(decl->type);
+	struct khoreg_out_field *f;
+	size_t fixed;
+
+	fixed = max_t(size_t, KHOREG_FIXED_MAX,
+		      (size_t)size * (decl->count ? decl->count : 1));
+	f = kzalloc(struct_size(f, fixed, fixed), GFP_KERNEL);
+	if (!f)
+		return NULL;
+	f->decl = decl;
+	f->val = f->fixed;
+	switch (decl->type) {
+	case KHOREG_TYPE_STRING:
+		/* The empty string until set. */
+		f->size = 1;
+		break;
+	case KHOREG_TYPE_BYTES:
+		break;
+	case KHOREG_TYPE_RANGE:
+	case KHOREG_TYPE_FOLIO:
+	case KHOREG_TYPE_VMALLOC:
+		f->size = size;
+		return f;
+	default:
+		f->size = size * (decl->count ? decl->count : 1);
+		break;
+	}
+	f->set = true;
+	return f;
+}
+
+static bool khoreg_name_taken(struct list_head *siblings, const char *name)
+{
+	struct khoreg_entry *e;
+
+	list_for_each_entry(e, siblings, sibling)
+		if (!strcmp(e->name, name))
+			return true;
+	return false;
+}
+
+/**
+ * khoreg_entry_add() - declare an entry in a registry
+ * @reg: the registry
+ * @parent: parent entry or NULL
+ * @name: entry name
+ * @schema: its schema
+ * @owner: owner module, NULL for built-in code
+ * @priv: argument of the schema callbacks
+ *
+ * Return: the entry or an ERR_PTR(), see khoreg_register().
+ */
+struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
+				      struct khoreg_entry *parent,
+				      const char *name,
+				      const struct khoreg_schema *schema,
+				      struct module *owner, void *priv)
+{
+	struct list_head *siblings;
+	struct khoreg_entry *entry;
+	unsigned int i;
+	int err;
+
+	if (!name || !schema ||
+	    !khoreg_name_valid(name, strnlen(name, KHOREG_NAME_MAX + 1)) ||
+	    khoreg_schema_check(schema))
+		return ERR_PTR(-EINVAL);
+	if (parent && (parent->reg != reg || parent->depth >= KHOREG_MAX_DEPTH))
+		return ERR_PTR(-EINVAL);
+
+	entry = kzalloc(struct_size(entry, fields, schema->nr_fields),
+			GFP_KERNEL);
+	if (!entry)
+		return ERR_PTR(-ENOMEM);
+	entry->reg = reg;
+	entry->parent = parent;
+	entry->schema = schema;
+	entry->owner = owner;
+	entry->priv = priv;
+	entry->depth = parent ? parent->depth + 1 : 1;
+	spin_lock_init(&entry->lock);
+	INIT_LIST_HEAD(&entry->children);
+	INIT_LIST_HEAD(&entry->annotations);
+	strscpy(entry->name, name);
+	for (i = 0; i < schema->nr_fields; i++) {
+		entry->fields[i] = khoreg_field_alloc(&schema->fields[i]);
+		if (!entry->fields[i]) {
+			err = -ENOMEM;
+			goto free;
+		}
+	}
+
+	mutex_lock(&reg->lock);
+	siblings = parent ? &parent->children : &reg->entries;
+	if (reg->frozen)
+		err = -EBUSY;
+	else if (reg->nr_entries >= KHOREG_MAX_ENTRIES)
+		err = -ENOSPC;
+	else if (khoreg_name_taken(siblings, name))
+		err = -EEXIST;
+	if (!err) {
+		list_add_tail(&entry->sibling, siblings);
+		reg->nr_entries++;
+		if (reg->sysfs && khoreg_sysfs_add(entry))
+			pr_warn_ratelimited("no sysfs directory for entry %s\n",
+					    name);
+	}
+	mutex_unlock(&reg->lock);
+	if (!err)
+		return entry;
+free:
+	khoreg_entry_free(entry);
+	return ERR_PTR(err);
+}
+
+static void khoreg_entry_remove_locked(struct khoreg_entry *entry)
+{
+	struct khoreg_entry *child, *tmp;
+
+	list_for_each_entry_safe_reverse(child, tmp, &entry->children, sibling)
+		khoreg_entry_remove_locked(child);
+	if (entry->kobj)
+		khoreg_sysfs_remove(entry);
+	list_del(&entry->sibling);
+	entry->reg->nr_entries--;
+	khoreg_entry_free(entry);
+}
+
+/**
+ * khoreg_entry_remove() - remove an entry and its children from a registry
+ * @entry: the entry
+ *
+ * Return: 0, or -EBUSY while the registry is frozen.
+ */
+int khoreg_entry_remove(struct khoreg_entry *entry)
+{
+	struct khoreg_registry *reg = entry->reg;
+
+	guard(mutex)(&reg->lock);
+	if (reg->frozen)
+		return -EBUSY;
+	khoreg_entry_remove_locked(entry);
+	return 0;
+}
+
+/**
+ * __khoreg_register() - declare an entry; use khoreg_register()
+ * @parent: parent entry or NULL
+ * @name: entry name
+ * @schema: its schema
+ * @owner: owner module
+ * @priv: argument of the schema callbacks
+ *
+ * Return: see khoreg_register().
+ */
+struct khoreg_entry *__khoreg_register(struct khoreg_entry *parent,
+				       const char *name,
+				       const struct khoreg_schema *schema,
+				       struct module *owner, void *priv)
+{
+	return khoreg_entry_add(&khoreg_registry, parent, name, schema, owner,
+				priv);
+}
+EXPORT_SYMBOL_GPL(__khoreg_register);
+
+/**
+ * khoreg_unregister() - take an entry, and its children, out of the registry
+ * @entry: the entry; NULL or an ERR_PTR() are ignored
+ *
+ * Memory preserved through the entry's range, folio and vmalloc fields is
+ * unpreserved; the caller still owns and frees it.
+ *
+ * Return: 0, or -EBUSY while the handover is finalized.
+ */
+int khoreg_unregister(struct khoreg_entry *entry)
+{
+	if (IS_ERR_OR_NULL(entry))
+		return 0;
+	return khoreg_entry_remove(entry);
+}
+EXPORT_SYMBOL_GPL(khoreg_unregister);
+
+/**
+ * khoreg_entry_next() - walk a registry's entries, parents first
+ * @reg: the registry, its lock held
+ * @entry: the previous entry, NULL to start
+ *
+ * Return: the next entry, or NULL after the last one.
+ */
+struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
+				       struct khoreg_entry *entry)
+{
+	lockdep_assert_held(&reg->lock);
+	if (!entry)
+		return list_first_entry_or_null(&reg->entries,
+						struct khoreg_entry, sibling);
+	if (!list_empty(&entry->children))
+		return list_first_entry(&entry->children, struct khoreg_entry,
+					sibling);
+	for (; entry; entry = entry->parent) {
+		struct list_head *siblings = entry->parent ?
+			&entry->parent->children : &reg->entries;
+
+		if (!list_is_last(&entry->sibling, siblings))
+			return list_next_entry(entry, sibling);
+	}
+	return NULL;
+}
+
+/* ---- setting values ---- */
+
+/* The field @name of @entry, or ERR_PTR(-EINVAL / -ENOENT). */
+static struct khoreg_out_field *khoreg_field_find(struct khoreg_entry *entry,
+						  const char *name)
+{
+	unsigned int i;
+
+	if (IS_ERR_OR_NULL(entry) || !name)
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < entry->schema->nr_fields; i++)
+		if (!strcmp(entry->fields[i]->decl->name, name))
+			return entry->fields[i];
+	return ERR_PTR(-ENOENT);
+}
+
+/* As khoreg_field_find(), and -EINVAL if the field is not of @type. */
+static struct khoreg_out_field *khoreg_field(struct khoreg_entry *entry,
+					     const char *name,
+					     enum khoreg_type type)
+{
+	struct khoreg_out_field *f = khoreg_field_find(entry, name);
+
+	if (!IS_ERR(f) && f->decl->type != type)
+		return ERR_PTR(-EINVAL);
+	return f;
+}
+
+static int khoreg_set_scalar(struct khoreg_entry *entry, const char *name,
+			     enum khoreg_type type, u64 v)
+{
+	struct khoreg_out_field *f = khoreg_field(entry, name, type);
+	unsigned long flags;
+	int err = 0;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (f->decl->count)
+		return -EINVAL;
+	spin_lock_irqsave(&entry->lock, flags);
+	if (READ_ONCE(entry->reg->frozen))
+		err = -EBUSY;
+	else
+		khoreg_write_elem(type, f->val, v);
+	spin_unlock_irqrestore(&entry->lock, flags);
+	return err;
+}
+
+/**
+ * khoreg_set_u8() - set a u8 field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * The scalar and array setters do not sleep and may be called in any
+ * context.
+ *
+ * Return: 0; -ENOENT if there is no such field; -EINVAL if it has another
+ * type; -EBUSY while the handover is finalized.
+ */
+int khoreg_set_u8(struct khoreg_entry *entry, const char *field, u8 val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_U8, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_u8);
+
+/**
+ * khoreg_set_u16() - set a u16 field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * Return: as khoreg_set_u8().
+ */
+int khoreg_set_u16(struct khoreg_entry *entry, const char *field, u16 val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_U16, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_u16);
+
+/**
+ * khoreg_set_u32() - set a u32 field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * Return: as khoreg_set_u8().
+ */
+int khoreg_set_u32(struct khoreg_entry *entry, const char *field, u32 val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_U32, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_u32);
+
+/**
+ * khoreg_set_u64() - set a u64 field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * Return: as khoreg_set_u8().
+ */
+int khoreg_set_u64(struct khoreg_entry *entry, const char *field, u64 val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_U64, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_u64);
+
+/**
+ * khoreg_set_s64() - set an s64 field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * Return: as khoreg_set_u8().
+ */
+int khoreg_set_s64(struct khoreg_entry *entry, const char *field, s64 val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_S64, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_s64);
+
+/**
+ * khoreg_set_bool() - set a bool field
+ * @entry: the entry
+ * @field: field name
+ * @val: the value
+ *
+ * Return: as khoreg_set_u8().
+ */
+int khoreg_set_bool(struct khoreg_entry *entry, const char *field, bool val)
+{
+	return khoreg_set_scalar(entry, field, KHOREG_TYPE_BOOL, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_bool);
+
+/* Native-endian element of a C array of the field's type. */
+static u64 khoreg_native_elem(enum khoreg_type type, const void *vals,
+			      unsigned int i)
+{
+	switch (type) {
+	case KHOREG_TYPE_U8:
+		return ((const u8 *)vals)[i];
+	case KHOREG_TYPE_U16:
+		return ((const u16 *)vals)[i];
+	case KHOREG_TYPE_U32:
+		return ((const u32 *)vals)[i];
+	case KHOREG_TYPE_BOOL:
+		return ((const bool *)vals)[i];
+	default:
+		return ((const u64 *)vals)[i];
+	}
+}
+
+static void khoreg_native_store(enum khoreg_type type, void *vals,
+				unsigned int i, u64 v)
+{
+	switch (type) {
+	case KHOREG_TYPE_U8:
+		((u8 *)vals)[i] = v;
+		break;
+	case KHOREG_TYPE_U16:
+		((u16 *)vals)[i] = v;
+		break;
+	case KHOREG_TYPE_U32:
+		((u32 *)vals)[i] = v;
+		break;
+	case KHOREG_TYPE_BOOL:
+		((bool *)vals)[i] = v;
+		break;
+	default:
+		((u64 *)vals)[i] = v;
+		break;
+	}
+}
+
+/**
+ * khoreg_set_array() - set every element of an array field
+ * @entry: the entry
+ * @field: field name
+ * @vals: a C array of the element type (u8, u16, u32, u64, s64 or bool)
+ * @count: its number of elements, exactly as declared
+ *
+ * Return: as khoreg_set_u8(); -EOVERFLOW if @count is not the declared
+ * number of elements; -EINVAL if the field is not an array.
+ */
+int khoreg_set_array(struct khoreg_entry *entry, const char *field,
+		     const void *vals, unsigned int count)
+{
+	struct khoreg_out_field *f = khoreg_field_find(entry, field);
+	enum khoreg_type type;
+	unsigned long flags;
+	unsigned int i, size;
+	int err = 0;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	type = f->decl->type;
+	if (!f->decl->count)
+		return -EINVAL;
+	if (count != f->decl->count)
+		return -EOVERFLOW;
+	size = khoreg_type_size(type);
+	spin_lock_irqsave(&entry->lock, flags);
+	if (READ_ONCE(entry->reg->frozen))
+		err = -EBUSY;
+	else
+		for (i = 0; i < count; i++)
+			khoreg_write_elem(type, f->val + i * size,
+					  khoreg_native_elem(type, vals, i));
+	spin_unlock_irqrestore(&entry->lock, flags);
+	return err;
+}
+EXPORT_SYMBOL_GPL(khoreg_set_array);
+
+/* Replace a variable-length value by @buf (@len bytes, kmalloc()ed). */
+static int khoreg_set_buf(struct khoreg_entry *entry,
+			  struct khoreg_out_field *f, u8 *buf, u32 len)
+{
+	unsigned long flags;
+	int err = 0;
+
+	spin_lock_irqsave(&entry->lock, flags);
+	if (READ_ONCE(entry->reg->frozen)) {
+		err = -EBUSY;
+	} else {
+		swap(f->val, buf);
+		f->size = len;
+	}
+	spin_unlock_irqrestore(&entry->lock, flags);
+	if (buf != f->fixed)
+		kfree(buf);
+	return err;
+}
+
+/**
+ * khoreg_set_string() - set a string field
+ * @entry: the entry
+ * @field: field name
+ * @str: the string; no control characters but tab and newline
+ *
+ * The setters of strings, bytes and memory may sleep.
+ *
+ * Return: as khoreg_set_u8(); -EOVERFLOW if @str does not fit the declared
+ * size; -EINVAL for a character strings may not hold; -ENOMEM.
+ */
+int khoreg_set_string(struct khoreg_entry *entry, const char *field,
+		      const char *str)
+{
+	struct khoreg_out_field *f = khoreg_field(entry, field,
+						  KHOREG_TYPE_STRING);
+	size_t len, max;
+	u8 *buf;
+
+	might_sleep();
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	max = f->decl->max_size ?: KHOREG_STRING_MAX;
+	len = strnlen(str, max);
+	if (len == max)
+		return -EOVERFLOW;
+	if (!khoreg_text_valid(str, len))
+		return -EINVAL;
+	buf = kmemdup(str, len + 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	return khoreg_set_buf(entry, f, buf, len + 1);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_string);
+
+/**
+ * khoreg_set_bytes() - set a bytes field
+ * @entry: the entry
+ * @field: field name
+ * @data: the bytes
+ * @len: how many, at most the declared size
+ *
+ * Return: as khoreg_set_string().
+ */
+int khoreg_set_bytes(struct khoreg_entry *entry, const char *field,
+		     const void *data, size_t len)
+{
+	struct khoreg_out_field *f = khoreg_field(entry, field,
+						  KHOREG_TYPE_BYTES);
+	u8 *buf = NULL;
+
+	might_sleep();
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (len > (f->decl->max_size ?: KHOREG_BYTES_MAX))
+		return -EOVERFLOW;
+	if (len) {
+		buf = kmemdup(data, len, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	return khoreg_set_buf(entry, f, buf, len);
+}
+EXPORT_SYMBOL_GPL(khoreg_set_bytes);
+
+/*
+ * Memory fields. Preserving memory races with finalize, so a change holds
+ * freeze_sem for reading from before the new memory is preserved until the
+ * old one is unpreserved.
+ */
+static struct khoreg_out_field *khoreg_mem_begin(struct khoreg_entry *entry,
+						 const char *name,
+						 enum khoreg_type type)
+{
+	struct khoreg_out_field *f = khoreg_field(entry, name, type);
+
+	might_sleep();
+	if (IS_ERR(f))
+		return f;
+	down_read(&entry->reg->freeze_sem);
+	if (entry->reg->frozen) {
+		up_read(&entry->reg->freeze_sem);
+		return ERR_PTR(-EBUSY);
+	}
+	return f;
+}
+
+/* Install @mem (NULL to clear) with wire encoding @wire, end the change. */
+static void khoreg_mem_end(struct khoreg_entry *entry,
+			   struct khoreg_out_field *f,
+			   const struct khoreg_mem *mem, const u8 *wire)
+{
+	struct khoreg_mem old;
+	unsigned long flags;
+	bool was_set;
+
+	/* Setters of one field may race: each releases what it replaced. */
+	spin_lock_irqsave(&entry->lock, flags);
+	old = f->mem;
+	was_set = f->set;
+	f->set = mem;
+	if (mem) {
+		f->mem = *mem;
+		memcpy(f->fixed, wire, f->size);
+	}
+	spin_unlock_irqrestore(&entry->lock, flags);
+	if (was_set)
+		khoreg_mem_release(f->decl->type, &old);
+	up_read(&entry->reg->freeze_sem);
+}
+
+/**
+ * khoreg_set_pages() - preserve a page range and record it in a range field
+ * @entry: the entry
+ * @field: field name
+ * @page: first page of the range
+ * @nr_pages: number of pages
+ *
+ * The pages are preserved with kho_preserve_pages() for as long as the
+ * field holds them: setting the field again, khoreg_clear() or unregistering
+ * the entry unpreserves them. The caller keeps owning the memory.
+ *
+ * Return: as khoreg_set_string(), or the error of kho_preserve_pages().
+ */
+int khoreg_set_pages(struct khoreg_entry *entry, const char *field,
+		     struct page *page, unsigned long nr_pages)
+{
+	struct khoreg_mem mem = { .page = page, .nr_pages = nr_pages };
+	struct khoreg_out_field *f;
+	u8 wire[KHOREG_RANGE_SIZE];
+	int err;
+
+	f = khoreg_mem_begin(entry, field, KHOREG_TYPE_RANGE);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	err = nr_pages ? kho_preserve_pages(page, nr_pages) : -EINVAL;
+	if (err) {
+		up_read(&entry->reg->freeze_sem);
+		return err;
+	}
+	put_unaligned_be64(page_to_phys(page), wire);
+	put_unaligned_be64((u64)nr_pages << PAGE_SHIFT, wire + 8);
+	khoreg_mem_end(entry, f, &mem, wire);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_set_pages);
+
+/**
+ * khoreg_set_folio() - preserve a folio and record it in a folio field
+ * @entry: the entry
+ * @field: field name
+ * @folio: the folio
+ *
+ * As khoreg_set_pages(), with kho_preserve_folio().
+ *
+ * Return: as khoreg_set_pages().
+ */
+int khoreg_set_folio(struct khoreg_entry *entry, const char *field,
+		     struct folio *folio)
+{
+	struct khoreg_mem mem = { .folio = folio };
+	struct khoreg_out_field *f;
+	u8 wire[KHOREG_FOLIO_SIZE];
+	int err;
+
+	f = khoreg_mem_begin(entry, field, KHOREG_TYPE_FOLIO);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	err = kho_preserve_folio(folio);
+	if (err) {
+		up_read(&entry->reg->freeze_sem);
+		return err;
+	}
+	put_unaligned_be64(PFN_PHYS(folio_pfn(folio)), wire);
+	put_unaligned_be32(folio_order(folio), wire + 8);
+	khoreg_mem_end(entry, f, &mem, wire);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_set_folio);
+
+/**
+ * khoreg_set_vmalloc() - preserve a vmalloc() area and record it
+ * @entry: the entry
+ * @field: field name of type vmalloc
+ * @ptr: start of the area, as returned by vmalloc()
+ *
+ * As khoreg_set_pages(), with kho_preserve_vmalloc(); the registry keeps
+ * the area's descriptor in a preserved page of its own.
+ *
+ * Return: as khoreg_set_pages().
+ */
+int khoreg_set_vmalloc(struct khoreg_entry *entry, const char *field,
+		       void *ptr)
+{
+	struct khoreg_out_field *f;
+	u8 wire[KHOREG_VMALLOC_SIZE];
+	struct khoreg_mem mem;
+	int err;
+
+	f = khoreg_mem_begin(entry, field, KHOREG_TYPE_VMALLOC);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	mem.vm = kho_alloc_preserve(sizeof(*mem.vm));
+	err = PTR_ERR_OR_ZERO(mem.vm);
+	if (!err) {
+		err = kho_preserve_vmalloc(ptr, mem.vm);
+		if (err)
+			kho_unpreserve_free(mem.vm);
+	}
+	if (err) {
+		up_read(&entry->reg->freeze_sem);
+		return err;
+	}
+	put_unaligned_be64(virt_to_phys(mem.vm), wire);
+	put_unaligned_be32(mem.vm->total_pages, wire + 8);
+	put_unaligned_be32(mem.vm->order, wire + 12);
+	khoreg_mem_end(entry, f, &mem, wire);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_set_vmalloc);
+
+/**
+ * khoreg_clear() - reset a field to its initial value
+ * @entry: the entry
+ * @field: field name
+ *
+ * Numbers and bools become 0, a string empty, bytes zero-length; a memory
+ * field releases its memory (unpreserves it) and is left out of the
+ * handover until it is set again. May sleep.
+ *
+ * Return: 0; -ENOENT if there is no such field; -EBUSY while the handover
+ * is finalized.
+ */
+int khoreg_clear(struct khoreg_entry *entry, const char *field)
+{
+	struct khoreg_out_field *f = khoreg_field_find(entry, field);
+	unsigned long flags;
+	u8 *old = NULL;
+	int err = 0;
+
+	might_sleep();
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	switch (f->decl->type) {
+	case KHOREG_TYPE_RANGE:
+	case KHOREG_TYPE_FOLIO:
+	case KHOREG_TYPE_VMALLOC:
+		f = khoreg_mem_begin(entry, field, f->decl->type);
+		if (IS_ERR(f))
+			return PTR_ERR(f);
+		khoreg_mem_end(entry, f, NULL, NULL);
+		return 0;
+	default:
+		break;
+	}
+	spin_lock_irqsave(&entry->lock, flags);
+	if (READ_ONCE(entry->reg->frozen)) {
+		err = -EBUSY;
+	} else if (f->val != f->fixed) {
+		old = f->val;
+		f->val = f->fixed;
+		memset(f->fixed, 0, KHOREG_FIXED_MAX);
+		f->size = f->decl->type == KHOREG_TYPE_STRING;
+	} else {
+		memset(f->val, 0, f->size);
+	}
+	spin_unlock_irqrestore(&entry->lock, flags);
+	kfree(old);
+	return err;
+}
+EXPORT_SYMBOL_GPL(khoreg_clear);
+
+/* ---- annotations and validators, for BPF and tools ---- */
+
+/**
+ * khoreg_annotate() - attach a "key=value" annotation to an entry
+ * @entry: the entry
+ * @key: the key, a valid field name; an annotation with the same key is
+ *	replaced
+ * @value: the value, text without control characters but tab and newline
+ *
+ * Annotations go into the handover with the entry (khoreg,annotations).
+ *
+ * Return: 0; -EINVAL for a bad key or value; -EOVERFLOW if the annotation
+ * is longer than KHOREG_STRING_MAX; -ENOSPC past KHOREG_MAX_ANNOTATIONS;
+ * -EBUSY while the handover is finalized; -ENOMEM.
+ */
+int khoreg_annotate(struct khoreg_entry *entry, const char *key,
+		    const char *value)
+{
+	struct khoreg_registry *reg = entry->reg;
+	size_t klen = strnlen(key, KHOREG_NAME_MAX + 1);
+	struct khoreg_annotation *a, *old = NULL;
+	unsigned long flags;
+	size_t len;
+
+	if (!khoreg_name_valid(key, klen))
+		return -EINVAL;
+	len = klen + 1 + strnlen(value, KHOREG_STRING_MAX) + 1;
+	if (len > KHOREG_STRING_MAX)
+		return -EOVERFLOW;
+	if (!khoreg_text_valid(value, len - klen - 2))
+		return -EINVAL;
+	a = kmalloc(struct_size(a, text, len), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	snprintf(a->text, len, "%s=%s", key, value);
+
+	guard(mutex)(&reg->lock);
+	if (reg->frozen) {
+		kfree(a);
+		return -EBUSY;
+	}
+	list_for_each_entry(old, &entry->annotations, list)
+		if (!strncmp(old->text, a->text, klen + 1))
+			break;
+	if (list_entry_is_head(old, &entry->annotations, list)) {
+		if (entry->nr_annotations >= KHOREG_MAX_ANNOTATIONS) {
+			kfree(a);
+			return -ENOSPC;
+		}
+		old = NULL;
+	}
+	spin_lock_irqsave(&entry->lock, flags);
+	if (old) {
+		list_replace(&old->list, &a->list);
+	} else {
+		list_add_tail(&a->list, &entry->annotations);
+		entry->nr_annotations++;
+	}
+	spin_unlock_irqrestore(&entry->lock, flags);
+	kfree(old);
+	return 0;
+}
+
+/**
+ * khoreg_validator_register() - check the whole registry at every finalize
+ * @v: the validator
+ *
+ * Return: 0, or -EBUSY while the handover is finalized.
+ */
+int khoreg_validator_register(struct khoreg_validator *v)
+{
+	guard(mutex)(&khoreg_registry.lock);
+	if (khoreg_registry.frozen)
+		return -EBUSY;
+	list_add_tail(&v->list, &khoreg_registry.validators);
+	return 0;
+}
+
+/**
+ * khoreg_validator_unregister() - stop checking the registry
+ * @v: a registered validator
+ */
+void khoreg_validator_unregister(struct khoreg_validator *v)
+{
+	guard(mutex)(&khoreg_registry.lock);
+	list_del(&v->list);
+}
+
+/* ---- finalize ---- */
+
+static int khoreg_entry_path(const struct khoreg_entry *entry, char *buf,
+			     size_t size)
+{
+	int n = 0;
+
+	if (entry->parent)
+		n = khoreg_entry_path(entry->parent, buf, size);
+	return n + snprintf(buf + min_t(size_t, n, size),
+			    size - min_t(size_t, n, size), "%s%s",
+			    entry->parent ? "/" : "", entry->name);
+}
+
+/* Prefix @reason with "entry <path>: " for a refusal about @entry. */
+static void khoreg_reason(const struct khoreg_entry *entry, const char *who,
+			  int err, char *reason, size_t len)
+{
+	char path[128], *why = kstrdup(reason, GFP_KERNEL);
+
+	if (entry)
+		khoreg_entry_path(entry, path, sizeof(path));
+	snprintf(reason, len, "%s%s%s%s (%d)%s%s", entry ? "entry " : "",
+		 entry ? path : "", entry ? ": " : "", who, err,
+		 why && why[0] ? ": " : "", why ?: "");
+	kfree(why);
+}
+
+static void khoreg_put_owners(struct khoreg_registry *reg,
+			      struct khoreg_entry *stop)
+{
+	struct khoreg_entry *e = NULL;
+
+	while ((e = khoreg_entry_next(reg, e)) && e != stop)
+		module_put(e->owner);
+}
+
+static int khoreg_run_validators(struct khoreg_registry *reg, char *reason,
+				 size_t len)
+{
+	struct khoreg_entry *e = NULL;
+	struct khoreg_validator *v;
+	int err;
+
+	while ((e = khoreg_entry_next(reg, e))) {
+		if (e->schema->validate) {
+			reason[0] = '\0';
+			err = e->schema->validate(e, e->priv, reason, len);
+			if (err) {
+				khoreg_reason(e, "refused by its driver", err,
+					      reason, len);
+				return err;
+			}
+		}
+		list_for_each_entry(v, &reg->validators, list) {
+			reason[0] = '\0';
+			err = v->validate(v, e, reason, len);
+			if (err) {
+				khoreg_reason(e, v->name, err, reason, len);
+				return err;
+			}
+		}
+	}
+	list_for_each_entry(v, &reg->validators, list) {
+		reason[0] = '\0';
+		err = v->validate(v, NULL, reason, len);
+		if (err) {
+			khoreg_reason(NULL, v->name, err, reason, len);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
+ * khoreg_freeze() - bring every entry up to date, freeze and validate
+ * @reg: the registry, its lock held
+ * @reason: set to why on failure
+ * @len: bytes at @reason
+ *
+ * Runs the serialize() callbacks, pins the owner modules, refuses every
+ * change from now on and runs the validate() callbacks and validators.
+ * On failure the registry is as before.
+ *
+ * Return: 0, or the error that refused the handover.
+ */
+int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len)
+{
+	struct khoreg_entry *e = NULL;
+	int err;
+
+	lockdep_assert_held(&reg->lock);
+	while ((e = khoreg_entry_next(reg, e))) {
+		if (!e->schema->serialize)
+			continue;
+		err = e->schema->serialize(e, e->priv);
+		if (err) {
+			reason[0] = '\0';
+			khoreg_reason(e, "serialize failed", err, reason, len);
+			return err;
+		}
+	}
+	while ((e = khoreg_entry_next(reg, e))) {
+		if (!try_module_get(e->owner)) {
+			reason[0] = '\0';
+			khoreg_reason(e, "owner module is unloading", -EBUSY,
+				      reason, len);
+			khoreg_put_owners(reg, e);
+			return -EBUSY;
+		}
+	}
+	down_write(&reg->freeze_sem);
+	reg->frozen = true;
+	up_write(&reg->freeze_sem);
+	err = khoreg_run_validators(reg, reason, len);
+	if (err)
+		khoreg_thaw(reg);
+	return err;
+}
+
+/**
+ * khoreg_thaw() - allow changes again after khoreg_freeze()
+ * @reg: the frozen registry, its lock held
+ */
+void khoreg_thaw(struct khoreg_registry *reg)
+{
+	lockdep_assert_held(&reg->lock);
+	down_write(&reg->freeze_sem);
+	reg->frozen = false;
+	up_write(&reg->freeze_sem);
+	khoreg_put_owners(reg, NULL);
+}
+
+static int khoreg_prepare(struct kho_hook *hook, char *reason, size_t len)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+	ktime_t start = ktime_get();
+	size_t size;
+	void *blob;
+	int err;
+
+	guard(mutex)(&reg->lock);
+	err = khoreg_freeze(reg, reason, len);
+	if (err)
+		return err;
+	/* The blob is one physically contiguous folio. */
+	size = khoreg_fdt_size(reg);
+	if (size > KHOREG_BLOB_MAX || get_order(size) > MAX_PAGE_ORDER) {
+		snprintf(reason, len,
+			 "registry of %u entries needs %zu bytes, more than %lu",
+			 reg->nr_entries, size,
+			 min_t(unsigned long, KHOREG_BLOB_MAX,
+			       PAGE_SIZE << MAX_PAGE_ORDER));
+		err = -E2BIG;
+		goto thaw;
+	}
+	blob = kho_alloc_preserve(size);
+	if (IS_ERR(blob)) {
+		err = PTR_ERR(blob);
+		snprintf(reason, len, "no memory for a %zu-byte registry", size);
+		goto thaw;
+	}
+	err = khoreg_fdt_build(reg, blob, size);
+	if (!err)
+		err = kho_add_subtree(KHOREG_BLOB_NAME, blob,
+				      fdt_totalsize(blob));
+	if (err) {
+		snprintf(reason, len, "cannot write the registry (%d)", err);
+		kho_unpreserve_free(blob);
+		goto thaw;
+	}
+	reg->blob = blob;
+	reg->blob_size = fdt_totalsize(blob);
+	pr_info("handing over %u entries in %zu bytes (%lld us)\n",
+		reg->nr_entries, reg->blob_size,
+		ktime_us_delta(ktime_get(), start));
+	return 0;
+thaw:
+	khoreg_thaw(reg);
+	return err;
+}
+
+static void khoreg_abort(struct kho_hook *hook)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+
+	guard(mutex)(&reg->lock);
+	if (!reg->frozen)
+		return;
+	kho_remove_subtree(KHOREG_BLOB_NAME);
+	kho_unpreserve_free(reg->blob);
+	reg->blob = NULL;
+	reg->blob_size = 0;
+	khoreg_thaw(reg);
+}
+
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_REGISTRY_TEST)
+/**
+ * khoreg_test_damage() - break the finalized registry blob, for khoreg_test
+ * @path: path of an entry, "name" or "parent/child"
+ * @prop: one of its properties
+ * @val: new value of @prop, which must be 4 bytes long; NULL to remove it
+ *
+ * The next kernel must refuse what is broken and restore the rest.
+ *
+ * Return: 0; -EINVAL if the handover is not finalized; -ENOENT if there is
+ * no such entry or property.
+ */
+int khoreg_test_damage(const char *path, const char *prop, const u32 *val)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+	char fpath[KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1) + 1];
+	int node;
+
+	guard(mutex)(&reg->lock);
+	if (!reg->blob)
+		return -EINVAL;
+	snprintf(fpath, sizeof(fpath), "/%s", path);
+	node = fdt_path_offset(reg->blob, fpath);
+	if (node < 0)
+		return -ENOENT;
+	if (val)
+		return fdt_setprop_inplace_u32(reg->blob, node, prop, *val) ?
+		       -ENOENT : 0;
+	return fdt_nop_property(reg->blob, node, prop) ? -ENOENT : 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_test_damage);
+#endif
+
+static struct kho_hook khoreg_hook = {
+	.name = "registry",
+	.prepare = khoreg_prepare,
+	.abort = khoreg_abort,
+};
+
+/* A module that unloads with entries registered loses them. */
+static int khoreg_module_notify(struct notifier_block *nb, unsigned long action,
+				void *data)
+{
+	struct khoreg_registry *reg = &khoreg_registry;
+	struct module *mod = data;
+	struct khoreg_entry *e;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	guard(mutex)(&reg->lock);
+	do {
+		for (e = NULL; (e = khoreg_entry_next(reg, e));)
+			if (e->owner == mod)
+				break;
+		if (e) {
+			pr_warn("%s unloaded with entry %s registered; removing it\n",
+				mod->name, e->name);
+			khoreg_entry_remove_locked(e);
+		}
+	} while (e);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block khoreg_module_nb = {
+	.notifier_call = khoreg_module_notify,
+};
+
+/* ---- restoring ---- */
+
+struct khoreg_in_tree khoreg_in = {
+	.lock = __MUTEX_INITIALIZER(khoreg_in.lock),
+	.entries = LIST_HEAD_INIT(khoreg_in.entries),
+};
+
+/* Length of @compat without a trailing "-v<digits>". */
+static size_t khoreg_compat_family(const char *compat)
+{
+	size_t len = strlen(compat), i = len;
+
+	while (i && isdigit(compat[i - 1]))
+		i--;
+	if (i < len && i >= 2 && compat[i - 1] == 'v' && compat[i - 2] == '-')
+		return i - 2;
+	return len;
+}
+
+/**
+ * khoreg_in_claim() - find, check and claim an incoming entry
+ * @tree: the incoming registry
+ * @path: the entry's path ("name" or "parent/child")
+ * @schema: the schema the caller restores
+ *
+ * Return: the entry, or an ERR_PTR(): see khoreg_claim().
+ */
+struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
+					const char *path,
+					const struct khoreg_schema *schema)
+{
+	struct khoreg_in_entry *e = khoreg_in_lookup(tree, path);
+	size_t fam;
+	u32 min;
+
+	if (IS_ERR(e))
+		return e;
+	if (!schema || !schema->compatible)
+		return ERR_PTR(-EINVAL);
+	min = schema->min_version ?: schema->version;
+	fam = khoreg_compat_family(schema->compatible);
+	if (khoreg_compat_family(e->compatible) != fam ||
+	    strncmp(e->compatible, schema->compatible, fam)) {
+		pr_warn("%s: compatible %s is not %s\n", path, e->compatible,
+			schema->compatible);
+		return ERR_PTR(-EPROTO);
+	}
+	if (e->version < min || e->version > schema->version) {
+		pr_warn("%s: version %u is outside %u..%u\n", path, e->version,
+			min, schema->version);
+		return ERR_PTR(-EPROTO);
+	}
+	guard(mutex)(&tree->lock);
+	if (e->claimed)
+		return ERR_PTR(-EBUSY);
+	e->claimed = true;
+	return e;
+}
+
+/**
+ * khoreg_claim() - take an entry the previous kernel handed over
+ * @path: the entry's path: its name, or "parent/child" for nested entries
+ * @schema: the schema the caller restores. The entry's compatible must
+ *	equal @schema's once a trailing "-v<N>" is removed from both, and its
+ *	version must be in @schema's min_version..version.
+ *
+ * Claim entries from an initcall (device_initcall or later) or a module.
+ * Memory referenced by the entry is taken with khoreg_restore_pages(),
+ * khoreg_restore_folio() and khoreg_restore_vmalloc(); what nobody takes
+ * goes back to the page allocator when the handover is finished.
+ *
+ * Return: the entry, valid until this kernel hands over again; or
+ * -ENOENT if there is no such valid entry; -EPROTO if its compatible or
+ * version is not accepted; -EBUSY if it is claimed already.
+ */
+struct khoreg_in_entry *khoreg_claim(const char *path,
+				     const struct khoreg_schema *schema)
+{
+	return khoreg_in_claim(&khoreg_in, path, schema);
+}
+EXPORT_SYMBOL_GPL(khoreg_claim);
+
+/**
+ * khoreg_find() - look at an incoming entry without claiming it
+ * @path: the entry's path
+ *
+ * Lets a driver see an entry's compatible and version before it decides
+ * which schema to claim it with.
+ *
+ * Return: the entry, or ERR_PTR(-ENOENT).
+ */
+struct khoreg_in_entry *khoreg_find(const char *path)
+{
+	return khoreg_in_lookup(&khoreg_in, path);
+}
+EXPORT_SYMBOL_GPL(khoreg_find);
+
+/**
+ * khoreg_in_compatible() - compatible string of an incoming entry
+ * @entry: the entry
+ *
+ * Return: the string.
+ */
+const char *khoreg_in_compatible(const struct khoreg_in_entry *entry)
+{
+	return entry->compatible;
+}
+EXPORT_SYMBOL_GPL(khoreg_in_compatible);
+
+/**
+ * khoreg_in_version() - schema version of an incoming entry
+ * @entry: the entry
+ *
+ * Return: the version.
+ */
+u32 khoreg_in_version(const struct khoreg_in_entry *entry)
+{
+	return entry->version;
+}
+EXPORT_SYMBOL_GPL(khoreg_in_version);
+
+static const struct khoreg_in_field *
+khoreg_in_field(const struct khoreg_in_entry *entry, const char *name,
+		enum khoreg_type type, bool array)
+{
+	unsigned int i;
+
+	if (IS_ERR_OR_NULL(entry) || !name)
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < entry->nr_fields; i++) {
+		const struct khoreg_in_field *f = &entry->fields[i];
+
+		if (strcmp(f->name, name))
+			continue;
+		if (f->type != type || !f->count != !array)
+			return ERR_PTR(-EPROTO);
+		return f->err ? ERR_PTR(f->err) : f;
+	}
+	return ERR_PTR(-ENOENT);
+}
+
+/* Read a scalar field into *@val, a C variable of the field's type. */
+/* A memory field of a claimed entry: its memory belongs to the claimer. */
+static const struct khoreg_in_field *
+khoreg_in_mem_field(const struct khoreg_in_entry *entry, const char *name,
+		    enum khoreg_type type)
+{
+	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
+							  false);
+
+	if (!IS_ERR(f) && !READ_ONCE(entry->claimed))
+		return ERR_PTR(-EPERM);
+	return f;
+}
+
+static int khoreg_get_scalar(struct khoreg_in_entry *entry, const char *name,
+			     enum khoreg_type type, void *val)
+{
+	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
+							  false);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	khoreg_native_store(type, val, 0, khoreg_read_elem(type, f->val));
+	return 0;
+}
+
+/**
+ * khoreg_get_u8() - read a u8 field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: 0; -ENOENT if the entry has no such field (or the previous kernel
+ * left a memory field empty); -EPROTO if the field has another type or a
+ * value its type does not allow; -EOVERFLOW if its value has a bad length.
+ */
+int khoreg_get_u8(struct khoreg_in_entry *entry, const char *field, u8 *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U8, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_u8);
+
+/**
+ * khoreg_get_u16() - read a u16 field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: as khoreg_get_u8().
+ */
+int khoreg_get_u16(struct khoreg_in_entry *entry, const char *field,
+		   u16 *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U16, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_u16);
+
+/**
+ * khoreg_get_u32() - read a u32 field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: as khoreg_get_u8().
+ */
+int khoreg_get_u32(struct khoreg_in_entry *entry, const char *field,
+		   u32 *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U32, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_u32);
+
+/**
+ * khoreg_get_u64() - read a u64 field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: as khoreg_get_u8().
+ */
+int khoreg_get_u64(struct khoreg_in_entry *entry, const char *field,
+		   u64 *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U64, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_u64);
+
+/**
+ * khoreg_get_s64() - read an s64 field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: as khoreg_get_u8().
+ */
+int khoreg_get_s64(struct khoreg_in_entry *entry, const char *field,
+		   s64 *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_S64, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_s64);
+
+/**
+ * khoreg_get_bool() - read a bool field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @val: returns the value; untouched on error
+ *
+ * Return: as khoreg_get_u8().
+ */
+int khoreg_get_bool(struct khoreg_in_entry *entry, const char *field,
+		    bool *val)
+{
+	return khoreg_get_scalar(entry, field, KHOREG_TYPE_BOOL, val);
+}
+EXPORT_SYMBOL_GPL(khoreg_get_bool);
+
+/**
+ * khoreg_get_array() - read an array field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @type: element type (u8, u16, u32, u64, s64 or bool)
+ * @vals: returns the elements, a C array of @type
+ * @count: number of elements of @vals; must be the field's
+ *
+ * Return: as khoreg_get_u8(); -EOVERFLOW also if @count is not the number
+ * of elements of the field.
+ */
+int khoreg_get_array(struct khoreg_in_entry *entry, const char *field,
+		     enum khoreg_type type, void *vals, unsigned int count)
+{
+	const struct khoreg_in_field *f;
+	unsigned int i, size;
+
+	if ((unsigned int)type >= KHOREG_TYPE_NR || !khoreg_type_scalar(type))
+		return -EINVAL;
+	f = khoreg_in_field(entry, field, type, true);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (f->count != count)
+		return -EOVERFLOW;
+	size = khoreg_type_size(type);
+	for (i = 0; i < count; i++)
+		khoreg_native_store(type, vals, i,
+				    khoreg_read_elem(type, f->val + i * size));
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_get_array);
+
+/**
+ * khoreg_get_string() - read a string field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @buf: returns the string, NUL terminated
+ * @size: bytes at @buf
+ *
+ * Return: as khoreg_get_u8(); -EOVERFLOW also if the string (and its NUL)
+ * does not fit in @size bytes, and then @buf is untouched.
+ */
+int khoreg_get_string(struct khoreg_in_entry *entry, const char *field,
+		      char *buf, size_t size)
+{
+	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
+							  KHOREG_TYPE_STRING,
+							  false);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (f->len > size)
+		return -EOVERFLOW;
+	memcpy(buf, f->val, f->len);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_get_string);
+
+/**
+ * khoreg_get_bytes() - read a bytes field of a claimed entry
+ * @entry: the entry
+ * @field: field name
+ * @buf: returns the bytes
+ * @size: bytes at @buf
+ * @len: returns how many bytes the field holds
+ *
+ * Return: as khoreg_get_string().
+ */
+int khoreg_get_bytes(struct khoreg_in_entry *entry, const char *field,
+		     void *buf, size_t size, size_t *len)
+{
+	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
+							  KHOREG_TYPE_BYTES,
+							  false);
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	if (f->len > size)
+		return -EOVERFLOW;
+	memcpy(buf, f->val, f->len);
+	*len = f->len;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(khoreg_get_bytes);
+
+/**
+ * khoreg_restore_pages() - take the page range of a range field
+ * @entry: a claimed entry
+ * @field: field name
+ * @nr_pages: returns the number of pages
+ *
+ * Return: the first page; every page is an order-0 page owned by the
+ * caller. An ERR_PTR() as khoreg_get_u8(); -EPERM if @entry was found
+ * with khoreg_find() but not claimed; -ENXIO if the range is not preserved
+ * memory or was taken already.
+ */
+struct page *khoreg_restore_pages(struct khoreg_in_entry *entry,
+				  const char *field, unsigned long *nr_pages)
+{
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_RANGE);
+	struct page *page;
+	u64 size;
+
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	size = get_unaligned_be64(f->val + 8);
+	if (size >> PAGE_SHIFT > ULONG_MAX)
+		return ERR_PTR(-ENXIO);
+	page = kho_restore_pages(get_unaligned_be64(f->val), size >> PAGE_SHIFT);
+	if (!page)
+		return ERR_PTR(-ENXIO);
+	*nr_pages = size >> PAGE_SHIFT;
+	return page;
+}
+EXPORT_SYMBOL_GPL(khoreg_restore_pages);
+
+/**
+ * khoreg_restore_folio() - take the folio of a folio field
+ * @entry: a claimed entry
+ * @field: field name
+ *
+ * Return: the folio, with a reference owned by the caller; or an ERR_PTR()
+ * as khoreg_restore_pages(), -ENXIO also if the preserved folio has
+ * another order than the field says.
+ */
+struct folio *khoreg_restore_folio(struct khoreg_in_entry *entry,
+				   const char *field)
+{
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_FOLIO);
+	struct folio *folio;
+
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	folio = kho_restore_folio(get_unaligned_be64(f->val));
+	if (!folio)
+		return ERR_PTR(-ENXIO);
+	if (folio_order(folio) != get_unaligned_be32(f->val + 8)) {
+		folio_put(folio);
+		return ERR_PTR(-ENXIO);
+	}
+	return folio;
+}
+EXPORT_SYMBOL_GPL(khoreg_restore_folio);
+
+/**
+ * khoreg_restore_vmalloc() - map the vmalloc area of a vmalloc field again
+ * @entry: a claimed entry
+ * @field: field name
+ * @nr_pages: returns the size of the area in pages
+ *
+ * Return: the area, to be freed with vfree(); or an ERR_PTR() as
+ * khoreg_restore_pages(), -ENXIO also if the area's descriptor does not
+ * match the field.
+ */
+void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
+			     unsigned long *nr_pages)
+{
+	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
+							      KHOREG_TYPE_VMALLOC);
+	struct kho_vmalloc desc;
+	struct page *page;
+	phys_addr_t phys;
+	void *ptr;
+
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	phys = get_unaligned_be64(f->val);
+	if (offset_in_page(phys) > PAGE_SIZE - sizeof(desc))
+		return ERR_PTR(-ENXIO);
+	page = kho_restore_pages(phys & PAGE_MASK, 1);
+	if (!page)
+		return ERR_PTR(-ENXIO);
+	memcpy(&desc, page_address(page) + offset_in_page(phys), sizeof(desc));
+	__free_page(page);
+	if (desc.total_pages != get_unaligned_be32(f->val + 8) ||
+	    desc.order != get_unaligned_be32(f->val + 12))
+		return ERR_PTR(-ENXIO);
+	ptr = kho_restore_vmalloc(&desc);
+	if (!ptr)
+		return ERR_PTR(-ENXIO);
+	*nr_pages = desc.total_pages;
+	return ptr;
+}
+EXPORT_SYMBOL_GPL(khoreg_restore_vmalloc);
+
+/* ---- boot ---- */
+
+/* Copy the incoming sub-blob out of preserved memory and parse it. */
+static void __init khoreg_in_init(void)
+{
+	phys_addr_t phys;
+	unsigned long pfn;
+	size_t size;
+	void *copy;
+	int err;
+
+	if (kho_retrieve_subtree(KHOREG_BLOB_NAME, &phys, &size))
+		return;
+	if (!size || size > KHOREG_BLOB_MAX || phys + size < phys) {
+		pr_err("incoming registry ignored: bad size %zu\n", size);
+		return;
+	}
+	for (pfn = PHYS_PFN(phys); pfn <= PHYS_PFN(phys + size - 1); pfn++) {
+		if (!pfn_to_online_page(pfn)) {
+			pr_err("incoming registry ignored: %#llx+%#zx is not RAM\n",
+			       (u64)phys, size);
+			return;
+		}
+	}
+	copy = kvmalloc(size, GFP_KERNEL);
+	if (!copy)
+		return;
+	memcpy(copy, phys_to_virt(phys), size);
+	err = khoreg_in_parse(&khoreg_in, copy, size);
+	if (err) {
+		kvfree(copy);
+		return;
+	}
+	pr_info("restored registry: %u entries, %u rejected, %u problem(s)\n",
+		khoreg_in.nr_entries, khoreg_in.nr_rejected,
+		khoreg_in.nr_problems);
+}
+
+static int __init khoreg_init(void)
+{
+	int err;
+
+	khoreg_in_init();
+	err = register_module_notifier(&khoreg_module_nb);
+	if (!err)
+		err = kho_register_hook(&khoreg_hook);
+	if (err) {
+		pr_err("cannot hook into KHO (%d)\n", err);
+		return err;
+	}
+	err = khoreg_sysfs_init();
+	if (err)
+		pr_warn("no sysfs tree (%d)\n", err);
+	return 0;
+}
+fs_initcall_sync(khoreg_init);
+
+static void khoreg_in_report(struct list_head *entries, unsigned int *n)
+{
+	struct khoreg_in_entry *e;
+
+	list_for_each_entry(e, entries, sibling) {
+		if (!e->claimed && (*n)++ < 16)
+			pr_info("entry %s (%s) not claimed at the end of boot\n",
+				e->name, e->compatible);
+		khoreg_in_report(&e->children, n);
+	}
+}
+
+/* Name what nobody claimed; its memory goes back when KHO finishes. */
+static int __init khoreg_late_init(void)
+{
+	unsigned int n = 0;
+
+	khoreg_in_report(&khoreg_in.entries, &n);
+	if (n)
+		pr_info("%u entr%s not claimed; their memory is freed when the handover finishes\n",
+			n, n == 1 ? "y" : "ies");
+	return 0;
+}
+late_initcall_sync(khoreg_late_init);

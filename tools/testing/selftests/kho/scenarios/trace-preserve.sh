@@ -93,7 +93,7 @@ stage2() {
 	# The kernel moved (KASLR): 6.12 prints the previous boot's events
 	# field by field, as pointers in their print formats are stale.
 	check "fork events are decoded field by field" grep -q \
-		'sched_process_fork: parent_comm=sh parent_pid=0x[0-9a-f]* ([0-9]*) child_comm=sh ' \
+		'sched_process_fork: parent_comm=sh parent_pid=0x[0-9a-f]* ([0-9]*) child_comm=sh' \
 		$T/instances/keep-prev/trace
 	check "the new keep is empty" sh -c "! grep -q tracing_mark_write $T/instances/keep/trace"
 	check "keep-prev refuses tracing_on" sh -c "! echo 1 > $T/instances/keep-prev/tracing_on"

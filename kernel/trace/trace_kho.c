@@ -26,9 +26,12 @@
 #include <linux/bsearch.h>
 #include <linux/jhash.h>
 #include <linux/kho.h>
+#include <linux/sched/clock.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
-#include <linux/tracefs.h>
 #include <linux/sort.h>
+#include <linux/timex.h>
+#include <linux/tracefs.h>
 #include <linux/vmalloc.h>
 
 #include "trace.h"
@@ -126,6 +129,7 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 	struct kho_trace_header *hdr;
 	struct kho_trace_event *ev;
 	struct trace_kho_out *out;
+	u64 start = local_clock();
 	unsigned int nr_inst = 0, nr_ev = 0;
 	size_t size;
 	int err;
@@ -180,6 +184,9 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 		return err;
 	}
 	trace_kho_blob = hdr;
+	pr_info("%s sub-blob: %u instance(s), %u event(s), %zu bytes (%llu us)\n",
+		KHO_TRACE_BLOB_NAME, nr_inst, nr_ev, size,
+		div_u64(local_clock() - start, NSEC_PER_USEC));
 	return 0;
 }
 
@@ -203,6 +210,7 @@ static struct kho_hook trace_kho_hook = {
 static struct trace_array *trace_kho_create_size(const char *name,
 						 unsigned long size)
 {
+	u64 start = local_clock();
 	struct trace_kho_out *out;
 	struct trace_array *tr;
 	void *range;
@@ -249,8 +257,8 @@ static struct trace_array *trace_kho_create_size(const char *name,
 	}
 	list_add_tail(&out->list, &trace_kho_out_list);
 	trace_kho_nr_out++;
-	pr_info("instance %s: %lu KiB ring buffer handed over at kexec\n",
-		name, out->size >> 10);
+	pr_info("instance %s: %lu KiB ring buffer handed over at kexec (%llu us)\n",
+		name, out->size >> 10, div_u64(local_clock() - start, NSEC_PER_USEC));
 	return tr;
 
 unpreserve:
@@ -428,6 +436,9 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 					 const struct trace_kho_map *map)
 {
 	char name[KHO_TRACE_NAME_LEN + sizeof("-prev")];
+	/* The clocks may not run yet this early: count cycles too. */
+	cycles_t cycles = get_cycles();
+	u64 start = local_clock();
 	struct trace_kho_prev *prev;
 	struct trace_array *tr;
 	int cpu;
@@ -471,8 +482,10 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 	}
 	tracer_tracing_off(tr);
 	tr->kho_prev = prev;
-	pr_info("%s: restored %llu KiB of the previous kernel's trace\n", name,
-		inst->range_size >> 10);
+	pr_info("%s: restored %llu KiB of the previous kernel's trace (%llu us, %llu kcycles)\n",
+		name, inst->range_size >> 10,
+		div_u64(local_clock() - start, NSEC_PER_USEC),
+		div_u64(get_cycles() - cycles, 1000));
 	for_each_possible_cpu(cpu)
 		pr_info("%s: CPU %d: %lu event(s)\n", name, cpu,
 			ring_buffer_entries_cpu(tr->array_buffer.buffer, cpu));

@@ -137,6 +137,8 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 	guard(mutex)(&event_mutex);
 	guard(mutex)(&trace_kho_lock);
 	nr_inst = trace_kho_nr_out;
+	if (!nr_inst)
+		return 0;
 	list_for_each_entry(call, &ftrace_events, list)
 		nr_ev++;
 	size = sizeof(*hdr) + nr_inst * sizeof(*inst) + nr_ev * sizeof(*ev);
@@ -250,11 +252,6 @@ static struct trace_array *trace_kho_create_size(const char *name,
 	out->tr = tr;
 
 	guard(mutex)(&trace_kho_lock);
-	if (list_empty(&trace_kho_out_list)) {
-		err = kho_register_hook(&trace_kho_hook);
-		if (err)
-			pr_warn("cannot hand over instance %s (%d)\n", name, err);
-	}
 	list_add_tail(&out->list, &trace_kho_out_list);
 	trace_kho_nr_out++;
 	pr_info("instance %s: %lu KiB ring buffer handed over at kexec (%llu us)\n",
@@ -689,12 +686,26 @@ static const struct file_operations trace_kho_instances_fops = {
 	.llseek = default_llseek,
 };
 
-static __init int trace_kho_init_tracefs(void)
+/*
+ * Take part in finalize (no handover can be finalized before userspace
+ * runs, so the instances created at boot are all seen) and create the
+ * tracefs file. The hook is registered here, not under the tracing locks
+ * that creating an instance holds, as finalize takes them inside KHO's.
+ */
+static __init int trace_kho_init(void)
 {
-	if (tracing_init_dentry() || !kho_is_enabled())
+	int err;
+
+	if (!kho_is_enabled())
 		return 0;
-	trace_create_file("kho_instances", TRACE_MODE_WRITE, NULL, NULL,
-			  &trace_kho_instances_fops);
+	err = kho_register_hook(&trace_kho_hook);
+	if (err) {
+		pr_warn("trace instances cannot be handed over (%d)\n", err);
+		return 0;
+	}
+	if (!tracing_init_dentry())
+		trace_create_file("kho_instances", TRACE_MODE_WRITE, NULL, NULL,
+				  &trace_kho_instances_fops);
 	return 0;
 }
-fs_initcall(trace_kho_init_tracefs);
+fs_initcall(trace_kho_init);

@@ -54,6 +54,7 @@ check: kernel mainline tools
 bench: kernel tools
 	@tools/testing/selftests/kho/bench.sh
 	@tools/testing/selftests/kho/trace-bench.sh
+	@tools/testing/selftests/kho/bench-registry.sh
 	@$(MAKE) -s -C tools/lib/khoreg bench
 
 series: deps

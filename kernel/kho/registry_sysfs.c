@@ -10,9 +10,9 @@
  *   <entry>/fields/<field>    "<type> <value>", bytes as raw binary
  *   <entry>/entries/<child>/  nested entries
  *
- * The registry sub-blob itself is /sys/kernel/kho/blobs/khoreg (while the
- * handover is finalized); the received one is /sys/firmware/kho/blobs/khoreg,
- * which the core creates like every received sub-blob.
+ * The generated registry sub-blob itself is /sys/kernel/kho/blobs/khoreg
+ * while the handover is finalized, where khoctl looks for sub-blobs (the
+ * received one is in /sys/firmware/kho/blobs/ with every other sub-blob).
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  */
@@ -359,15 +359,6 @@ static struct bin_attribute khoreg_out_blob = {
 	.read = khoreg_out_blob_read,
 };
 
-/* Add @attr to a new blobs/ directory of @parent. */
-static int __init khoreg_sysfs_blob(struct kobject *parent,
-				    struct bin_attribute *attr)
-{
-	struct kobject *dir = kobject_create_and_add("blobs", parent);
-
-	return dir ? sysfs_create_bin_file(dir, attr) : -ENOMEM;
-}
-
 /**
  * khoreg_sysfs_init() - create /sys/kernel/kho/registry and, on a KHO boot,
  * /sys/firmware/kho/registry
@@ -377,8 +368,8 @@ static int __init khoreg_sysfs_blob(struct kobject *parent,
 int __init khoreg_sysfs_init(void)
 {
 	struct khoreg_registry *reg = &khoreg_registry;
+	struct kobject *in, *blobs;
 	struct khoreg_entry *e = NULL;
-	struct kobject *in;
 	int err = 0;
 
 	if (khoreg_in.blob && kho_sysfs_in) {
@@ -395,7 +386,8 @@ int __init khoreg_sysfs_init(void)
 	khoreg_sysfs_root = kobject_create_and_add("registry", kho_sysfs_out);
 	if (!khoreg_sysfs_root)
 		return -ENOMEM;
-	if (khoreg_sysfs_blob(kho_sysfs_out, &khoreg_out_blob))
+	blobs = kobject_create_and_add("blobs", kho_sysfs_out);
+	if (!blobs || sysfs_create_bin_file(blobs, &khoreg_out_blob))
 		pr_warn("no /sys/kernel/kho/blobs/%s\n", KHOREG_BLOB_NAME);
 	guard(mutex)(&reg->lock);
 	while ((e = khoreg_entry_next(reg, e)))

@@ -5,9 +5,14 @@
 # codes, show and validate the pending handover, and after kexec the one
 # the new kernel received in /sys/firmware/kho.
 
+idle_show_refused() {
+	khoctl show 2>/tmp/err
+	[ $? -eq 3 ] && grep -q "no finalized handover" /tmp/err
+}
+
 stage1() {
 	check "khoctl on an idle handover says nothing is finalized (exit 3)" \
-		sh -c 'khoctl show 2>/tmp/err; [ $? -eq 3 ] && grep -q "no finalized handover" /tmp/err'
+		idle_show_refused
 	check "khoctl finalize" khoctl finalize
 	check "khoctl finalize again fails with exit code 3" \
 		sh -c 'khoctl finalize 2>/tmp/err; [ $? -eq 3 ] && [ -s /tmp/err ]'

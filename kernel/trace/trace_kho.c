@@ -1,0 +1,711 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Trace instances whose ring buffers survive a kexec handover (KHO).
+ *
+ * An instance named on the command line as trace_instance=NAME@kho:SIZE,
+ * or created by writing "NAME SIZE" to /sys/kernel/tracing/kho_instances,
+ * gets its ring buffer in a vmalloc area preserved with KHO, laid out as
+ * 6.12's persistent ring buffer over a memory range (the layout of
+ * trace_instance=NAME@ADDR:SIZE, without a reserve_mem= carve-out). When
+ * the handover is finalized, the "ftrace" sub-blob lists these instances,
+ * whether they are tracing, and every event ID of this kernel with the
+ * instances it is enabled in (<linux/kho/abi/trace.h>).
+ *
+ * The next kernel maps each area again and shows it as the read-only
+ * instance NAME-prev; its events are formatted through this kernel's
+ * event of the same system, name and format, or shown raw with their old
+ * name. Deleting NAME-prev frees the memory. Early in boot, before any
+ * initcall, the next kernel also creates NAME again, handed over in turn,
+ * with the events that were enabled in it, unless its command line creates
+ * NAME itself. The ring buffer code checks
+ * each CPU's meta data and pages and discards, with a log line, the
+ * buffer of a CPU that does not pass.
+ */
+#define pr_fmt(fmt) "trace_kho: " fmt
+
+#include <linux/bsearch.h>
+#include <linux/jhash.h>
+#include <linux/kho.h>
+#include <linux/sched/clock.h>
+#include <linux/seq_buf.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/timex.h>
+#include <linux/tracefs.h>
+#include <linux/vmalloc.h>
+
+#include "trace.h"
+#include "trace_kho.h"
+#include "trace_output.h"
+
+/* An instance of this kernel whose buffer is handed over. */
+struct trace_kho_out {
+	struct list_head list;
+	struct trace_array *tr;
+	char name[KHO_TRACE_NAME_LEN];
+	unsigned long size;
+	struct kho_vmalloc mem;
+};
+
+/* Nests inside event_mutex and trace_types_lock. */
+static DEFINE_MUTEX(trace_kho_lock);
+static LIST_HEAD(trace_kho_out_list);
+static unsigned int trace_kho_nr_out;
+static struct kho_trace_header *trace_kho_blob;
+
+/**
+ * trace_kho_common_hash() - format hash of the common event header
+ *
+ * Return: the hash, as in &struct kho_trace_header.common_hash.
+ */
+u32 trace_kho_common_hash(void)
+{
+	return jhash_3words(sizeof(struct trace_entry),
+			    offsetof(struct trace_entry, pid),
+			    offsetof(struct trace_entry, preempt_count), 0);
+}
+
+/**
+ * trace_kho_format_hash() - format hash of an event
+ * @call: the event; its fields must be defined
+ *
+ * Return: the hash of every field's type, name, offset, size and
+ * signedness, as in &struct kho_trace_event.format_hash.
+ */
+u32 trace_kho_format_hash(struct trace_event_call *call)
+{
+	struct ftrace_event_field *field;
+	u32 hash = 0;
+
+	list_for_each_entry(field, trace_get_fields(call), link) {
+		hash = jhash(field->type, strlen(field->type), hash);
+		hash = jhash(field->name, strlen(field->name), hash);
+		hash = jhash_3words(field->offset, field->size,
+				    field->is_signed, hash);
+	}
+	return hash;
+}
+
+static const char *trace_kho_system(struct trace_event_call *call)
+{
+	return call->class->system ?: "";
+}
+
+/* ---- this kernel: preserve the instances, describe them at finalize ---- */
+
+static void trace_kho_blob_free(void)
+{
+	if (!trace_kho_blob)
+		return;
+	kho_remove_subtree(KHO_TRACE_BLOB_NAME);
+	kho_unpreserve_free(trace_kho_blob);
+	trace_kho_blob = NULL;
+}
+
+/* Set bit @idx of @enabled in the table entries of the events on in @tr. */
+static void trace_kho_mark_enabled(struct trace_array *tr,
+				   struct kho_trace_event *ev, unsigned int nr,
+				   unsigned int idx)
+{
+	struct trace_event_file *file;
+	unsigned int i;
+
+	list_for_each_entry(file, &tr->events, list) {
+		if (!(file->flags & EVENT_FILE_FL_ENABLED))
+			continue;
+		for (i = 0; i < nr; i++) {
+			if (ev[i].id == file->event_call->event.type) {
+				ev[i].enabled |= BIT_ULL(idx);
+				break;
+			}
+		}
+	}
+}
+
+static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
+{
+	struct kho_trace_instance *inst, *first;
+	struct trace_event_call *call;
+	struct kho_trace_header *hdr;
+	struct kho_trace_event *ev;
+	struct trace_kho_out *out;
+	u64 start = local_clock();
+	unsigned int nr_inst = 0, nr_ev = 0;
+	size_t size;
+	int err;
+
+	guard(mutex)(&event_mutex);
+	guard(mutex)(&trace_kho_lock);
+	nr_inst = trace_kho_nr_out;
+	if (!nr_inst)
+		return 0;
+	list_for_each_entry(call, &ftrace_events, list)
+		nr_ev++;
+	size = sizeof(*hdr) + nr_inst * sizeof(*inst) + nr_ev * sizeof(*ev);
+	hdr = kho_alloc_preserve(size);
+	if (IS_ERR(hdr)) {
+		snprintf(reason, len, "cannot allocate %zu bytes", size);
+		return PTR_ERR(hdr);
+	}
+	*hdr = (struct kho_trace_header) {
+		.magic = KHO_TRACE_MAGIC,
+		.version = KHO_TRACE_VERSION,
+		.size = size,
+		.nr_instances = nr_inst,
+		.nr_events = nr_ev,
+		.nr_cpu_ids = nr_cpu_ids,
+		.page_size = PAGE_SIZE,
+		.common_hash = trace_kho_common_hash(),
+	};
+	first = (void *)(hdr + 1);
+	inst = first;
+	ev = (void *)(inst + nr_inst);
+	list_for_each_entry(call, &ftrace_events, list) {
+		ev->id = call->event.type;
+		ev->format_hash = trace_kho_format_hash(call);
+		strscpy(ev->system, trace_kho_system(call));
+		strscpy(ev->name, trace_event_name(call));
+		ev++;
+	}
+	ev = (void *)(inst + nr_inst);
+	list_for_each_entry(out, &trace_kho_out_list, list) {
+		strscpy(inst->name, out->name);
+		inst->range_size = out->size;
+		inst->mem = out->mem;
+		if (tracer_tracing_is_on(out->tr))
+			inst->flags |= KHO_TRACE_TRACING_ON;
+		trace_kho_mark_enabled(out->tr, ev, nr_ev, inst - first);
+		inst++;
+	}
+
+	err = kho_add_subtree(KHO_TRACE_BLOB_NAME, hdr, size);
+	if (err) {
+		snprintf(reason, len, "cannot add the %s sub-blob",
+			 KHO_TRACE_BLOB_NAME);
+		kho_unpreserve_free(hdr);
+		return err;
+	}
+	trace_kho_blob = hdr;
+	pr_info("%s sub-blob: %u instance(s), %u event(s), %zu bytes (%llu us)\n",
+		KHO_TRACE_BLOB_NAME, nr_inst, nr_ev, size,
+		div_u64(local_clock() - start, NSEC_PER_USEC));
+	return 0;
+}
+
+static void trace_kho_abort(struct kho_hook *hook)
+{
+	guard(mutex)(&trace_kho_lock);
+	trace_kho_blob_free();
+}
+
+static struct kho_hook trace_kho_hook = {
+	.name = "ftrace",
+	.prepare = trace_kho_prepare,
+	.abort = trace_kho_abort,
+};
+
+/*
+ * Create instance @name on a handed-over buffer of @size bytes, as a boot
+ * instance: it cannot be deleted, so the set handed over only grows.
+ * Called with event_mutex and trace_types_lock held once tracefs is up.
+ */
+static struct trace_array *trace_kho_create_size(const char *name,
+						 unsigned long size)
+{
+	u64 start = local_clock();
+	struct trace_kho_out *out;
+	struct trace_array *tr;
+	void *range;
+	int err;
+
+	if (!kho_is_enabled())
+		return ERR_PTR(-EOPNOTSUPP);
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return ERR_PTR(-ENOMEM);
+	out->size = PAGE_ALIGN(size);
+	if (!out->size || strscpy(out->name, name) < 0) {
+		err = -EINVAL;
+		goto free;
+	}
+	mutex_lock(&trace_kho_lock);
+	err = trace_kho_nr_out < KHO_TRACE_MAX_INSTANCES ? 0 : -ENOSPC;
+	mutex_unlock(&trace_kho_lock);
+	if (err)
+		goto free;
+	range = vzalloc(out->size);
+	if (!range) {
+		err = -ENOMEM;
+		goto free;
+	}
+	err = kho_preserve_vmalloc(range, &out->mem);
+	if (err)
+		goto vfree;
+	tr = trace_array_create_systems(name, NULL, (unsigned long)range,
+					out->size);
+	if (IS_ERR(tr)) {
+		err = PTR_ERR(tr);
+		goto unpreserve;
+	}
+	tr->flags |= TRACE_ARRAY_FL_BOOT;
+	tr->ref++;
+	out->tr = tr;
+
+	guard(mutex)(&trace_kho_lock);
+	list_add_tail(&out->list, &trace_kho_out_list);
+	trace_kho_nr_out++;
+	pr_info("instance %s: %lu KiB ring buffer handed over at kexec (%llu us)\n",
+		name, out->size >> 10, div_u64(local_clock() - start, NSEC_PER_USEC));
+	return tr;
+
+unpreserve:
+	kho_unpreserve_vmalloc(&out->mem);
+vfree:
+	vfree(range);
+free:
+	kfree(out);
+	return ERR_PTR(err);
+}
+
+/**
+ * trace_kho_create() - create an instance whose buffer is handed over
+ * @name: the instance name
+ * @size: the size of its ring buffer range, for memparse()
+ *
+ * Called at boot for trace_instance=NAME@kho:SIZE. The instance is a boot
+ * instance: it cannot be deleted.
+ *
+ * Return: the instance, or an ERR_PTR.
+ */
+struct trace_array *trace_kho_create(const char *name, const char *size)
+{
+	unsigned long bytes;
+	char *end;
+
+	bytes = memparse(size, &end);
+	if (*end)
+		return ERR_PTR(-EINVAL);
+	return trace_kho_create_size(name, bytes);
+}
+
+/* ---- the next kernel: map the event IDs, restore the instances ---- */
+
+static int trace_kho_event_cmp(const void *a, const void *b)
+{
+	const struct trace_kho_event *x = a, *y = b;
+
+	return (int)x->old_id - (int)y->old_id;
+}
+
+/**
+ * trace_kho_map_build() - map the previous kernel's event IDs to ours
+ * @old: the previous kernel's event table
+ * @nr: its number of entries
+ * @common_hash: the previous kernel's common header hash
+ *
+ * An old event maps to the event of this kernel with the same system and
+ * name when both the common header and the event's fields have the same
+ * format hash; otherwise it does not map and is shown raw. Takes
+ * event_mutex.
+ *
+ * Return: the map, sorted by old ID, to be kfree()d; NULL without memory.
+ */
+struct trace_kho_map *trace_kho_map_build(const struct kho_trace_event *old,
+					  unsigned int nr, u32 common_hash)
+{
+	bool common_ok = common_hash == trace_kho_common_hash();
+	struct trace_event_call *call;
+	struct trace_kho_map *map;
+	unsigned int i;
+
+	map = kzalloc(struct_size(map, events, nr), GFP_KERNEL);
+	if (!map)
+		return NULL;
+	map->nr = nr;
+
+	guard(mutex)(&event_mutex);
+	for (i = 0; i < nr; i++) {
+		struct trace_kho_event *ev = &map->events[i];
+
+		ev->old_id = old[i].id;
+		strscpy(ev->system, old[i].system);
+		strscpy(ev->name, old[i].name);
+		list_for_each_entry(call, &ftrace_events, list) {
+			if (strcmp(trace_kho_system(call), ev->system) ||
+			    strcmp(trace_event_name(call), ev->name))
+				continue;
+			if (common_ok &&
+			    trace_kho_format_hash(call) == old[i].format_hash)
+				ev->new_id = call->event.type;
+			else
+				ev->format_changed = true;
+			break;
+		}
+	}
+	sort(map->events, nr, sizeof(map->events[0]), trace_kho_event_cmp, NULL);
+	return map;
+}
+
+/**
+ * trace_kho_map_find() - look an old event ID up
+ * @map: the map
+ * @old_id: the ID in the previous kernel
+ *
+ * Return: its entry, or NULL if the previous kernel had no such ID.
+ */
+const struct trace_kho_event *trace_kho_map_find(const struct trace_kho_map *map,
+						 u16 old_id)
+{
+	struct trace_kho_event key = { .old_id = old_id };
+
+	return bsearch(&key, map->events, map->nr, sizeof(map->events[0]),
+		       trace_kho_event_cmp);
+}
+
+/* Check the blob's header and sizes; NULL if it is sound. */
+static const char *trace_kho_blob_check(const struct kho_trace_header *hdr,
+					size_t size)
+{
+	u64 want;
+
+	if (size < sizeof(*hdr) || hdr->magic != KHO_TRACE_MAGIC)
+		return "bad magic";
+	if (hdr->version != KHO_TRACE_VERSION)
+		return "unknown version";
+	want = sizeof(*hdr) +
+	       (u64)hdr->nr_instances * sizeof(struct kho_trace_instance) +
+	       (u64)hdr->nr_events * sizeof(struct kho_trace_event);
+	if (hdr->size != want || want > size)
+		return "bad size";
+	if (hdr->nr_cpu_ids != nr_cpu_ids)
+		return "another number of CPUs";
+	if (hdr->page_size != PAGE_SIZE)
+		return "another page size";
+	if (hdr->nr_instances > KHO_TRACE_MAX_INSTANCES)
+		return "too many instances";
+	return NULL;
+}
+
+/*
+ * Create the instance the previous kernel handed over again, with the
+ * events enabled that were enabled in it, unless the command line made it.
+ */
+static void __init trace_kho_recreate(const struct kho_trace_instance *inst,
+				      unsigned int idx,
+				      const struct kho_trace_event *ev,
+				      unsigned int nr_ev)
+{
+	unsigned int i, n = 0;
+	struct trace_array *tr;
+
+	mutex_lock(&trace_types_lock);
+	tr = trace_array_find(inst->name);
+	mutex_unlock(&trace_types_lock);
+	if (tr) {
+		pr_info("%s: configured by the command line\n", inst->name);
+		return;
+	}
+	tr = trace_kho_create_size(inst->name, inst->range_size);
+	if (IS_ERR(tr)) {
+		pr_warn("%s: cannot create it again (%ld)\n", inst->name,
+			PTR_ERR(tr));
+		return;
+	}
+	for (i = 0; i < nr_ev; i++) {
+		if (!(ev[i].enabled & BIT_ULL(idx)))
+			continue;
+		if (memchr(ev[i].system, '\0', sizeof(ev[i].system)) &&
+		    memchr(ev[i].name, '\0', sizeof(ev[i].name)) &&
+		    !trace_array_set_clr_event(tr, ev[i].system, ev[i].name, true))
+			n++;
+		else
+			pr_warn("%s: cannot enable %.*s:%.*s\n", inst->name,
+				KHO_TRACE_SYSTEM_LEN, ev[i].system,
+				KHO_TRACE_EVENT_LEN, ev[i].name);
+	}
+	if (!(inst->flags & KHO_TRACE_TRACING_ON))
+		tracer_tracing_off(tr);
+	pr_info("%s: configured by the handover: %u event(s), tracing %s\n",
+		inst->name, n, inst->flags & KHO_TRACE_TRACING_ON ? "on" : "off");
+}
+
+static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
+					 const struct trace_kho_map *map)
+{
+	char name[KHO_TRACE_NAME_LEN + sizeof("-prev")];
+	/* The clocks may not run yet this early: count cycles too. */
+	cycles_t cycles = get_cycles();
+	u64 start = local_clock();
+	struct trace_kho_prev *prev;
+	struct trace_array *tr;
+	int cpu;
+
+	if (!memchr(inst->name, '\0', sizeof(inst->name)) || !inst->name[0]) {
+		pr_warn("discarding an instance with a bad name\n");
+		return;
+	}
+	snprintf(name, sizeof(name), "%s-prev", inst->name);
+	mutex_lock(&trace_types_lock);
+	tr = trace_array_find(name);
+	mutex_unlock(&trace_types_lock);
+	if (tr) {
+		pr_warn("%s: discarded: the instance exists\n", name);
+		return;
+	}
+	if (inst->range_size > (u64)inst->mem.total_pages << PAGE_SHIFT) {
+		pr_warn("%s: discarded: range larger than its memory\n", name);
+		return;
+	}
+	prev = kzalloc(sizeof(*prev), GFP_KERNEL);
+	if (prev)
+		prev->map = kmemdup(map, struct_size(map, events, map->nr),
+				    GFP_KERNEL);
+	if (!prev || !prev->map) {
+		pr_warn("%s: discarded: out of memory\n", name);
+		goto free;
+	}
+	prev->range = kho_restore_vmalloc(&inst->mem);
+	if (!prev->range) {
+		pr_warn("%s: discarded: its memory was not preserved\n", name);
+		goto free;
+	}
+	tr = trace_array_create_systems(name, NULL, (unsigned long)prev->range,
+					inst->range_size);
+	if (IS_ERR(tr)) {
+		pr_warn("%s: discarded: cannot create it (%ld)\n", name,
+			PTR_ERR(tr));
+		vfree(prev->range);
+		goto free;
+	}
+	tracer_tracing_off(tr);
+	tr->kho_prev = prev;
+	pr_info("%s: restored %llu KiB of the previous kernel's trace (%llu us, %llu kcycles)\n",
+		name, inst->range_size >> 10,
+		div_u64(local_clock() - start, NSEC_PER_USEC),
+		div_u64(get_cycles() - cycles, 1000));
+	for_each_possible_cpu(cpu)
+		pr_info("%s: CPU %d: %lu event(s)\n", name, cpu,
+			ring_buffer_entries_cpu(tr->array_buffer.buffer, cpu));
+	return;
+
+free:
+	if (prev)
+		kfree(prev->map);
+	kfree(prev);
+}
+
+/**
+ * trace_kho_restore() - show the instances the previous kernel handed over
+ *
+ * Called at boot once the events and the command line's instances exist.
+ * Each instance is created as "<name>-prev", read-only, and "<name>" is
+ * created again with the previous kernel's events enabled unless the
+ * command line created it. A blob or instance that does not check out is
+ * logged and left alone; its memory is freed when the handover is
+ * finished.
+ */
+void __init trace_kho_restore(void)
+{
+	const struct kho_trace_instance *inst;
+	const struct kho_trace_header *hdr;
+	const struct kho_trace_event *ev;
+	struct trace_kho_map *map;
+	const char *why;
+	phys_addr_t phys;
+	unsigned int i;
+	size_t size;
+
+	if (kho_retrieve_subtree(KHO_TRACE_BLOB_NAME, &phys, &size))
+		return;
+	hdr = phys_to_virt(phys);
+	why = trace_kho_blob_check(hdr, size);
+	if (why) {
+		pr_warn("ignoring the handed over trace: %s\n", why);
+		goto free;
+	}
+	inst = (const void *)(hdr + 1);
+	ev = (const void *)(inst + hdr->nr_instances);
+	map = trace_kho_map_build(ev, hdr->nr_events, hdr->common_hash);
+	if (!map) {
+		pr_warn("ignoring the handed over trace: out of memory\n");
+		goto free;
+	}
+	for (i = 0; i < hdr->nr_instances; i++) {
+		trace_kho_restore_one(&inst[i], map);
+		if (inst[i].name[0] && memchr(inst[i].name, '\0', sizeof(inst[i].name)))
+			trace_kho_recreate(&inst[i], i, ev, hdr->nr_events);
+	}
+	kfree(map);
+free:
+	kho_restore_free((void *)hdr);
+}
+
+/**
+ * trace_kho_release() - free what a restored instance holds
+ * @tr: an instance being deleted, after its ring buffer was freed
+ */
+void trace_kho_release(struct trace_array *tr)
+{
+	struct trace_kho_prev *prev = tr->kho_prev;
+
+	if (!prev)
+		return;
+	vfree(prev->range);
+	kfree(prev->map);
+	kfree(prev);
+	tr->kho_prev = NULL;
+}
+
+/* Show an event this kernel cannot format: its old name and its bytes. */
+static enum print_line_t trace_kho_print_raw(struct trace_iterator *iter,
+					     const struct trace_kho_event *ev)
+{
+	struct trace_seq *s = &iter->seq;
+	unsigned int len = iter->ent_size;
+	const void *data = iter->ent;
+
+	if (iter->tr->trace_flags & TRACE_ITER_CONTEXT_INFO)
+		trace_print_context(iter);
+	if (ev)
+		trace_seq_printf(s, "%s:%s: [id %u, %s]", ev->system, ev->name,
+				 ev->old_id, ev->format_changed ?
+				 "format changed" : "unknown here");
+	else
+		trace_seq_printf(s, "[unknown id %u]", iter->ent->type);
+	if (len > sizeof(struct trace_entry)) {
+		len = min_t(unsigned int, len - sizeof(struct trace_entry), 64);
+		trace_seq_printf(s, " raw: %*phN%s", len,
+				 data + sizeof(struct trace_entry),
+				 iter->ent_size - sizeof(struct trace_entry) > len ?
+				 "..." : "");
+	}
+	trace_seq_putc(s, '\n');
+	return trace_handle_return(s);
+}
+
+/**
+ * trace_kho_print_line() - format an event of a restored instance
+ * @iter: the iterator, on an event of the previous kernel
+ *
+ * An event whose ID maps to another ID of this kernel is copied to
+ * @iter->temp with the new ID, for the usual formatting; an event that
+ * does not map is printed raw.
+ *
+ * Return: TRACE_TYPE_UNHANDLED when the usual formatting applies to
+ * @iter->ent, else the result of printing the line.
+ */
+enum print_line_t trace_kho_print_line(struct trace_iterator *iter)
+{
+	const struct trace_kho_event *ev;
+
+	/* Already translated (a partial line being printed again). */
+	if (iter->ent == iter->temp)
+		return TRACE_TYPE_UNHANDLED;
+	ev = trace_kho_map_find(iter->tr->kho_prev->map, iter->ent->type);
+	if (!ev || !ev->new_id)
+		return trace_kho_print_raw(iter, ev);
+	if (ev->new_id == ev->old_id)
+		return TRACE_TYPE_UNHANDLED;
+
+	if (!iter->temp || iter->temp_size < iter->ent_size) {
+		void *temp = kmalloc(iter->ent_size, GFP_KERNEL);
+
+		if (!temp)
+			return trace_kho_print_raw(iter, ev);
+		kfree(iter->temp);
+		iter->temp = temp;
+		iter->temp_size = iter->ent_size;
+	}
+	memcpy(iter->temp, iter->ent, iter->ent_size);
+	iter->ent = iter->temp;
+	iter->ent->type = ev->new_id;
+	return TRACE_TYPE_UNHANDLED;
+}
+
+/* ---- /sys/kernel/tracing/kho_instances ---- */
+
+static ssize_t trace_kho_instances_read(struct file *file, char __user *ubuf,
+					size_t cnt, loff_t *ppos)
+{
+	struct trace_kho_out *out;
+	struct seq_buf seq;
+	char *buf;
+	ssize_t ret;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	seq_buf_init(&seq, buf, PAGE_SIZE);
+	mutex_lock(&trace_kho_lock);
+	list_for_each_entry(out, &trace_kho_out_list, list)
+		seq_buf_printf(&seq, "%s %lu\n", out->name, out->size);
+	mutex_unlock(&trace_kho_lock);
+	ret = simple_read_from_buffer(ubuf, cnt, ppos, buf, seq_buf_used(&seq));
+	kfree(buf);
+	return ret;
+}
+
+/* "NAME SIZE": create instance NAME on a handed-over buffer of SIZE. */
+static ssize_t trace_kho_instances_write(struct file *file,
+					 const char __user *ubuf, size_t cnt,
+					 loff_t *ppos)
+{
+	char *buf, *name, *size;
+	struct trace_array *tr;
+	int err;
+
+	if (cnt >= KHO_TRACE_NAME_LEN + 32)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, cnt);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	size = strim(buf);
+	name = strsep(&size, " ");
+	if (!size || !*name) {
+		err = -EINVAL;
+		goto out;
+	}
+	mutex_lock(&event_mutex);
+	mutex_lock(&trace_types_lock);
+	if (trace_array_find(name))
+		tr = ERR_PTR(-EEXIST);
+	else
+		tr = trace_kho_create(name, skip_spaces(size));
+	mutex_unlock(&trace_types_lock);
+	mutex_unlock(&event_mutex);
+	err = PTR_ERR_OR_ZERO(tr);
+out:
+	kfree(buf);
+	return err ?: cnt;
+}
+
+static const struct file_operations trace_kho_instances_fops = {
+	.open = tracing_open_generic,
+	.read = trace_kho_instances_read,
+	.write = trace_kho_instances_write,
+	.llseek = default_llseek,
+};
+
+/*
+ * Take part in finalize (no handover can be finalized before userspace
+ * runs, so the instances created at boot are all seen) and create the
+ * tracefs file. The hook is registered here, not under the tracing locks
+ * that creating an instance holds, as finalize takes them inside KHO's.
+ */
+static __init int trace_kho_init(void)
+{
+	int err;
+
+	if (!kho_is_enabled())
+		return 0;
+	err = kho_register_hook(&trace_kho_hook);
+	if (err) {
+		pr_warn("trace instances cannot be handed over (%d)\n", err);
+		return 0;
+	}
+	if (!tracing_init_dentry())
+		trace_create_file("kho_instances", TRACE_MODE_WRITE, NULL, NULL,
+				  &trace_kho_instances_fops);
+	return 0;
+}
+fs_initcall(trace_kho_init);

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests of the event mapping of trace instances restored after a
+ * kexec handover: old IDs map by system and name when the format matches,
+ * anything else is printed raw with its old name.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+#include "trace.h"
+#include "trace_kho.h"
+
+#define OLD_PRINT	4000	/* ftrace:print, renumbered */
+#define OLD_UNKNOWN	4001	/* an event this kernel does not have */
+#define OLD_CHANGED	4002	/* ftrace:function, another format */
+#define OLD_MISSING	4003	/* not in the old table at all */
+/* The payload of make_line()'s event, as the raw line shows it */
+#define RAW_PAYLOAD	"efcdab89674523016d61726b65720a00"
+
+static struct trace_event_call *find_call(const char *system, const char *name)
+{
+	struct trace_event_call *call;
+
+	guard(mutex)(&event_mutex);
+	list_for_each_entry(call, &ftrace_events, list) {
+		if (call->class->system && !strcmp(call->class->system, system) &&
+		    !strcmp(trace_event_name(call), name))
+			return call;
+	}
+	return NULL;
+}
+
+static void set_old(struct kho_trace_event *ev, u32 id, const char *system,
+		    const char *name, u32 hash)
+{
+	ev->id = id;
+	ev->format_hash = hash;
+	strscpy(ev->system, system);
+	strscpy(ev->name, name);
+}
+
+static struct trace_kho_map *build_test_map(struct kunit *test, u32 common)
+{
+	struct trace_event_call *print = find_call("ftrace", "print");
+	struct trace_event_call *func = find_call("ftrace", "function");
+	struct kho_trace_event old[3];
+	struct trace_kho_map *map;
+
+	KUNIT_ASSERT_NOT_NULL(test, print);
+	KUNIT_ASSERT_NOT_NULL(test, func);
+	/* Out of order on purpose: the map is sorted by old ID. */
+	set_old(&old[0], OLD_CHANGED, "ftrace", "function",
+		trace_kho_format_hash(func) + 1);
+	set_old(&old[1], OLD_PRINT, "ftrace", "print",
+		trace_kho_format_hash(print));
+	set_old(&old[2], OLD_UNKNOWN, "nosuch", "event", 0);
+	map = trace_kho_map_build(old, ARRAY_SIZE(old), common);
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	return map;
+}
+
+static void map_identity_test(struct kunit *test)
+{
+	struct trace_event_call *call;
+	struct kho_trace_event *old;
+	struct trace_kho_map *map;
+	unsigned int nr = 0, i = 0;
+
+	mutex_lock(&event_mutex);
+	list_for_each_entry(call, &ftrace_events, list)
+		nr++;
+	old = kunit_kcalloc(test, nr, sizeof(*old), GFP_KERNEL);
+	if (!old)
+		mutex_unlock(&event_mutex);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	list_for_each_entry(call, &ftrace_events, list)
+		set_old(&old[i++], call->event.type, call->class->system ?: "",
+			trace_event_name(call), trace_kho_format_hash(call));
+	mutex_unlock(&event_mutex);
+
+	map = trace_kho_map_build(old, nr, trace_kho_common_hash());
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	KUNIT_EXPECT_GT(test, map->nr, 0);
+	for (i = 0; i < map->nr; i++) {
+		const struct trace_kho_event *ev = &map->events[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, ev->new_id, ev->old_id, "%s:%s",
+				    ev->system, ev->name);
+		KUNIT_EXPECT_FALSE(test, ev->format_changed);
+		if (i)
+			KUNIT_EXPECT_LE(test, map->events[i - 1].old_id, ev->old_id);
+	}
+	kfree(map);
+}
+
+static void map_by_name_test(struct kunit *test)
+{
+	struct trace_kho_map *map = build_test_map(test, trace_kho_common_hash());
+	const struct trace_kho_event *ev;
+
+	ev = trace_kho_map_find(map, OLD_PRINT);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->new_id, TRACE_PRINT);
+	KUNIT_EXPECT_FALSE(test, ev->format_changed);
+
+	ev = trace_kho_map_find(map, OLD_CHANGED);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->new_id, 0);
+	KUNIT_EXPECT_TRUE(test, ev->format_changed);
+	KUNIT_EXPECT_STREQ(test, ev->name, "function");
+
+	ev = trace_kho_map_find(map, OLD_UNKNOWN);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->new_id, 0);
+	KUNIT_EXPECT_FALSE(test, ev->format_changed);
+	KUNIT_EXPECT_STREQ(test, ev->system, "nosuch");
+
+	KUNIT_EXPECT_NULL(test, trace_kho_map_find(map, OLD_MISSING));
+	kfree(map);
+}
+
+static void map_common_changed_test(struct kunit *test)
+{
+	struct trace_kho_map *map = build_test_map(test, trace_kho_common_hash() ^ 1);
+	const struct trace_kho_event *ev = trace_kho_map_find(map, OLD_PRINT);
+
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->new_id, 0);
+	KUNIT_EXPECT_TRUE(test, ev->format_changed);
+	kfree(map);
+}
+
+struct test_line {
+	struct trace_array tr;
+	struct trace_kho_prev prev;
+	struct trace_iterator iter;
+	struct print_entry *entry;
+};
+
+/* An iterator on a print event whose type is @old_id, without context. */
+static struct test_line *make_line(struct kunit *test, u16 old_id)
+{
+	struct test_line *l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
+	size_t size = sizeof(*l->entry) + 8;
+
+	KUNIT_ASSERT_NOT_NULL(test, l);
+	l->entry = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, l->entry);
+	l->entry->ent.type = old_id;
+	l->entry->ip = 0x0123456789abcdefUL;
+	memcpy(l->entry->buf, "marker\n", 8);
+
+	l->prev.map = build_test_map(test, trace_kho_common_hash());
+	l->tr.kho_prev = &l->prev;
+	l->iter.tr = &l->tr;
+	l->iter.ent = &l->entry->ent;
+	l->iter.ent_size = size;
+	trace_seq_init(&l->iter.seq);
+	return l;
+}
+
+static void free_line(struct test_line *l)
+{
+	kfree(l->prev.map);
+	kfree(l->iter.temp);
+}
+
+static void translate_test(struct kunit *test)
+{
+	struct test_line *l = make_line(test, OLD_PRINT);
+
+	KUNIT_EXPECT_EQ(test, trace_kho_print_line(&l->iter), TRACE_TYPE_UNHANDLED);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)l->iter.ent, l->iter.temp);
+	KUNIT_EXPECT_EQ(test, l->iter.ent->type, TRACE_PRINT);
+	KUNIT_EXPECT_EQ(test, l->entry->ent.type, OLD_PRINT);
+	KUNIT_EXPECT_MEMEQ(test, (void *)(l->iter.ent + 1), (void *)(&l->entry->ent + 1),
+			   l->iter.ent_size - sizeof(struct trace_entry));
+	KUNIT_EXPECT_EQ(test, trace_seq_used(&l->iter.seq), 0);
+	/* Printing it again (after a partial line) leaves it alone. */
+	KUNIT_EXPECT_EQ(test, trace_kho_print_line(&l->iter), TRACE_TYPE_UNHANDLED);
+	KUNIT_EXPECT_EQ(test, l->iter.ent->type, TRACE_PRINT);
+	free_line(l);
+}
+
+static void check_raw(struct kunit *test, u16 old_id, const char *want)
+{
+	struct test_line *l = make_line(test, old_id);
+	struct trace_seq *s = &l->iter.seq;
+
+	KUNIT_EXPECT_EQ(test, trace_kho_print_line(&l->iter), TRACE_TYPE_HANDLED);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)l->iter.ent, (void *)&l->entry->ent);
+	KUNIT_EXPECT_EQ(test, l->entry->ent.type, old_id);
+	trace_seq_putc(s, '\0');
+	KUNIT_EXPECT_STREQ(test, s->buffer, want);
+	free_line(l);
+}
+
+static void raw_unknown_test(struct kunit *test)
+{
+	check_raw(test, OLD_UNKNOWN,
+		  "nosuch:event: [id 4001, unknown here] raw: " RAW_PAYLOAD "\n");
+}
+
+static void raw_changed_test(struct kunit *test)
+{
+	check_raw(test, OLD_CHANGED,
+		  "ftrace:function: [id 4002, format changed] raw: " RAW_PAYLOAD "\n");
+}
+
+static void raw_missing_test(struct kunit *test)
+{
+	check_raw(test, OLD_MISSING,
+		  "[unknown id 4003] raw: " RAW_PAYLOAD "\n");
+}
+
+static struct kunit_case trace_kho_cases[] = {
+	KUNIT_CASE(map_identity_test),
+	KUNIT_CASE(map_by_name_test),
+	KUNIT_CASE(map_common_changed_test),
+	KUNIT_CASE(translate_test),
+	KUNIT_CASE(raw_unknown_test),
+	KUNIT_CASE(raw_changed_test),
+	KUNIT_CASE(raw_missing_test),
+	{}
+};
+
+static struct kunit_suite trace_kho_suite = {
+	.name = "trace_kho",
+	.test_cases = trace_kho_cases,
+};
+
+kunit_test_suite(trace_kho_suite);
+
+MODULE_DESCRIPTION("KUnit tests of trace instances across kexec handover");
+MODULE_LICENSE("GPL");

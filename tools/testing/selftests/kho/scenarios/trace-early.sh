@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# trace-early: the handover carries the tracing configuration. Kernel 1
+# (no trace_instance= on its command line) creates the instance "early"
+# through /sys/kernel/tracing/kho_instances and enables sched_process_fork
+# in it; kernel 2 creates "early" again before any initcall, with the event
+# on, so its trace starts with the forks of kernel 2's own boot: swapper
+# forking pid 1 (init) and pid 2 (kthreadd), long before the initramfs.
+
+T=/sys/kernel/tracing
+E=$T/instances/early
+
+stage1() {
+	check "kho_instances creates a handed-over instance" \
+		sh -c "echo 'early 1M' > $T/kho_instances"
+	check "kho_instances lists it" grep -qx 'early 1048576' $T/kho_instances
+	check "a second one of that name is refused" \
+		sh -c "! echo 'early 1M' > $T/kho_instances"
+	check "it cannot be deleted" sh -c "! rmdir $E"
+	check "sched_process_fork is enabled in it" \
+		sh -c "echo 1 > $E/events/sched/sched_process_fork/enable"
+	check "it records forks" sh -c "sh -c true; grep -q sched_process_fork $E/trace"
+	kexec_next
+}
+
+stage2() {
+	local first
+
+	check "early was created again" [ -d $E ]
+	check "it is handed over again" grep -qx 'early 1048576' $T/kho_instances
+	check "the log says the handover configured it" sh -c \
+		"dmesg | grep -q 'early: configured by the handover: 1 event(s), tracing on'"
+	check "sched_process_fork is enabled" \
+		[ "$(cat $E/events/sched/sched_process_fork/enable)" = 1 ]
+	check "nothing else is enabled" \
+		[ "$(cat $E/events/sched/sched_process_exec/enable)" = 0 ]
+	first=$(grep -v '^#' $E/trace | head -n 2 | sed 's/.*sched_process_fork: //')
+	diag "first events: $(echo "$first" | tr '\n' '|')"
+	check "the trace starts with swapper forking init and kthreadd" [ "$first" = \
+		"$(printf '%s\n%s' 'comm=swapper/0 pid=0 child_comm=swapper/0 child_pid=1' \
+			'comm=swapper/0 pid=0 child_comm=swapper/0 child_pid=2')" ]
+	check "early-prev holds kernel 1's forks" \
+		grep -q sched_process_fork $T/instances/early-prev/trace
+}

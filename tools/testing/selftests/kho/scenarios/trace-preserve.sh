@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# trace-preserve: the instance "keep" lives in memory that KHO hands over
+# (trace_instance=keep@kho:4M). Kernel 1 writes numbered trace markers from
+# each CPU, each after a fork traced by sched_process_fork; kernel 2 finds
+# them, with the fork events, in order per CPU in the read-only keep-prev,
+# writes its own markers to its new "keep" and deletes keep-prev, which
+# gives its memory back; kernel 3 sees kernel 2's markers and none of
+# kernel 1's.
+# khoreg-vm: append=trace_instance=keep@kho:4M
+
+T=/sys/kernel/tracing
+NCPU=$(nproc)
+
+mem_free_kb() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+
+# write_markers TAG: on each CPU, a shell forks a child and writes marker
+# "TAG-cCPU-N CHILD_PID", three times, with sched_process_fork enabled
+# only meanwhile.
+write_markers() {
+	local cpu=0 ev=$T/instances/keep/events/sched/sched_process_fork/enable
+
+	while [ $cpu -lt $NCPU ]; do
+		taskset -c $cpu sh -c "echo 1 > $ev
+			for i in 1 2 3; do
+				: & wait \$!
+				echo $1-c$cpu-\$i \$! > $T/instances/keep/trace_marker
+			done
+			echo 0 > $ev"
+		cpu=$((cpu + 1))
+	done
+}
+
+# cpu_events INSTANCE CPU: the markers and the forks (but kthreadd's) on one
+# CPU, in order: "fork PID" and "mark TAG-cCPU-N PID".
+cpu_events() {
+	grep -v 'sched_process_fork: parent_comm=kthreadd ' $T/instances/$1/per_cpu/cpu$2/trace |
+		sed -n -e 's/.*tracing_mark_write: /mark /p' \
+		-e 's/.*sched_process_fork: .* child_pid=0x[0-9a-f]* (\([0-9]*\))$/fork \1/p'
+}
+
+# expected TAG CPU GOT: what cpu_events shows for write_markers TAG on CPU,
+# with the child pids the markers in file GOT name.
+expected() {
+	local i pid
+
+	for i in 1 2 3; do
+		pid=$(sed -n "s/^mark $1-c$2-$i \([0-9]*\)$/\1/p" $3)
+		echo "fork $pid"
+		echo "mark $1-c$2-$i $pid"
+	done
+}
+
+# check_cpus INSTANCE TAG: every CPU shows exactly what write_markers TAG wrote.
+check_cpus() {
+	local cpu=0
+
+	while [ $cpu -lt $NCPU ]; do
+		cpu_events $1 $cpu > /tmp/got
+		expected $2 $cpu /tmp/got > /tmp/want
+		check "$1 on CPU $cpu: markers $2-c$cpu-1..3 after their forks, in order" \
+			cmp /tmp/want /tmp/got
+		if ! cmp -s /tmp/want /tmp/got; then
+			diag "got: $(tr '\n' '|' < /tmp/got)"
+		fi
+		cpu=$((cpu + 1))
+	done
+}
+
+tag() { cut -c1-8 /proc/sys/kernel/random/boot_id; }
+
+stage1() {
+	check "instance keep was created on KHO memory" sh -c \
+		"dmesg | grep -q 'instance keep: 4096 KiB ring buffer handed over'"
+	check "this is not a KHO boot: no keep-prev" [ ! -d $T/instances/keep-prev ]
+	write_markers "k1-$(tag)"
+	say "wrote markers k1-$(tag)-cCPU-1..3 from each CPU into instance keep; kexec"
+	kexec_next "khoreg.tag1=k1-$(tag)"
+}
+
+stage2() {
+	local before after
+
+	check "keep-prev exists" [ -d $T/instances/keep-prev ]
+	check "a new keep exists for the next kernel" [ -d $T/instances/keep ]
+	check "the restore is logged" sh -c \
+		"dmesg | grep -q 'keep-prev: restored 4096 KiB'"
+	check_cpus keep-prev "$(khoreg_arg tag1)"
+	say "keep-prev shows kernel 1's markers in order on each CPU:"
+	grep tracing_mark_write $T/instances/keep-prev/trace | while IFS= read -r line; do
+		say "  $line"
+	done
+	# The kernel moved (KASLR): 6.12 prints the previous boot's events
+	# field by field, as pointers in their print formats are stale.
+	check "fork events are decoded field by field" grep -q \
+		'sched_process_fork: parent_comm=sh parent_pid=0x[0-9a-f]* ([0-9]*) child_comm=sh' \
+		$T/instances/keep-prev/trace
+	check "the new keep is empty" sh -c "! grep -q tracing_mark_write $T/instances/keep/trace"
+	check "keep-prev refuses tracing_on" sh -c "! echo 1 > $T/instances/keep-prev/tracing_on"
+	check "keep-prev refuses markers" sh -c "! echo x > $T/instances/keep-prev/trace_marker"
+	grep -v '^#' $T/instances/keep-prev/trace > /tmp/read1
+	grep -v '^#' $T/instances/keep-prev/trace > /tmp/read2
+	check "keep-prev reads the same twice" cmp /tmp/read1 /tmp/read2
+
+	write_markers "k2-$(tag)"
+	before=$(mem_free_kb)
+	check "keep-prev can be deleted" rmdir $T/instances/keep-prev
+	after=$(mem_free_kb)
+	diag "MemFree $before kB -> $after kB"
+	check "deleting keep-prev freed its 4 MiB" [ $((after - before)) -ge 4000 ]
+	kexec_next "khoreg.tag2=k2-$(tag)"
+}
+
+stage3() {
+	check_cpus keep-prev "$(khoreg_arg tag2)"
+	check "none of kernel 1's markers" sh -c \
+		"! grep -q '$(khoreg_arg tag1)' $T/instances/keep-prev/trace"
+}

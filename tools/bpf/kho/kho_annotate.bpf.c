@@ -12,8 +12,9 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-const volatile char release[65];
-const volatile __u64 stamp_time;
+/* Set by khobpf before loading. */
+char release[65];
+__u64 stamp_time;
 
 extern int bpf_kho_annotate(struct khoreg_entry *entry, const char *key,
 			    __u32 key__sz, const char *value,

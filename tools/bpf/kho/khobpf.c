@@ -31,7 +31,7 @@
 #define PIN_DIR		"/sys/fs/bpf"
 #define POLICY_PIN	PIN_DIR "/kho_policy"
 
-static int usage(void)
+static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: khobpf show\n"
@@ -95,9 +95,9 @@ static int cmd_annotate(void)
 	if (!skel)
 		return fail("opening kho_annotate", errno);
 	uname(&uts);
-	snprintf((char *)skel->rodata->release, sizeof(skel->rodata->release),
-		 "%s", uts.release);
-	skel->rodata->stamp_time = time(NULL);
+	snprintf(skel->bss->release, sizeof(skel->bss->release), "%s",
+		 uts.release);
+	skel->bss->stamp_time = time(NULL);
 	err = kho_annotate_bpf__load(skel);
 	if (err)
 		err = fail("loading kho_annotate", err);
@@ -121,9 +121,10 @@ static int policy_attach(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--prefix") && i + 1 < argc &&
 			   cfg.nr_prefixes < KHO_POLICY_PREFIXES &&
 			   strlen(argv[i + 1]) < KHO_POLICY_PREFIX_MAX) {
-			strcpy(cfg.prefixes[cfg.nr_prefixes++], argv[++i]);
+			snprintf(cfg.prefixes[cfg.nr_prefixes++],
+				 KHO_POLICY_PREFIX_MAX, "%s", argv[++i]);
 		} else {
-			return usage();
+			return print_usage();
 		}
 	}
 	if (access(POLICY_PIN, F_OK) == 0) {
@@ -192,5 +193,5 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "policy") &&
 	    !strcmp(argv[2], "detach"))
 		return policy_detach();
-	return usage();
+	return print_usage();
 }

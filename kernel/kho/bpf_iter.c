@@ -179,6 +179,8 @@ BTF_ID(struct, khoreg_out_field)
 
 static struct bpf_iter_reg kho_iter_reg = {
 	.target			= "kho_registry",
+	/* Sleepable programs (annotators) need a target that may resched. */
+	.feature		= BPF_ITER_RESCHED,
 	.ctx_arg_info_size	= 2,
 	.ctx_arg_info		= {
 		{ offsetof(struct bpf_iter__kho_registry, entry),

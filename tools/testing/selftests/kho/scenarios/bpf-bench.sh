@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# khoreg-vm: named-only
 #
 # bpf-bench: time reading the whole pending registry through the
 # kho_registry BPF iterator against walking /sys/kernel/kho/registry, for

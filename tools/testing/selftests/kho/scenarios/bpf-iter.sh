@@ -9,14 +9,14 @@ reg=/sys/kernel/kho/registry
 
 # The fields of the sysfs tree as "path/field value", one per line.
 sysfs_fields() {
-	(cd $reg && find . -path '*/fields/*' -type f) | sort | while read -r f; do
+	(cd $reg && find . -path '*/fields/*' -type f) | while read -r f; do
 		path=$(echo "${f#./}" | sed -e 's,/entries/,/,g' -e 's,/fields/,/,')
 		if [ "$(stat -c %s "$reg/$f")" = 4096 ]; then
 			echo "$path $(cat "$reg/$f")"
 		else
 			echo "$path bytes $(wc -c < "$reg/$f")"
 		fi
-	done
+	done | sort
 }
 
 # The fields printed by kho_iter as "path/field value", one per line.

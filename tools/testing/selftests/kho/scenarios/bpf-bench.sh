@@ -12,13 +12,15 @@ now() { sed 's/^\([0-9]*\)\.\([0-9]*\) .*/\1\2/' /proc/uptime; }
 stage1() {
 	local n=10000 t0 t1 t2 iter_lines sysfs_files
 
-	check "bpffs" mount -t bpf bpf /sys/fs/bpf
+	check "bpffs" mount -t bpf none /sys/fs/bpf
 	check "declare $n entries" modprobe khoreg_test action=bench entries=$n
-	check "bpftool iter pin" sh -c 'cd / && bpftool iter pin tools/bpf/kho/kho_iter.bpf.o /sys/fs/bpf/kho'
+	check "bpftool iter pin" \
+		sh -c 'cd / && bpftool iter pin tools/bpf/kho/kho_iter.bpf.o /sys/fs/bpf/kho'
 	t0=$(now)
 	iter_lines=$(cat /sys/fs/bpf/kho | wc -l)
 	t1=$(now)
-	sysfs_files=$(find /sys/kernel/kho/registry -path '*/fields/*' -type f -exec cat {} + | wc -l)
+	sysfs_files=$(find /sys/kernel/kho/registry -path '*/fields/*' -type f \
+		-exec cat {} + | wc -l)
 	t2=$(now)
 	check "the iterator printed every field" [ "$iter_lines" -ge "$sysfs_files" ]
 	diag "entries  reader    lines  ms"

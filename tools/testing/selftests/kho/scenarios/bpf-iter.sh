@@ -21,21 +21,26 @@ sysfs_fields() {
 
 # The fields printed by kho_iter as "path/field value", one per line.
 iter_fields() {
-	awk '/^entry / { path = $2 } /^  [^ @]+ = / { print path "/" $1 " " substr($0, index($0, " = ") + 3) }' "$1" | sort
+	awk '/^entry / { path = $2 }
+	     /^  [^ @]+ = / { print path "/" $1 " " substr($0, index($0, " = ") + 3) }' "$1" |
+		sort
 }
 
 stage1() {
-	check "bpffs" mount -t bpf bpf /sys/fs/bpf
+	check "bpffs" mount -t bpf none /sys/fs/bpf
 	check "khoreg_test declares its entries" modprobe khoreg_test action=declare
-	check "bpftool iter pin" sh -c 'cd / && bpftool iter pin tools/bpf/kho/kho_iter.bpf.o /sys/fs/bpf/kho'
+	check "bpftool iter pin" \
+		sh -c 'cd / && bpftool iter pin tools/bpf/kho/kho_iter.bpf.o /sys/fs/bpf/kho'
 	check "cat the pinned iterator" sh -c 'cat /sys/fs/bpf/kho > /tmp/iter'
 	while IFS= read -r line; do diag "$line"; done < /tmp/iter
-	check "the iterator shows the entry" grep -q '^entry khoreg-test khoreg,test-v1 v1$' /tmp/iter
+	check "the iterator shows the entry" \
+		grep -q '^entry khoreg-test khoreg,test-v1 v1$' /tmp/iter
 	check "the iterator shows the nested entry" grep -q '^entry khoreg-test/child ' /tmp/iter
 	check "the iterator shows a u64" grep -qx '  big = u64 18364758544493064720' /tmp/iter
 	sysfs_fields > /tmp/sysfs.fields
 	iter_fields /tmp/iter > /tmp/iter.fields
-	check "as many fields as sysfs" [ "$(wc -l < /tmp/iter.fields)" = "$(wc -l < /tmp/sysfs.fields)" ]
+	check "as many fields as sysfs" \
+		[ "$(wc -l < /tmp/iter.fields)" = "$(wc -l < /tmp/sysfs.fields)" ]
 	check "every field as in sysfs" diff /tmp/sysfs.fields /tmp/iter.fields
 	check "a second read gives the same" sh -c 'cat /sys/fs/bpf/kho | cmp - /tmp/iter'
 	check "khobpf show prints the same" sh -c 'khobpf show | cmp - /tmp/iter'

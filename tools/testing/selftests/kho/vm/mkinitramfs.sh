@@ -31,7 +31,8 @@ install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"
 cp "$kho"/scenarios/*.sh "$work/khoreg/scenarios/"
 
-[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
+[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
+	OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
 cp "$kernel" "$work/boot/kernel"
 [ -z "$next" ] || cp "$next" "$work/boot/kernel-2"
 if [ -n "$objtree" ] && [ -f "$objtree/modules.order" ] && [ -s "$objtree/modules.order" ]; then

@@ -6,13 +6,14 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: all help deps assemble kernel mainline tools run check series save-patches clean
+.PHONY: all help deps assemble kernel mainline tools run check bench series save-patches clean
 
 all: kernel tools
 
 help:
 	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed")'
+	@echo 'make bench         benchmarks: KHO preserve/finalize/restore in the VM, libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
@@ -49,6 +50,11 @@ run: kernel tools
 
 check: kernel mainline tools
 	@mk/check.sh
+
+bench: kernel tools
+	@tools/testing/selftests/kho/bench.sh
+	@tools/testing/selftests/kho/bench-registry.sh
+	@$(MAKE) -s -C tools/lib/khoreg bench
 
 series: deps
 	@mk/series.sh

@@ -50,7 +50,8 @@ if [ ${#fresh[@]} -gt 0 ]; then
 	[ -n "${SUBJECT:-}" ] ||
 		die "no patch touches ${fresh[*]} yet; name the new patch: make save-patches SUBJECT='area: what it does'"
 	git commit -q -s -m "$SUBJECT" \
-		-m "${BODY:-Describe why this hook into upstream code is needed.}" -- "${fresh[@]}"
+		-m "$(printf '%s\n' "${BODY:-Describe why this hook into upstream code is needed.}" |
+			fold -s -w 72 | sed 's/ *$//')" -- "${fresh[@]}"
 	slug=$(printf '%s' "$SUBJECT" | tr 'A-Z' 'a-z' | tr -cs 'a-z0-9' '-' | cut -c1-52 | sed 's/^-//; s/-$//')
 	name=$(printf '%04d-%s.patch' $((${#names[@]} + 1)) "$slug")
 	names+=("$name")

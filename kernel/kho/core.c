@@ -260,6 +260,7 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 	*phys = p;
 	if (size)
 		*size = s;
+	kho_in_blob_retrieved(name);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_retrieve_subtree);
@@ -308,6 +309,34 @@ static void kho_hooks_abort(struct kho_hook *stop)
 	}
 }
 
+/*
+ * Allocate preserved memory for the root FDT, big enough for the current
+ * sub-blobs, and return with kho_blobs_lock held so that the list cannot
+ * grow before the FDT is built. The allocation itself preserves memory,
+ * which takes kho_state_sem, so it must not happen under kho_blobs_lock
+ * (kho_add_subtree() takes them the other way round).
+ */
+static void *kho_fdt_alloc(size_t *size)
+{
+	void *fdt;
+
+	for (;;) {
+		mutex_lock(&kho_blobs_lock);
+		*size = kho_fdt_size(&kho_blobs);
+		mutex_unlock(&kho_blobs_lock);
+		if (*size > KHO_FDT_MAX_SIZE)
+			return ERR_PTR(-E2BIG);
+		fdt = kho_alloc_preserve(*size);
+		if (IS_ERR(fdt))
+			return fdt;
+		mutex_lock(&kho_blobs_lock);
+		if (kho_fdt_size(&kho_blobs) <= *size)
+			return fdt;
+		mutex_unlock(&kho_blobs_lock);
+		kho_unpreserve_free(fdt);
+	}
+}
+
 static int kho_finalize_locked(void)
 {
 	char *reason __free(kfree) = kzalloc(KHO_REASON_LEN, GFP_KERNEL);
@@ -340,28 +369,29 @@ static int kho_finalize_locked(void)
 	}
 
 	mem_map = kho_mem_out_root();
-	mutex_lock(&kho_blobs_lock);
-	list_for_each_entry(b, &kho_blobs, list) {
-		if (!kho_mem_out_covered(b->phys, b->size)) {
-			mutex_unlock(&kho_blobs_lock);
-			kho_set_error("finalize: sub-blob %s is not in preserved memory",
-				      b->name);
-			kho_hooks_abort(NULL);
-			return -EINVAL;
-		}
-	}
-	size = kho_fdt_size(&kho_blobs);
-	fdt = size <= KHO_FDT_MAX_SIZE ? kho_alloc_preserve(size) : ERR_PTR(-E2BIG);
-	err = PTR_ERR_OR_ZERO(fdt);
-	if (!err && !mem_map)
-		err = -ENOMEM;
-	if (!err)
-		err = kho_fdt_build(fdt, size, mem_map, &kho_blobs);
-	mutex_unlock(&kho_blobs_lock);
-	if (err) {
-		kho_set_error("finalize: cannot generate the FDT (%d)", err);
+	fdt = kho_fdt_alloc(&size);
+	if (IS_ERR(fdt)) {
+		err = PTR_ERR(fdt);
+		kho_set_error("finalize: no memory for the FDT (%d)", err);
 		goto fail;
 	}
+	/* kho_fdt_alloc() returned with kho_blobs_lock held. */
+	err = mem_map ? 0 : -ENOMEM;
+	list_for_each_entry(b, &kho_blobs, list) {
+		if (!err && !kho_mem_out_covered(b->phys, b->size)) {
+			kho_set_error("finalize: sub-blob %s is not in preserved memory",
+				      b->name);
+			err = -EINVAL;
+		}
+	}
+	if (!err) {
+		err = kho_fdt_build(fdt, size, mem_map, &kho_blobs);
+		if (err)
+			kho_set_error("finalize: cannot generate the FDT (%d)", err);
+	}
+	mutex_unlock(&kho_blobs_lock);
+	if (err)
+		goto fail;
 
 	list_for_each_entry(hook, &kho_hooks, list) {
 		if (!hook->validate)
@@ -776,6 +806,7 @@ static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (kstrtobool(buf, &on) || !on)
 		return -EINVAL;
+	kho_in_blobs_release();
 	kho_mem_in_release();
 	return count;
 }
@@ -828,6 +859,7 @@ static int __init kho_init(void)
 		kobj = kobject_create_and_add("kho", firmware_kobj);
 		kho_sysfs_in = kobj;
 		err = kobj ? sysfs_create_group(kobj, &kho_in_group) : -ENOMEM;
+		err = err ?: kho_in_blobs_init(kobj);
 		if (err)
 			pr_warn("cannot create /sys/firmware/kho (%d)\n", err);
 	}

@@ -127,6 +127,14 @@ int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
 		  const char **why);
 int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
 
+/* ---- incoming sub-blobs (in_blobs.c) ---- */
+
+struct kobject;
+
+int kho_in_blobs_init(struct kobject *parent);
+void kho_in_blob_retrieved(const char *name);
+void kho_in_blobs_release(void);
+
 /* ---- scratch (scratch.c) ---- */
 
 bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);

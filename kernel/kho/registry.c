@@ -531,7 +531,8 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 	    !khoreg_name_valid(name, strnlen(name, KHOREG_NAME_MAX + 1)) ||
 	    khoreg_schema_check(schema))
 		return ERR_PTR(-EINVAL);
-	if (parent && (parent->reg != reg || parent->depth >= KHOREG_MAX_DEPTH))
+	if (IS_ERR(parent) ||
+	    (parent && (parent->reg != reg || parent->depth >= KHOREG_MAX_DEPTH)))
 		return ERR_PTR(-EINVAL);
 
 	entry = kzalloc(struct_size(entry, fields, schema->nr_fields),
@@ -1501,7 +1502,7 @@ static void khoreg_abort(struct kho_hook *hook)
 int khoreg_test_damage(const char *path, const char *prop, const u32 *val)
 {
 	struct khoreg_registry *reg = &khoreg_registry;
-	char fpath[KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1) + 1];
+	char fpath[KHOREG_PATH_MAX + 1];
 	int node;
 
 	guard(mutex)(&reg->lock);
@@ -2055,24 +2056,31 @@ static int __init khoreg_init(void)
 }
 fs_initcall_sync(khoreg_init);
 
-static void khoreg_in_report(struct list_head *entries, unsigned int *n)
+static void khoreg_in_report(struct list_head *entries, char *path, size_t at,
+			     unsigned int *n)
 {
 	struct khoreg_in_entry *e;
 
 	list_for_each_entry(e, entries, sibling) {
+		snprintf(path + at, KHOREG_PATH_MAX - at, "%s%s", at ? "/" : "",
+			 e->name);
 		if (!e->claimed && (*n)++ < 16)
 			pr_info("entry %s (%s) not claimed at the end of boot\n",
-				e->name, e->compatible);
-		khoreg_in_report(&e->children, n);
+				path, e->compatible);
+		khoreg_in_report(&e->children, path, strlen(path), n);
 	}
 }
 
 /* Name what nobody claimed; its memory goes back when KHO finishes. */
 static int __init khoreg_late_init(void)
 {
+	char *path = kmalloc(KHOREG_PATH_MAX, GFP_KERNEL);
 	unsigned int n = 0;
 
-	khoreg_in_report(&khoreg_in.entries, &n);
+	if (!path)
+		return -ENOMEM;
+	khoreg_in_report(&khoreg_in.entries, path, 0, &n);
+	kfree(path);
 	if (n)
 		pr_info("%u entr%s not claimed; their memory is freed when the handover finishes\n",
 			n, n == 1 ? "y" : "ies");

@@ -522,7 +522,7 @@ static void khoreg_in_nodes(struct khoreg_parse *p, int parent,
 
 		p->nr_nodes++;
 		name = fdt_get_name(p->fdt, node, &len);
-		snprintf(path + at, KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1) - at,
+		snprintf(path + at, KHOREG_PATH_MAX - at,
 			 "%s%.*s", at ? "/" : "", min(len, KHOREG_NAME_MAX), name);
 		if (!khoreg_name_valid(name, len)) {
 			khoreg_problem(p, path, "bad entry name");
@@ -574,7 +574,7 @@ int khoreg_in_parse(struct khoreg_in_tree *tree, const void *blob, size_t size)
 				   KHOREG_COMPATIBLE);
 		return -EINVAL;
 	}
-	path = kmalloc(KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1), GFP_KERNEL);
+	path = kmalloc(KHOREG_PATH_MAX, GFP_KERNEL);
 	if (!path)
 		return -ENOMEM;
 	path[0] = '\0';

@@ -17,6 +17,8 @@ struct kobject;
 
 /* Longest compatible string of an entry, NUL excluded. */
 #define KHOREG_COMPAT_MAX	127
+/* Bytes of an entry path "a/b/...", NUL included. */
+#define KHOREG_PATH_MAX		(KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1))
 /* Most bytes of a wire-encoded scalar, array element or memory field. */
 #define KHOREG_FIXED_MAX	16
 

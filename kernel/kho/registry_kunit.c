@@ -7,6 +7,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kthread.h>
 #include <linux/libfdt.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
@@ -202,6 +203,8 @@ static void khoreg_test_register(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kt_add(reg, NULL, NULL, &kt_schema)),
 			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kt_add(reg, ERR_PTR(-ENOMEM), "x",
+					     &kt_schema)), -EINVAL);
 
 	s.fields = dup;
 	s.nr_fields = ARRAY_SIZE(dup);
@@ -568,6 +571,64 @@ static void khoreg_test_freeze(struct kunit *test)
 	khoreg_thaw(reg);
 	mutex_unlock(&reg->lock);
 	KUNIT_EXPECT_EQ(test, khoreg_set_u8(e, "a", 1), 0);
+	kt_remove_all(reg);
+}
+
+/* Setters racing with finalize: every blob is well formed, none hangs. */
+static int kt_hammer(void *arg)
+{
+	struct khoreg_entry *e = arg;
+	s64 m[2];
+	u64 n = 0;
+
+	while (!kthread_should_stop()) {
+		n++;
+		m[0] = n;
+		m[1] = -m[0];
+		khoreg_set_u64(e, "d", n);
+		khoreg_set_string(e, "g", n & 1 ? "odd" : "even");
+		khoreg_set_array(e, "m", m, 2);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void khoreg_test_concurrent(struct kunit *test)
+{
+	struct khoreg_registry *reg = kt_registry(test);
+	struct task_struct *t;
+	struct khoreg_in_tree tree;
+	struct khoreg_in_entry *in;
+	struct khoreg_entry *e;
+	u64 d, last = 0;
+	unsigned int i;
+	char g[16];
+	s64 m[2];
+	size_t size;
+	void *blob;
+
+	e = kt_add(reg, NULL, "hot", &kt_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	t = kthread_run(kt_hammer, e, "khoreg-kunit");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	for (i = 0; i < 50; i++) {
+		blob = kt_generate(test, reg, &size);
+		KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, size), 0);
+		kvfree(blob);
+		in = khoreg_in_claim(&tree, "hot", &kt_schema);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+		KUNIT_EXPECT_EQ(test, khoreg_get_u64(in, "d", &d), 0);
+		KUNIT_EXPECT_GE(test, d, last);
+		last = d;
+		KUNIT_EXPECT_EQ(test, khoreg_get_string(in, "g", g, sizeof(g)), 0);
+		KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "m", KHOREG_TYPE_S64,
+						       m, 2), 0);
+		/* An array is written whole under the entry lock. */
+		KUNIT_EXPECT_EQ(test, m[0], -m[1]);
+		khoreg_in_free(&tree);
+		cond_resched();
+	}
+	kthread_stop(t);
 	kt_remove_all(reg);
 }
 
@@ -1231,6 +1292,7 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_round_trip),
 	KUNIT_CASE(khoreg_test_versions),
 	KUNIT_CASE(khoreg_test_freeze),
+	KUNIT_CASE(khoreg_test_concurrent),
 	KUNIT_CASE(khoreg_test_libkhoreg),
 	KUNIT_CASE_PARAM(khoreg_test_malformed_entry, kt_malformed_gen_params),
 	KUNIT_CASE(khoreg_test_malformed_blob),

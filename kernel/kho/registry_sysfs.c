@@ -10,9 +10,9 @@
  *   <entry>/fields/<field>    "<type> <value>", bytes as raw binary
  *   <entry>/entries/<child>/  nested entries
  *
- * The registry sub-blob itself is /sys/kernel/kho/blobs/khoreg (while the
- * handover is finalized) and /sys/firmware/kho/blobs/khoreg, where khoctl
- * looks for sub-blobs.
+ * The generated registry sub-blob itself is /sys/kernel/kho/blobs/khoreg
+ * while the handover is finalized, where khoctl looks for sub-blobs (the
+ * received one is in /sys/firmware/kho/blobs/ with every other sub-blob).
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  */
@@ -375,29 +375,6 @@ static struct bin_attribute khoreg_out_blob = {
 	.read = khoreg_out_blob_read,
 };
 
-/* /sys/firmware/kho/blobs/khoreg: the sub-blob this kernel received */
-static ssize_t khoreg_in_blob_read(struct file *file, struct kobject *kobj,
-				   struct bin_attribute *attr, char *buf,
-				   loff_t off, size_t count)
-{
-	return memory_read_from_buffer(buf, count, &off, khoreg_in.blob,
-				       khoreg_in.size);
-}
-
-static struct bin_attribute khoreg_in_blob = {
-	.attr = { .name = KHOREG_BLOB_NAME, .mode = 0400 },
-	.read = khoreg_in_blob_read,
-};
-
-/* Add @attr to a new blobs/ directory of @parent. */
-static int __init khoreg_sysfs_blob(struct kobject *parent,
-				    struct bin_attribute *attr)
-{
-	struct kobject *dir = kobject_create_and_add("blobs", parent);
-
-	return dir ? sysfs_create_bin_file(dir, attr) : -ENOMEM;
-}
-
 /**
  * khoreg_sysfs_init() - create /sys/kernel/kho/registry and, on a KHO boot,
  * /sys/firmware/kho/registry
@@ -407,14 +384,14 @@ static int __init khoreg_sysfs_blob(struct kobject *parent,
 int __init khoreg_sysfs_init(void)
 {
 	struct khoreg_registry *reg = &khoreg_registry;
+	struct kobject *in, *blobs;
 	struct khoreg_entry *e = NULL;
-	struct kobject *in;
 	int err = 0;
 
 	if (khoreg_in.blob && kho_sysfs_in) {
 		in = kobject_create_and_add("registry", kho_sysfs_in);
+		/* /sys/firmware/kho/blobs/khoreg is the core's (in_blobs.c). */
 		err = in ? khoreg_sysfs_in(in, &khoreg_in.entries) : -ENOMEM;
-		err = err ?: khoreg_sysfs_blob(kho_sysfs_in, &khoreg_in_blob);
 		if (err)
 			pr_warn("incomplete /sys/firmware/kho/registry (%d)\n",
 				err);
@@ -425,7 +402,8 @@ int __init khoreg_sysfs_init(void)
 	khoreg_sysfs_root = kobject_create_and_add("registry", kho_sysfs_out);
 	if (!khoreg_sysfs_root)
 		return -ENOMEM;
-	if (khoreg_sysfs_blob(kho_sysfs_out, &khoreg_out_blob))
+	blobs = kobject_create_and_add("blobs", kho_sysfs_out);
+	if (!blobs || sysfs_create_bin_file(blobs, &khoreg_out_blob))
 		pr_warn("no /sys/kernel/kho/blobs/%s\n", KHOREG_BLOB_NAME);
 	guard(mutex)(&reg->lock);
 	while ((e = khoreg_entry_next(reg, e)))

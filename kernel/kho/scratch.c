@@ -288,7 +288,7 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 			 phys_addr_t scratch_phys, u64 scratch_len)
 {
 	struct kho_scratch_entry *areas;
-	unsigned int cnt = scratch_len / sizeof(*areas), i;
+	unsigned int cnt = scratch_len / sizeof(*areas), i, n = 0;
 
 	if (!cnt || cnt > KHO_SCRATCH_MAX || scratch_len % sizeof(*areas)) {
 		pr_err("scratch array of %llu bytes is invalid; ignoring the handover\n",
@@ -301,18 +301,24 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		return;
 	}
 	for (i = 0; i < cnt; i++) {
-		if (!areas[i].size || !PAGE_ALIGNED(areas[i].addr) ||
-		    !PAGE_ALIGNED(areas[i].size) ||
+		/* Mainline lists a scratch kind it reserved none of as empty. */
+		if (!areas[i].size)
+			continue;
+		if (!PAGE_ALIGNED(areas[i].addr) || !PAGE_ALIGNED(areas[i].size) ||
 		    areas[i].addr + areas[i].size < areas[i].addr) {
 			pr_err("scratch area %u (%#llx+%#llx) is invalid; ignoring the handover\n",
 			       i, areas[i].addr, areas[i].size);
 			early_memunmap(areas, scratch_len);
 			return;
 		}
-		kho_scratch_in_areas[i] = areas[i];
+		kho_scratch_in_areas[n++] = areas[i];
 	}
 	early_memunmap(areas, scratch_len);
-	kho_scratch_in_cnt = cnt;
+	if (!n) {
+		pr_err("scratch array has no non-empty area; ignoring the handover\n");
+		return;
+	}
+	kho_scratch_in_cnt = n;
 	kho_in_fdt_phys = fdt_phys;
 	kho_in_fdt_len = fdt_len;
 }

@@ -359,6 +359,10 @@ KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err)
 		return err;
+	if (!len) {
+		free(buf);
+		return kr_err(-ENODATA, "%s is empty: no finalized handover", path);
+	}
 	err = open_owned(buf, len, dir, out);
 	if (err)
 		kr_prefix_err(path);

@@ -90,7 +90,8 @@ int khoreg_open_file(const char *path, struct khoreg_handover **out);
  * Reads @dir/fdt and, for every sub-blob it lists, @dir/blobs/<name> when
  * present. The preserved memory map is not readable from userspace.
  *
- * Return: 0 or a negative errno (-ENOENT when @dir/fdt does not exist).
+ * Return: 0 or a negative errno (-ENOENT when @dir/fdt does not exist,
+ * -ENODATA when it is empty: the pending handover is not finalized).
  */
 int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out);
 

@@ -212,6 +212,34 @@ const char *kr_fdt_strerror(int err)
 	return fdt_strerror(err);
 }
 
+/*
+ * Every node and property name must be a NUL-terminated string inside its
+ * block.  libfdt 1.6.1's fdt_check_full() dereferences NULL when the root
+ * node's name is not, so names are checked first.
+ */
+static int check_names(const void *fdt)
+{
+	const struct fdt_property *prop;
+	int offset = 0, next, tag, len;
+
+	do {
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0)
+			return next;
+		if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &len))
+			return len;
+		if (tag == FDT_PROP) {
+			prop = fdt_offset_ptr(fdt, offset, sizeof(*prop));
+			if (!prop)
+				return -FDT_ERR_TRUNCATED;
+			if (!fdt_get_string(fdt, fdt32_ld(&prop->nameoff), &len))
+				return -FDT_ERR_BADSTRUCTURE;
+		}
+		offset = next;
+	} while (tag != FDT_END);
+	return 0;
+}
+
 /* Full structural check of an FDT held in @len bytes. */
 int kr_check_fdt(const void *fdt, size_t len)
 {
@@ -226,6 +254,9 @@ int kr_check_fdt(const void *fdt, size_t len)
 		return err;
 	if (fdt_totalsize(fdt) > len)
 		return -FDT_ERR_TRUNCATED;
+	err = check_names(fdt);
+	if (err)
+		return err;
 	return fdt_check_full(fdt, fdt_totalsize(fdt));
 }
 

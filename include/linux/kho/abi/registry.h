@@ -156,8 +156,8 @@ enum khoreg_type {
  *   when the kernel restores the registry, KHOREG_COMPATIBLE;
  * - the note header and fields are in the image's byte order.
  *
- * In vmlinux the note lives in its own SHT_NOTE section ".note.khoreg"
- * (and so in the PT_NOTE segment). Because a bzImage carries vmlinux
+ * In vmlinux the note comes from a ".note.khoreg" section and so sits in
+ * the PT_NOTE segment. Because a bzImage carries vmlinux
  * compressed, x86 also places a byte-identical copy of the note, 4-byte
  * aligned, in the uncompressed setup part of the bzImage. Tools find the
  * note by scanning the file at 4-byte aligned offsets for its header
@@ -167,5 +167,20 @@ enum khoreg_type {
 #define KHOREG_NOTE_NAME		"khoreg"
 #define KHOREG_NOTE_TYPE_ABI		1
 #define KHOREG_NOTE_DESC_MAX		4096
+
+/**
+ * KHOREG_ABI_NOTE() - define the khoreg ABI note
+ * @var: name of the variable holding it (add section and __used yourself)
+ * @accepts: the accepted formats, a string literal of NUL-separated names
+ */
+#define KHOREG_ABI_NOTE(var, accepts)					\
+	const struct {							\
+		__u32 namesz, descsz, type;				\
+		char name[(sizeof(KHOREG_NOTE_NAME) + 3) & ~3];		\
+		char desc[(sizeof(accepts) + 3) & ~3];			\
+	} var = {							\
+		sizeof(KHOREG_NOTE_NAME), (sizeof(accepts) + 3) & ~3,	\
+		KHOREG_NOTE_TYPE_ABI, KHOREG_NOTE_NAME, accepts		\
+	}
 
 #endif /* _LINUX_KHO_ABI_REGISTRY_H */

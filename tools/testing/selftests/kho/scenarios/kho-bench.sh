@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# khoreg-vm: named-only
 #
 # kho-bench: the workload of `make bench` (tools/testing/selftests/kho/
 # bench.sh). Each kernel of a chain restores and checks what the previous

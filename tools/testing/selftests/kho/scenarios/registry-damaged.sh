@@ -6,6 +6,9 @@
 # refuse the broken field with -EPROTO, log both, and still restore every
 # other value and all the memory.
 
+# logged TEXT: the kernel log has a line containing TEXT.
+logged() { dmesg | grep -qF "$1"; }
+
 stage1() {
 	check "khoreg_test declares, finalizes and damages the blob" \
 		modprobe khoreg_test action=damage
@@ -17,13 +20,14 @@ stage2() {
 	local e=/sys/firmware/kho/registry/khoreg-test
 
 	check "the good entries restore, the broken one is rejected" \
-		sh -c "dmesg | grep -q 'KHO registry: restored registry: 2 entries, 1 rejected, 2 problem(s)'"
+		logged 'KHO registry: restored registry: 2 entries, 1 rejected, 2 problem(s)'
 	dmesg | grep 'incoming registry' | while IFS= read -r line; do diag "$line"; done
 	check "the broken entry is logged" \
-		sh -c "dmesg | grep -q 'incoming registry: khoreg-test/child: missing or bad compatible'"
+		logged 'incoming registry: khoreg-test/child: missing or bad compatible'
 	check "the broken field is logged" \
-		sh -c "dmesg | grep -q 'incoming registry: khoreg-test: field enabled: bad value'"
-	check "sysfs shows the field as unusable" [ "$(cat $e/fields/enabled)" = "bool (unusable: -71)" ]
+		logged 'incoming registry: khoreg-test: field enabled: bad value'
+	check "sysfs shows the field as unusable" \
+		[ "$(cat $e/fields/enabled)" = "bool (unusable: -71)" ]
 	check "sysfs has no dropped entry" [ ! -e $e/entries/child ]
 	check "khoreg_test restores the rest and sees the damage refused" \
 		modprobe khoreg_test action=restore-damaged

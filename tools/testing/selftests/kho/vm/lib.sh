@@ -54,8 +54,9 @@ finish() {
 
 # kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
 # runs stage N+1.  The next kernel is /boot/kernel-N+1 when the harness put
-# one there, else the running image /boot/kernel.  The next initramfs is
-# this root filesystem, packed again.
+# one there, else the first stage's kernel /boot/kernel.  The next initramfs
+# is this root filesystem, packed again (files a stage writes outside /tmp
+# reach the later stages).
 kexec_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
 
@@ -80,6 +81,48 @@ kexec_next() {
 	kexec_file exec
 	fail "kexec into the stage $next kernel"
 	finish
+}
+
+# The KHO ABI khoreg speaks: the root compatible of its handover FDT.
+KHOREG_KHO_ABI=kho-v4
+
+# kho_abi FILE: the root compatible ("kho-vN") of a KHO handover FDT.
+kho_abi() {
+	tr -c 'a-z0-9-' '\n' < "$1" | grep -m 1 -x 'kho-v[0-9]*'
+}
+
+# mainline_abi: the KHO ABI the running mainline kernel speaks.  Its
+# debugfs shows its outgoing FDT only after a cold boot; after a handover it
+# either accepted one of its own version or logged the version it wanted.
+mainline_abi() {
+	local d=/sys/kernel/debug/kho
+
+	if [ -e $d/out/fdt ]; then
+		kho_abi $d/out/fdt
+	elif dmesg | grep -q "incompatible with 'kho-v"; then
+		dmesg | sed -n "s/.*incompatible with '\(kho-v[0-9]*\)'.*/\1/p" | head -n 1
+	elif [ -e $d/in/fdt ]; then
+		kho_abi $d/in/fdt
+	fi
+}
+
+# check_mainline_abi: the running mainline kernel speaks khoreg's KHO ABI;
+# otherwise fail naming both versions.
+check_mainline_abi() {
+	local abi
+
+	abi=$(mainline_abi)
+	if [ "$abi" = "$KHOREG_KHO_ABI" ]; then
+		ok "mainline $(uname -r) speaks $abi, as khoreg does"
+	else
+		fail "mainline $(uname -r) speaks ${abi:-no kho-vN ABI};" \
+			"khoreg speaks $KHOREG_KHO_ABI"
+	fi
+}
+
+# stage_uptime: seconds since this kernel started (for hop timings).
+stage_uptime() {
+	cut -d ' ' -f 1 /proc/uptime
 }
 
 khoreg_main() {

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mkinitramfs.sh OUT KERNEL [NEXT_KERNEL]: build the test guest's initramfs:
-# busybox-static, the static test programs of ../progs, the guest /init and
-# helpers, every scenario, the kernel's modules, and the kernel image(s) the
-# guest kexecs into (/boot/kernel, and /boot/kernel-2 when NEXT_KERNEL is
-# given).
+# mkinitramfs.sh OUT KERNEL [KERNEL...]: build the test guest's initramfs:
+# busybox-static, the static test programs of ../progs, khoctl, the guest
+# /init and helpers, every scenario, the modules of every kernel given, and
+# the kernel images the guest kexecs into: the first KERNEL is /boot/kernel,
+# the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
+# one, which kexec_next falls back to).  A kernel's modules are installed
+# when its image lies in a build tree (<objtree>/arch/x86/boot/bzImage).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 kho=$(dirname "$here")
-out=$1 kernel=$2 next=${3:-}
+out=$1
+shift
 work=$(dirname "$out")/rootfs
 progs=$(dirname "$out")/progs
-objtree=${KHOREG_OBJTREE:-}
 
 rm -rf "$work"
 mkdir -p "$work"/{bin,proc,sys,dev,tmp,boot,lib/modules,khoreg/scenarios} "$progs"
@@ -26,18 +28,30 @@ ln -s bin "$work/sbin"
 
 make -s -C "$kho" OUTPUT="$progs"
 cp "$progs"/* "$work/bin/"
+make -s -C "$kho/../../../kho" static >/dev/null
+cp "$kho/../../../kho/build/khoctl-static" "$work/bin/khoctl"
 
 install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"
 cp "$kho"/scenarios/*.sh "$work/khoreg/scenarios/"
 
-[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
-	OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
-cp "$kernel" "$work/boot/kernel"
-[ -z "$next" ] || cp "$next" "$work/boot/kernel-2"
-if [ -n "$objtree" ] && [ -f "$objtree/modules.order" ] && [ -s "$objtree/modules.order" ]; then
-	make -s -C "$objtree" modules_install INSTALL_MOD_PATH="$work" \
-		INSTALL_MOD_STRIP=1 >/dev/null
-fi
+n=0
+declare -A installed=()
+for kernel in "$@"; do
+	n=$((n + 1))
+	if [ $n -eq 1 ]; then
+		cp "$kernel" "$work/boot/kernel"
+	elif [ "$kernel" != "$1" ]; then
+		cp "$kernel" "$work/boot/kernel-$n"
+	fi
+	objtree=$(cd "$(dirname "$kernel")/../../.." && pwd)
+	if [ -z "${installed[$objtree]:-}" ] && [ -s "$objtree/modules.order" ]; then
+		make -s -C "$objtree" modules_install INSTALL_MOD_PATH="$work" \
+			INSTALL_MOD_STRIP=1 >/dev/null
+		installed[$objtree]=1
+	fi
+	[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
+		OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
+done
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

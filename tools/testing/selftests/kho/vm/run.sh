@@ -14,10 +14,13 @@
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
 #
-# Without SCENARIO, every scenario except the harness-* self-tests runs.
+# Without SCENARIO, every scenario runs except those whose header line says
+# "named-only" (the harness self-tests, the benchmark workload).
 # A scenario may name its kernels and command line in a header line, which
 # the options above override:
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
+# or list the kernel of every stage (stage N runs the N-th):
+#   # khoreg-vm: kernels=khoreg,mainline,khoreg
 # Environment: KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the
 # project's machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
 set -uo pipefail
@@ -50,7 +53,8 @@ header() {
 }
 
 scenarios_all() {
-	ls "$kho/scenarios" | sed -n 's/\.sh$//p' | grep -v '^harness-'
+	grep -L '^# khoreg-vm: \(.* \)\{0,1\}named-only' "$kho"/scenarios/*.sh |
+		sed 's|.*/||; s/\.sh$//'
 }
 
 while [ $# -gt 0 ]; do
@@ -62,7 +66,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,20s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -87,27 +91,31 @@ crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call
 
 # boot NAME DIR: one QEMU run; sets $timed_out.
 boot() {
-	local name=$1 dir=$2 qpid first second cmdline
+	local name=$1 dir=$2 qpid names img cmdline
+	local -a imgs=()
 
 	timed_out=0
 	rm -f "$dir"/*.log "$dir/initramfs.cpio"
 	: > "$dir/results.log"
-	first=$(image "${kernel:-$(header "$name" kernel)}")
-	first=${first:-$(image khoreg)}
-	second=$(image "${next:-$(header "$name" next-kernel)}")
+	names=$(header "$name" kernels)
+	if [ -n "$kernel$next" ] || [ -z "$names" ]; then
+		names="${kernel:-$(header "$name" kernel)},${next:-$(header "$name" next-kernel)}"
+	fi
+	for img in ${names//,/ }; do
+		imgs+=("$(image "$img")")
+	done
+	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
 	cmdline="console=ttyS0 panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
-	for img in "$first" $second; do
+	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
 			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"
 			return
 		fi
 	done
-	if ! KHOREG_OBJTREE=$(dirname "$first")/../../.. \
-		"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "$first" $second > "$dir/setup.log" 2>&1; then
-		return
-	fi
+	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
+		> "$dir/setup.log" 2>&1 || return
 	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
-		-kernel "$first" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
+		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
 	qpid=$!
 	if [ $say -eq 1 ]; then

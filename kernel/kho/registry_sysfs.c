@@ -390,7 +390,7 @@ int __init khoreg_sysfs_init(void)
 
 	if (khoreg_in.blob && kho_sysfs_in) {
 		in = kobject_create_and_add("registry", kho_sysfs_in);
-		/* /sys/firmware/kho/blobs/khoreg is the core's (in_blobs.c). */
+		/* The blob itself is in /sys/firmware/kho/blobs, like all. */
 		err = in ? khoreg_sysfs_in(in, &khoreg_in.entries) : -ENOMEM;
 		if (err)
 			pr_warn("incomplete /sys/firmware/kho/registry (%d)\n",

@@ -22,15 +22,18 @@ status=$?
 awk '
 function kv(line, key,   re, m) {
 	re = key "=[0-9a-z]+"
-	if (match(line, re)) return substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1)
+	if (match(line, re))
+		return substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1)
 	return ""
 }
 /# bench kernel1 layout=/ { n++; lay[n] = kv($0, "layout"); by[n] = kv($0, "bytes");
 	ext[n] = kv($0, "extents"); pre[n] = kv($0, "preserve_ns"); fin[n] = kv($0, "finalize_ns") }
 /# bench kernel1 metadata/ { for (i = 1; i <= NF; i++) { if ($i == "map_pages") mp[n] = $(i + 1);
 	if ($i == "fdt_size") fs[n] = $(i + 1) } }
-/# bench kernel2 boot: reserved/ { k++; for (i = 1; i <= NF; i++) if ($i == "us") rsv[k] = $(i - 1) }
-/# bench kernel2 layout=/ { r++; rest[r] = kv($0, "restore_ns"); b2v[r] = kv($0, "boot_to_verified_ns") }
+/# bench kernel2 boot: reserved/ { k++
+	for (i = 1; i <= NF; i++) if ($i == "us") rsv[k] = $(i - 1) }
+/# bench kernel2 layout=/ { r++; rest[r] = kv($0, "restore_ns")
+	b2v[r] = kv($0, "boot_to_verified_ns") }
 END {
 	printf "%-10s %10s %8s %11s %11s %9s %10s %11s %11s %9s %11s\n", "layout", "bytes",
 		"extents", "preserve_ms", "finalize_ms", "k1_ns/pg", "meta_bytes", "k2_resv_ms",
@@ -38,7 +41,8 @@ END {
 	for (i = 1; i <= n; i++) {
 		pages = by[i] / 4096
 		printf "%-10s %10d %8d %11.3f %11.3f %9.1f %10d %11.3f %11.3f %9.1f %11.1f\n",
-			lay[i], by[i], ext[i], pre[i] / 1e6, fin[i] / 1e6, (pre[i] + fin[i]) / pages,
+			lay[i], by[i], ext[i], pre[i] / 1e6, fin[i] / 1e6,
+			(pre[i] + fin[i]) / pages,
 			mp[i] * 4096 + fs[i], rsv[i] / 1e3, rest[i] / 1e6,
 			(rsv[i] * 1000 + rest[i]) / pages, b2v[i] / 1e6
 	}

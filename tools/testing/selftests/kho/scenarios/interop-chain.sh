@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: kernels=khoreg,mainline,khoreg
+# khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on
 #
 # interop-chain: 6.12 -> mainline -> 6.12.  Kernel 1 (khoreg) hands over
 # mainline's kho_test data and a khoreg-only sub-blob; kernel 2 (mainline)
@@ -7,7 +7,8 @@
 # owns; kernel 3 (khoreg) must accept mainline's handover, list what came,
 # and say what did not survive the mainline hop: mainline carries no
 # sub-blob it does not own, and its test_kho consumes kho_test without
-# handing it on.  Kernel 3 can then hand over again.
+# handing it on.  Kernel 3 can then hand over again, and kho_test_compat
+# unloads cleanly once that handover is aborted.
 
 # The sub-blobs kernel 1 hands over.
 KHOREG_BLOBS="kho_test kho-selftest"
@@ -63,4 +64,10 @@ stage3() {
 	check "khoreg hands over again after a mainline hop (kho_test_compat preserves)" \
 		modprobe kho_test_compat
 	check "the next handover finalizes" sh -c 'echo 1 > /sys/kernel/kho/finalize'
+	check "kho_test_compat cannot unload while the handover is finalized" \
+		sh -c '! rmmod kho_test_compat'
+	check "abort the handover" sh -c 'echo 0 > /sys/kernel/kho/finalize'
+	check "kho_test_compat unloads once it is aborted" rmmod kho_test_compat
+	check "its sub-blob is gone: finalize again without it" \
+		sh -c 'echo 1 > /sys/kernel/kho/finalize && ! grep -aq kho_test /sys/kernel/kho/fdt'
 }

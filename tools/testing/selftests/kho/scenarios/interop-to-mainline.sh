@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: kernel=khoreg next-kernel=mainline
+# khoreg-vm: kernel=khoreg next-kernel=mainline append=kho=on
 #
 # interop-to-mainline: our 6.12 kernel hands over to Debian's mainline
 # kernel.  kho_test_compat preserves random folios in the "kho_test" format

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# khoreg-vm: named-only
 #
 # registry-bench: the registry workload of `make bench`
 # (tools/testing/selftests/kho/bench-registry.sh). Times the registry's part

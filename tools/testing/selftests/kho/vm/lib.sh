@@ -53,10 +53,12 @@ finish() {
 }
 
 # kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
-# runs stage N+1.  The next kernel is /boot/kernel-N+1 when the harness put
-# one there, else the first stage's kernel /boot/kernel.  The next initramfs
-# is this root filesystem, packed again (files a stage writes outside /tmp
-# reach the later stages).
+# runs stage N+1.  KEXEC_WITH=kexec-tools loads it with Debian's stock
+# `kexec -s -l` and `kexec -e` instead of the harness's own static caller.
+# The next kernel is /boot/kernel-N+1 when the harness put one there, else
+# the first stage's kernel /boot/kernel.  The next initramfs is this root
+# filesystem, packed again (files a stage writes outside /tmp reach the
+# later stages).
 kexec_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
 
@@ -70,15 +72,25 @@ kexec_next() {
 	cmdline="${cmdline}khoreg.stage=$next $*"
 	(cd / && find . -xdev ! -name next-initrd.cpio | cpio -o -H newc 2>/dev/null) \
 		> /tmp/next-initrd.cpio
-	if ! kexec_file load $kernel -i /tmp/next-initrd.cpio -c "$cmdline" \
-		> /tmp/kexec.out 2>&1; then
+	if [ "${KEXEC_WITH:-}" = kexec-tools ]; then
+		kexec -s -l $kernel --initrd=/tmp/next-initrd.cpio \
+			--command-line="$cmdline" > /tmp/kexec.out 2>&1
+	else
+		kexec_file load $kernel -i /tmp/next-initrd.cpio -c "$cmdline" \
+			> /tmp/kexec.out 2>&1
+	fi
+	if [ $? -ne 0 ]; then
 		fail "kexec_file_load of the stage $next kernel"
 		diag "$(cat /tmp/kexec.out)"
 		finish
 	fi
 	rm -f /tmp/next-initrd.cpio
 	emit "kexec stage$next"
-	kexec_file exec
+	if [ "${KEXEC_WITH:-}" = kexec-tools ]; then
+		kexec -e
+	else
+		kexec_file exec
+	fi
 	fail "kexec into the stage $next kernel"
 	finish
 }

@@ -30,6 +30,13 @@ make -s -C "$kho" OUTPUT="$progs"
 cp "$progs"/* "$work/bin/"
 make -s -C "$kho/../../../kho" static >/dev/null
 cp "$kho/../../../kho/build/khoctl-static" "$work/bin/khoctl"
+# Debian's kexec-tools as users run it: dynamically linked, so with the
+# libraries it needs.
+cp /sbin/kexec "$work/bin/kexec"
+for lib in $(ldd /sbin/kexec | grep -o '/[^ ]*'); do
+	mkdir -p "$work$(dirname "$lib")"
+	cp -L "$lib" "$work$lib"
+done
 
 install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"

@@ -1199,6 +1199,21 @@ EXPORT_SYMBOL_GPL(khoreg_clear);
 int khoreg_annotate(struct khoreg_entry *entry, const char *key,
 		    const char *value)
 {
+	guard(mutex)(&entry->reg->lock);
+	return khoreg_annotate_locked(entry, key, value);
+}
+
+/**
+ * khoreg_annotate_locked() - khoreg_annotate() with the registry lock held
+ * @entry: the entry
+ * @key: the key
+ * @value: the value
+ *
+ * Return: as khoreg_annotate().
+ */
+int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
+			   const char *value)
+{
 	struct khoreg_registry *reg = entry->reg;
 	size_t klen = strnlen(key, KHOREG_NAME_MAX + 1);
 	struct khoreg_annotation *a, *old = NULL;
@@ -1217,7 +1232,7 @@ int khoreg_annotate(struct khoreg_entry *entry, const char *key,
 		return -ENOMEM;
 	snprintf(a->text, len, "%s=%s", key, value);
 
-	guard(mutex)(&reg->lock);
+	lockdep_assert_held(&reg->lock);
 	if (reg->frozen) {
 		kfree(a);
 		return -EBUSY;
@@ -1271,8 +1286,15 @@ void khoreg_validator_unregister(struct khoreg_validator *v)
 
 /* ---- finalize ---- */
 
-static int khoreg_entry_path(const struct khoreg_entry *entry, char *buf,
-			     size_t size)
+/**
+ * khoreg_entry_path() - the path of an entry, "parent/child"
+ * @entry: the entry, the registry lock held
+ * @buf: where to write the path
+ * @size: bytes at @buf
+ *
+ * Return: the length of the path, as snprintf().
+ */
+int khoreg_entry_path(const struct khoreg_entry *entry, char *buf, size_t size)
 {
 	int n = 0;
 

@@ -182,6 +182,9 @@ int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len);
 void khoreg_thaw(struct khoreg_registry *reg);
 int khoreg_annotate(struct khoreg_entry *entry, const char *key,
 		    const char *value);
+int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
+			   const char *value);
+int khoreg_entry_path(const struct khoreg_entry *entry, char *buf, size_t size);
 int khoreg_validator_register(struct khoreg_validator *v);
 void khoreg_validator_unregister(struct khoreg_validator *v);
 struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
@@ -282,6 +285,8 @@ extern struct khoreg_in_tree khoreg_in;
 
 /* ---- sysfs (registry_sysfs.c) ---- */
 
+ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
+			      char *buf);
 int khoreg_sysfs_add(struct khoreg_entry *entry);
 void khoreg_sysfs_remove(struct khoreg_entry *entry);
 int khoreg_sysfs_init(void);

@@ -158,14 +158,39 @@ static const struct kobj_type khoreg_dir_ktype = {
 	.default_groups = khoreg_dir_groups,
 };
 
+/**
+ * khoreg_out_field_show() - a field of an outgoing entry as text
+ * @entry: the entry
+ * @index: the field's index in its schema
+ * @buf: a page, as for sysfs show()
+ *
+ * Shows what the field's sysfs file shows: "type value" or "type (unset)".
+ *
+ * Return: bytes written.
+ */
+ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
+			      char *buf)
+{
+	const struct khoreg_out_field *f = entry->fields[index];
+	unsigned long flags;
+	ssize_t n;
+
+	spin_lock_irqsave(&entry->lock, flags);
+	if (f->set)
+		n = khoreg_value_show(f->decl->type, f->decl->count, f->val,
+				      f->size, buf);
+	else
+		n = sysfs_emit(buf, "%s (unset)\n",
+			       khoreg_type_name(f->decl->type));
+	spin_unlock_irqrestore(&entry->lock, flags);
+	return n;
+}
+
 static ssize_t khoreg_field_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	struct khoreg_fattr *fa = container_of(attr, struct khoreg_fattr, ka);
-	const struct khoreg_out_field *f;
 	const struct khoreg_in_field *fi;
-	unsigned long flags;
-	ssize_t n;
 
 	if (fa->dir->in) {
 		fi = &fa->dir->in->fields[fa->index];
@@ -176,16 +201,7 @@ static ssize_t khoreg_field_show(struct kobject *kobj,
 		return khoreg_value_show(fi->type, fi->count, fi->val, fi->len,
 					 buf);
 	}
-	f = fa->dir->out->fields[fa->index];
-	spin_lock_irqsave(&fa->dir->out->lock, flags);
-	if (f->set)
-		n = khoreg_value_show(f->decl->type, f->decl->count, f->val,
-				      f->size, buf);
-	else
-		n = sysfs_emit(buf, "%s (unset)\n",
-			       khoreg_type_name(f->decl->type));
-	spin_unlock_irqrestore(&fa->dir->out->lock, flags);
-	return n;
+	return khoreg_out_field_show(fa->dir->out, fa->index, buf);
 }
 
 static ssize_t khoreg_bytes_read(struct file *file, struct kobject *kobj,

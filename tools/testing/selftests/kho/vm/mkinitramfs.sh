@@ -57,6 +57,8 @@ for kernel in "$@"; do
 			INSTALL_MOD_STRIP=1 >/dev/null
 		installed[$objtree]=1
 	fi
+	[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
+		OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
 done
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

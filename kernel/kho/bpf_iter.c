@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BPF iterator over the pending khoreg registry, and the kfuncs that let
+ * iterator programs annotate its entries.
+ *
+ * The "kho_registry" target visits every entry, parents first, then each
+ * of its fields: one element with @field NULL for the entry itself, one per
+ * field. Programs read the entry and field through their BTF types (CO-RE);
+ * @path and @text hand them the entry's path and what its sysfs file shows.
+ * See Documentation/kho/bpf.rst.
+ */
+
+#define pr_fmt(fmt) "kho: bpf: " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/init.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "registry_internal.h"
+
+/* Longest entry path: KHOREG_MAX_DEPTH names and their separators. */
+#define KHO_ITER_PATH_MAX	(KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1))
+
+/**
+ * struct kho_iter_priv - state of one kho_registry iterator
+ * @entry: the entry of the current element
+ * @field: index of the current field, -1 for the entry itself
+ * @text: a page holding the current element's text
+ * @path: the path of @entry
+ */
+struct kho_iter_priv {
+	struct khoreg_entry *entry;
+	int field;
+	char *text;
+	char path[KHO_ITER_PATH_MAX];
+};
+
+/**
+ * struct bpf_iter__kho_registry - context of a kho_registry iterator program
+ * @meta: the iterator's meta data
+ * @entry: the entry; NULL once after the last element
+ * @field: the field, NULL for the element of the entry itself
+ * @path: the entry's path, "parent/child"
+ * @text: for a field what its sysfs file shows, "type value\n" ("bytes
+ *	<length>\n" for a bytes field, a binary file in sysfs); for the entry
+ *	its annotations, "key=value" separated by "; "
+ */
+struct bpf_iter__kho_registry {
+	__bpf_md_ptr(struct bpf_iter_meta *, meta);
+	__bpf_md_ptr(struct khoreg_entry *, entry);
+	__bpf_md_ptr(struct khoreg_out_field *, field);
+	__bpf_md_ptr(const char *, path);
+	__bpf_md_ptr(const char *, text);
+};
+
+DEFINE_BPF_ITER_FUNC(kho_registry, struct bpf_iter_meta *meta,
+		     struct khoreg_entry *entry, struct khoreg_out_field *field,
+		     const char *path, const char *text)
+
+/* Step @p to the element after its current one; false past the last. */
+static bool kho_iter_step(struct kho_iter_priv *p)
+{
+	if (p->entry && p->field + 1 < (int)p->entry->schema->nr_fields) {
+		p->field++;
+		return true;
+	}
+	p->entry = khoreg_entry_next(&khoreg_registry, p->entry);
+	p->field = -1;
+	return p->entry;
+}
+
+static void *kho_iter_seq_start(struct seq_file *seq, loff_t *pos)
+{
+	struct kho_iter_priv *p = seq->private;
+	loff_t i;
+
+	mutex_lock(&khoreg_registry.lock);
+	/* The registry may have changed since the last read: walk again. */
+	p->entry = NULL;
+	for (i = 0; i <= *pos; i++)
+		if (!kho_iter_step(p))
+			return NULL;
+	return p;
+}
+
+static void *kho_iter_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	return kho_iter_step(seq->private) ? seq->private : NULL;
+}
+
+static int kho_iter_show(struct seq_file *seq, bool in_stop)
+{
+	struct kho_iter_priv *p = seq->private;
+	struct bpf_iter__kho_registry ctx = {};
+	const struct khoreg_annotation *a;
+	struct bpf_iter_meta meta;
+	struct bpf_prog *prog;
+	size_t at = 0;
+
+	meta.seq = seq;
+	prog = bpf_iter_get_info(&meta, in_stop);
+	if (!prog)
+		return 0;
+	ctx.meta = &meta;
+	if (!in_stop) {
+		ctx.entry = p->entry;
+		khoreg_entry_path(p->entry, p->path, sizeof(p->path));
+		ctx.path = p->path;
+		p->text[0] = '\0';
+		if (p->field >= 0) {
+			ctx.field = p->entry->fields[p->field];
+			if (ctx.field->decl->type == KHOREG_TYPE_BYTES)
+				scnprintf(p->text, PAGE_SIZE, "bytes %u\n",
+					  ctx.field->size);
+			else
+				khoreg_out_field_show(p->entry, p->field,
+						      p->text);
+		} else {
+			spin_lock_irq(&p->entry->lock);
+			list_for_each_entry(a, &p->entry->annotations, list)
+				at += scnprintf(p->text + at, PAGE_SIZE - at,
+						"%s%s", at ? "; " : "", a->text);
+			spin_unlock_irq(&p->entry->lock);
+		}
+		ctx.text = p->text;
+	}
+	return bpf_iter_run_prog(prog, &ctx);
+}
+
+static int kho_iter_seq_show(struct seq_file *seq, void *v)
+{
+	return kho_iter_show(seq, false);
+}
+
+static void kho_iter_seq_stop(struct seq_file *seq, void *v)
+{
+	if (!v)
+		kho_iter_show(seq, true);
+	mutex_unlock(&khoreg_registry.lock);
+}
+
+static const struct seq_operations kho_iter_seq_ops = {
+	.start	= kho_iter_seq_start,
+	.next	= kho_iter_seq_next,
+	.stop	= kho_iter_seq_stop,
+	.show	= kho_iter_seq_show,
+};
+
+static int kho_iter_init_priv(void *priv, struct bpf_iter_aux_info *aux)
+{
+	struct kho_iter_priv *p = priv;
+
+	p->text = (char *)get_zeroed_page(GFP_KERNEL);
+	return p->text ? 0 : -ENOMEM;
+}
+
+static void kho_iter_fini_priv(void *priv)
+{
+	struct kho_iter_priv *p = priv;
+
+	free_page((unsigned long)p->text);
+}
+
+static const struct bpf_iter_seq_info kho_iter_seq_info = {
+	.seq_ops		= &kho_iter_seq_ops,
+	.init_seq_private	= kho_iter_init_priv,
+	.fini_seq_private	= kho_iter_fini_priv,
+	.seq_priv_size		= sizeof(struct kho_iter_priv),
+};
+
+BTF_ID_LIST(kho_iter_btf_ids)
+BTF_ID(struct, khoreg_entry)
+BTF_ID(struct, khoreg_out_field)
+
+static struct bpf_iter_reg kho_iter_reg = {
+	.target			= "kho_registry",
+	/* Sleepable programs (annotators) need a target that may resched. */
+	.feature		= BPF_ITER_RESCHED,
+	.ctx_arg_info_size	= 2,
+	.ctx_arg_info		= {
+		{ offsetof(struct bpf_iter__kho_registry, entry),
+		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
+		{ offsetof(struct bpf_iter__kho_registry, field),
+		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
+	},
+	.seq_info		= &kho_iter_seq_info,
+};
+
+/* ---- kfuncs for kho_registry iterator programs ---- */
+
+/* Longest annotation key or value a program passes, NUL included. */
+#define KHO_BPF_VALUE_MAX	256
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bpf_kho_annotate() - attach a "key=value" annotation to an entry
+ * @entry: the entry of the current element of a kho_registry iterator
+ * @key: the key, a NUL-terminated field-style name
+ * @key__sz: bytes at @key
+ * @value: the value, NUL-terminated text
+ * @value__sz: bytes at @value, at most 256
+ *
+ * Only sleepable kho_registry iterator programs ("iter.s/kho_registry")
+ * may call it; the iterator holds the registry lock. An annotation with
+ * the same key is replaced.
+ *
+ * Return: 0, -EINVAL for a string that is not NUL-terminated, a bad key or
+ * value, -E2BIG for a value longer than 255 characters, or an error of
+ * khoreg_annotate(): -ENOSPC past KHOREG_MAX_ANNOTATIONS, -EBUSY once the
+ * handover is finalized.
+ */
+__bpf_kfunc int bpf_kho_annotate(struct khoreg_entry *entry, const char *key,
+				 u32 key__sz, const char *value, u32 value__sz)
+{
+	if (!entry || !key || !value)
+		return -EINVAL;
+	if (key__sz > KHOREG_NAME_MAX + 1 || value__sz > KHO_BPF_VALUE_MAX)
+		return -E2BIG;
+	if (!key__sz || strnlen(key, key__sz) == key__sz ||
+	    !value__sz || strnlen(value, value__sz) == value__sz)
+		return -EINVAL;
+	lockdep_assert_held(&khoreg_registry.lock);
+	return khoreg_annotate_locked(entry, key, value);
+}
+
+__bpf_kfunc_end_defs();
+
+BTF_KFUNCS_START(kho_iter_kfunc_ids)
+BTF_ID_FLAGS(func, bpf_kho_annotate, KF_TRUSTED_ARGS | KF_SLEEPABLE)
+BTF_KFUNCS_END(kho_iter_kfunc_ids)
+
+/* Only kho_registry iterators hold the registry lock for their programs. */
+static int kho_iter_kfunc_filter(const struct bpf_prog *prog, u32 kfunc_id)
+{
+	if (!btf_id_set8_contains(&kho_iter_kfunc_ids, kfunc_id))
+		return 0;
+	if (prog->expected_attach_type == BPF_TRACE_ITER &&
+	    prog->aux->attach_func_name &&
+	    !strcmp(prog->aux->attach_func_name, "bpf_iter_kho_registry"))
+		return 0;
+	return -EACCES;
+}
+
+static const struct btf_kfunc_id_set kho_iter_kfunc_set = {
+	.owner	= THIS_MODULE,
+	.set	= &kho_iter_kfunc_ids,
+	.filter	= kho_iter_kfunc_filter,
+};
+
+static int __init kho_bpf_iter_init(void)
+{
+	int err;
+
+	kho_iter_reg.ctx_arg_info[0].btf_id = kho_iter_btf_ids[0];
+	kho_iter_reg.ctx_arg_info[1].btf_id = kho_iter_btf_ids[1];
+	err = bpf_iter_reg_target(&kho_iter_reg);
+	if (err)
+		return err;
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING,
+					&kho_iter_kfunc_set);
+	if (err) {
+		pr_err("cannot register the iterator kfuncs: %d\n", err);
+		bpf_iter_unreg_target(&kho_iter_reg);
+	}
+	return err;
+}
+late_initcall(kho_bpf_iter_init);

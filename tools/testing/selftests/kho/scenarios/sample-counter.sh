@@ -53,5 +53,8 @@ stage3() {
 	check "the label survived two kexecs" [ "$(cat $f/label)" = "string stage1" ]
 	check "unload" rmmod kho_counter
 	check "the entry is gone" [ ! -e /sys/kernel/kho/registry/counter ]
+	check "a second load cannot claim the entry again" modprobe kho_counter
+	check "it starts a fresh counter" [ "$(cat $f/boots)" = "u64 1" ]
+	check "unload the fresh counter" rmmod kho_counter
 	say "counter: boots=3 ticks=3 label=stage1 after two kexecs"
 }

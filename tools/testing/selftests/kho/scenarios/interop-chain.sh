@@ -8,7 +8,9 @@
 # and say what did not survive the mainline hop: mainline carries no
 # sub-blob it does not own, and its test_kho consumes kho_test without
 # handing it on.  Kernel 3 can then hand over again, and kho_test_compat
-# unloads cleanly once that handover is aborted.
+# unloads cleanly once that handover is aborted.  kho_counter's registry
+# entry (in the khoreg registry sub-blob) is lost the same way: kernel 3
+# starts a fresh counter.
 
 # The sub-blobs kernel 1 hands over.
 KHOREG_BLOBS="kho_test kho-selftest"
@@ -19,6 +21,10 @@ stage1() {
 		modprobe kho_test_compat
 	check "kho_selftest adds a khoreg-only sub-blob" \
 		modprobe kho_selftest action=preserve
+	check "kho_counter declares its registry entry" \
+		modprobe kho_counter label=chain
+	check "counter boots=1" \
+		[ "$(cat /sys/kernel/kho/registry/counter/fields/boots)" = "u64 1" ]
 	say "kexec into mainline at uptime $(stage_uptime)s"
 	kexec_next
 }
@@ -32,6 +38,8 @@ stage2() {
 		check "mainline received khoreg's sub-blob $name" \
 			[ -e /sys/kernel/debug/kho/in/sub_fdts/$name ]
 	done
+	check "mainline received the khoreg registry sub-blob (kho_counter's entry)" \
+		[ -e /sys/kernel/debug/kho/in/sub_fdts/khoreg ]
 	check "mainline's test_kho restored and verified khoreg's folios" \
 		sh -c "dmesg | grep -q 'test_kho: KHO restore succeeded'"
 	ls /sys/kernel/debug/kho/out/sub_fdts > /interop-blobs
@@ -56,6 +64,18 @@ stage3() {
 		sh -c "! grep -q '^kho-selftest ' $status"
 	check "kho_test did not survive: mainline's test_kho consumes it" \
 		sh -c "! grep -q '^kho_test ' $status"
+	check "no registry came back from mainline" \
+		sh -c "! grep -q '^khoreg ' $status"
+	check "kho_counter loads" modprobe kho_counter
+	dmesg | grep 'kho_counter: ' | while IFS= read -r line; do diag "$line"; done
+	check "the counter did not survive the mainline hop: a fresh counter" \
+		sh -c "dmesg | grep -q 'kho_counter: nothing handed over: a fresh counter'"
+	check "fresh counter boots=1" \
+		[ "$(cat /sys/kernel/kho/registry/counter/fields/boots)" = "u64 1" ]
+	check "fresh counter not restored" \
+		[ "$(cat /sys/kernel/kho/registry/counter/fields/restored)" = "bool false" ]
+	diag "kho_counter state (boots=1 label=chain) lost across mainline: mainline does not carry the khoreg registry sub-blob"
+	say "counter lost across the mainline hop: fresh counter, boots=1"
 	check "mainline's preserved blocks were reserved" \
 		[ "$(sed -n 's/^blocks //p' /sys/firmware/kho/summary)" -gt 0 ]
 	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'

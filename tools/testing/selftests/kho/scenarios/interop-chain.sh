@@ -74,7 +74,8 @@ stage3() {
 		[ "$(cat /sys/kernel/kho/registry/counter/fields/boots)" = "u64 1" ]
 	check "fresh counter not restored" \
 		[ "$(cat /sys/kernel/kho/registry/counter/fields/restored)" = "bool false" ]
-	diag "kho_counter state (boots=1 label=chain) lost across mainline: mainline does not carry the khoreg registry sub-blob"
+	diag "kho_counter state (boots=1 label=chain) lost across mainline:" \
+		"mainline does not carry the khoreg registry sub-blob"
 	say "counter lost across the mainline hop: fresh counter, boots=1"
 	check "mainline's preserved blocks were reserved" \
 		[ "$(sed -n 's/^blocks //p' /sys/firmware/kho/summary)" -gt 0 ]

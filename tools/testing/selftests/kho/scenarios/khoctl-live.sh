@@ -25,7 +25,8 @@ stage1() {
 	check "khoctl abort" khoctl abort
 	check "state is idle after abort" grep -qx idle /sys/kernel/kho/state
 	check "a garbage handover file is refused with exit code 1" \
-		sh -c 'head -c 4096 /init > /tmp/bad.dtb; khoctl validate /tmp/bad.dtb; [ $? -eq 1 ]'
+		sh -c 'head -c 4096 /init > /tmp/bad.dtb
+			khoctl validate /tmp/bad.dtb; [ $? -eq 1 ]'
 	kexec_next
 }
 

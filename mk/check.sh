@@ -11,7 +11,7 @@ set -uo pipefail
 out=$BUILD/check
 mkdir -p "$out"
 rm -f "$out/totals"
-suites=(series libkhoreg harness vm)
+suites=(series scripts libkhoreg harness vm)
 
 suite_series() {
 	local log=$out/series.log
@@ -31,6 +31,10 @@ suite_series() {
 		echo "not ok 2 make series: checkpatch --strict clean"
 		grep -E '^(checkpatch:|ERROR|WARNING|CHECK)' "$log" | head -n 30 | sed 's/^/# /'
 	fi
+}
+
+suite_scripts() {
+	"$TOP/mk/selftest.sh"
 }
 
 suite_libkhoreg() {

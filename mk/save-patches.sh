@@ -59,7 +59,9 @@ if [ ${#fresh[@]} -gt 0 ]; then
 	printf '%s\n' "$name" >> "$TOP/patches/series"
 fi
 
-if git log --format=%s base..HEAD | grep -q '^fixup! '; then
+# (not `git log | grep -q`: with pipefail, grep leaving early can fail the
+# pipeline through SIGPIPE and leave the fixups unsquashed)
+if [ -n "$(git log --format=%s --grep='^fixup! ' base..HEAD)" ]; then
 	GIT_SEQUENCE_EDITOR=: git rebase -q -i --autosquash base
 fi
 

@@ -13,7 +13,8 @@
  *     <field> = <type> <value>
  *     @ <key>=<value>; <key>=<value>
  *
- * The values are those of the files of /sys/firmware/kho/registry.
+ * The values are those of the files of /sys/firmware/kho/registry, bytes
+ * in hex as kho_iter shows them.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -13,12 +13,13 @@ all: kernel tools
 help:
 	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed")'
-	@echo 'make bench         benchmarks: KHO preserve/finalize/restore and trace buffers in the VM, libkhoreg; prints tables'
+	@echo 'make bench         benchmarks: KHO preserve/finalize/restore, trace buffers, registry, BPF iterator vs sysfs in the VM, libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
 	@echo 'make mainline      build Debian'"'"'s newest mainline kernel, the peer of the interop tests'
-	@echo 'make tools         build libkhoreg, khoctl and the static guest programs'
+	@echo 'make tools         build libkhoreg, khoctl, the static guest programs and, once a'
+	@echo '                   kernel is built, the BPF programs and khobpf (in build/bpf)'
 	@echo 'make series        export the project as a git format-patch series in build/series'
 	@echo 'make save-patches  turn edits to upstream files made in build/linux into patches/'
 	@echo '                   (SUBJECT="area: what" names a new patch)'
@@ -36,10 +37,21 @@ kernel: deps
 mainline: deps
 	@mk/kernel.sh mainline
 
+# tools/bpf/kho compiles against the BTF of the built kernel (vmlinux.h):
+# built once `make kernel` has built a kernel with the BPF side of khoreg.
+KHOREG_BUILD ?= $(CURDIR)/build
+KOBJ := $(KHOREG_BUILD)/linux/obj-$(ARCH)
+
 tools: deps
 	@$(MAKE) -s -C tools/lib/khoreg
 	@$(MAKE) -s -C tools/kho
 	@$(MAKE) -s -C tools/testing/selftests/kho
+	@if [ -f $(KOBJ)/kernel/kho/bpf_iter.o ]; then \
+		$(MAKE) -s -C tools/bpf/kho OBJTREE=$(KOBJ) OUTPUT=$(KHOREG_BUILD)/bpf; \
+	else \
+		echo 'tools/bpf/kho: not built yet: it needs the BTF of a kernel built with' \
+			'khoreg and BPF (make kernel, then make tools)'; \
+	fi
 
 run: kernel tools
 	@echo '==> booting the kernel in QEMU (TCG): kernel 1 runs, then kexecs into kernel 2'
@@ -55,6 +67,7 @@ bench: kernel tools
 	@tools/testing/selftests/kho/bench.sh
 	@tools/testing/selftests/kho/trace-bench.sh
 	@tools/testing/selftests/kho/bench-registry.sh
+	@tools/testing/selftests/kho/bench-bpf.sh
 	@$(MAKE) -s -C tools/lib/khoreg bench
 
 series: deps

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * BPF iterator over the pending khoreg registry, and the kfuncs that let
- * iterator programs annotate its entries.
+ * BPF iterators over the khoreg registries, and the kfunc that lets
+ * iterator programs annotate the entries of the pending one.
  *
- * The "kho_registry" target visits every entry, parents first, then each
- * of its fields: one element with @field NULL for the entry itself, one per
- * field. Programs read the entry and field through their BTF types (CO-RE);
- * @path and @text hand them the entry's path and what its sysfs file shows.
- * See Documentation/kho/bpf.rst.
+ * The "kho_registry" target visits every entry of the pending registry,
+ * parents first, then each of its fields: one element with @field NULL for
+ * the entry itself, one per field. "kho_registry_in" does the same for the
+ * registry the previous kernel handed over. Programs read the entry and
+ * field through their BTF types (CO-RE); @path and @text hand them the
+ * entry's path and what its sysfs file shows. See Documentation/kho/bpf.rst.
+ *
+ * Two targets rather than one with a parameter: a target's context has one
+ * BTF type per argument, and the outgoing and incoming entries are
+ * different types; 6.12 passes iterator parameters only through the fixed
+ * union bpf_iter_link_info, which has no member for a registry, and
+ * "bpftool iter pin" can give none.
  */
 
 #define pr_fmt(fmt) "kho: bpf: " fmt
@@ -20,23 +27,36 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "bpf_internal.h"
 #include "registry_internal.h"
-
-/* Longest entry path: KHOREG_MAX_DEPTH names and their separators. */
-#define KHO_ITER_PATH_MAX	(KHOREG_MAX_DEPTH * (KHOREG_NAME_MAX + 1))
 
 /**
  * struct kho_iter_priv - state of one kho_registry iterator
+ * @cur: the current element: its entry, and in @cur.sub 0 for the entry
+ *	itself or 1 + the index of its field. The registry moves the cursor
+ *	on when it removes the entry, so a read() resumes where the last one
+ *	stopped without walking from the start.
+ * @text: a page holding the current element's text
+ * @path: the path of the current entry
+ */
+struct kho_iter_priv {
+	struct khoreg_cursor cur;
+	char *text;
+	char path[KHOREG_PATH_MAX];
+};
+
+/**
+ * struct kho_iter_in_priv - state of one kho_registry_in iterator
  * @entry: the entry of the current element
- * @field: index of the current field, -1 for the entry itself
+ * @sub: 0 for the entry itself, else 1 + the index of the current field
  * @text: a page holding the current element's text
  * @path: the path of @entry
  */
-struct kho_iter_priv {
-	struct khoreg_entry *entry;
-	int field;
+struct kho_iter_in_priv {
+	struct khoreg_in_entry *entry;
+	unsigned int sub;
 	char *text;
-	char path[KHO_ITER_PATH_MAX];
+	char path[KHOREG_PATH_MAX];
 };
 
 /**
@@ -45,8 +65,8 @@ struct kho_iter_priv {
  * @entry: the entry; NULL once after the last element
  * @field: the field, NULL for the element of the entry itself
  * @path: the entry's path, "parent/child"
- * @text: for a field what its sysfs file shows, "type value\n" ("bytes
- *	<length>\n" for a bytes field, a binary file in sysfs); for the entry
+ * @text: for a field what its sysfs file shows, "type value\n" (bytes,
+ *	a binary file in sysfs, as "bytes <length> <hex>\n"); for the entry
  *	its annotations, "key=value" separated by "; "
  */
 struct bpf_iter__kho_registry {
@@ -57,50 +77,69 @@ struct bpf_iter__kho_registry {
 	__bpf_md_ptr(const char *, text);
 };
 
+/**
+ * struct bpf_iter__kho_registry_in - context of a kho_registry_in iterator
+ *	program
+ * @meta: the iterator's meta data
+ * @entry: the incoming entry; NULL once after the last element
+ * @field: the field, NULL for the element of the entry itself
+ * @path: the entry's path, "parent/child"
+ * @text: as for &struct bpf_iter__kho_registry, from
+ *	/sys/firmware/kho/registry
+ */
+struct bpf_iter__kho_registry_in {
+	__bpf_md_ptr(struct bpf_iter_meta *, meta);
+	__bpf_md_ptr(struct khoreg_in_entry *, entry);
+	__bpf_md_ptr(struct khoreg_in_field *, field);
+	__bpf_md_ptr(const char *, path);
+	__bpf_md_ptr(const char *, text);
+};
+
 DEFINE_BPF_ITER_FUNC(kho_registry, struct bpf_iter_meta *meta,
 		     struct khoreg_entry *entry, struct khoreg_out_field *field,
 		     const char *path, const char *text)
 
-/* Step @p to the element after its current one; false past the last. */
-static bool kho_iter_step(struct kho_iter_priv *p)
-{
-	if (p->entry && p->field + 1 < (int)p->entry->schema->nr_fields) {
-		p->field++;
-		return true;
-	}
-	p->entry = khoreg_entry_next(&khoreg_registry, p->entry);
-	p->field = -1;
-	return p->entry;
-}
+DEFINE_BPF_ITER_FUNC(kho_registry_in, struct bpf_iter_meta *meta,
+		     struct khoreg_in_entry *entry,
+		     struct khoreg_in_field *field, const char *path,
+		     const char *text)
+
+/* ---- kho_registry: the pending registry ---- */
 
 static void *kho_iter_seq_start(struct seq_file *seq, loff_t *pos)
 {
 	struct kho_iter_priv *p = seq->private;
-	loff_t i;
 
 	mutex_lock(&khoreg_registry.lock);
-	/* The registry may have changed since the last read: walk again. */
-	p->entry = NULL;
-	for (i = 0; i <= *pos; i++)
-		if (!kho_iter_step(p))
-			return NULL;
-	return p;
+	/* Later read()s go on from the cursor, wherever the registry put it. */
+	if (!*pos) {
+		p->cur.entry = khoreg_entry_next(&khoreg_registry, NULL);
+		p->cur.sub = 0;
+	}
+	return p->cur.entry ? p : NULL;
 }
 
 static void *kho_iter_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
+	struct kho_iter_priv *p = seq->private;
+
 	++*pos;
-	return kho_iter_step(seq->private) ? seq->private : NULL;
+	if (p->cur.sub < p->cur.entry->schema->nr_fields) {
+		p->cur.sub++;
+		return p;
+	}
+	p->cur.entry = khoreg_entry_next(&khoreg_registry, p->cur.entry);
+	p->cur.sub = 0;
+	return p->cur.entry ? p : NULL;
 }
 
 static int kho_iter_show(struct seq_file *seq, bool in_stop)
 {
 	struct kho_iter_priv *p = seq->private;
 	struct bpf_iter__kho_registry ctx = {};
-	const struct khoreg_annotation *a;
+	struct khoreg_entry *e = p->cur.entry;
 	struct bpf_iter_meta meta;
 	struct bpf_prog *prog;
-	size_t at = 0;
 
 	meta.seq = seq;
 	prog = bpf_iter_get_info(&meta, in_stop);
@@ -108,24 +147,15 @@ static int kho_iter_show(struct seq_file *seq, bool in_stop)
 		return 0;
 	ctx.meta = &meta;
 	if (!in_stop) {
-		ctx.entry = p->entry;
-		khoreg_entry_path(p->entry, p->path, sizeof(p->path));
+		ctx.entry = e;
+		khoreg_entry_path(e, p->path, sizeof(p->path));
 		ctx.path = p->path;
 		p->text[0] = '\0';
-		if (p->field >= 0) {
-			ctx.field = p->entry->fields[p->field];
-			if (ctx.field->decl->type == KHOREG_TYPE_BYTES)
-				scnprintf(p->text, PAGE_SIZE, "bytes %u\n",
-					  ctx.field->size);
-			else
-				khoreg_out_field_show(p->entry, p->field,
-						      p->text);
+		if (p->cur.sub) {
+			ctx.field = e->fields[p->cur.sub - 1];
+			khoreg_out_field_show(e, p->cur.sub - 1, p->text);
 		} else {
-			spin_lock_irq(&p->entry->lock);
-			list_for_each_entry(a, &p->entry->annotations, list)
-				at += scnprintf(p->text + at, PAGE_SIZE - at,
-						"%s%s", at ? "; " : "", a->text);
-			spin_unlock_irq(&p->entry->lock);
+			khoreg_out_annotations_show(e, p->text, "; ");
 		}
 		ctx.text = p->text;
 	}
@@ -156,13 +186,20 @@ static int kho_iter_init_priv(void *priv, struct bpf_iter_aux_info *aux)
 	struct kho_iter_priv *p = priv;
 
 	p->text = (char *)get_zeroed_page(GFP_KERNEL);
-	return p->text ? 0 : -ENOMEM;
+	if (!p->text)
+		return -ENOMEM;
+	guard(mutex)(&khoreg_registry.lock);
+	khoreg_cursor_add(&khoreg_registry, &p->cur);
+	return 0;
 }
 
 static void kho_iter_fini_priv(void *priv)
 {
 	struct kho_iter_priv *p = priv;
 
+	mutex_lock(&khoreg_registry.lock);
+	khoreg_cursor_del(&khoreg_registry, &p->cur);
+	mutex_unlock(&khoreg_registry.lock);
 	free_page((unsigned long)p->text);
 }
 
@@ -176,6 +213,8 @@ static const struct bpf_iter_seq_info kho_iter_seq_info = {
 BTF_ID_LIST(kho_iter_btf_ids)
 BTF_ID(struct, khoreg_entry)
 BTF_ID(struct, khoreg_out_field)
+BTF_ID(struct, khoreg_in_entry)
+BTF_ID(struct, khoreg_in_field)
 
 static struct bpf_iter_reg kho_iter_reg = {
 	.target			= "kho_registry",
@@ -189,6 +228,115 @@ static struct bpf_iter_reg kho_iter_reg = {
 		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
 	},
 	.seq_info		= &kho_iter_seq_info,
+};
+
+/* ---- kho_registry_in: what the previous kernel handed over ---- */
+
+/* The incoming tree does not change: a read() goes on from @p's entry. */
+static void *kho_iter_in_seq_start(struct seq_file *seq, loff_t *pos)
+{
+	struct kho_iter_in_priv *p = seq->private;
+
+	if (!*pos) {
+		p->entry = khoreg_in_entry_next(&khoreg_in, NULL);
+		p->sub = 0;
+	}
+	return p->entry ? p : NULL;
+}
+
+static void *kho_iter_in_seq_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	struct kho_iter_in_priv *p = seq->private;
+
+	++*pos;
+	if (p->sub < p->entry->nr_fields) {
+		p->sub++;
+		return p;
+	}
+	p->entry = khoreg_in_entry_next(&khoreg_in, p->entry);
+	p->sub = 0;
+	return p->entry ? p : NULL;
+}
+
+static int kho_iter_in_show(struct seq_file *seq, bool in_stop)
+{
+	struct kho_iter_in_priv *p = seq->private;
+	struct bpf_iter__kho_registry_in ctx = {};
+	struct bpf_iter_meta meta;
+	struct bpf_prog *prog;
+
+	meta.seq = seq;
+	prog = bpf_iter_get_info(&meta, in_stop);
+	if (!prog)
+		return 0;
+	ctx.meta = &meta;
+	if (!in_stop) {
+		ctx.entry = p->entry;
+		khoreg_in_entry_path(p->entry, p->path, sizeof(p->path));
+		ctx.path = p->path;
+		p->text[0] = '\0';
+		if (p->sub) {
+			ctx.field = &p->entry->fields[p->sub - 1];
+			khoreg_in_field_show(p->entry, p->sub - 1, p->text);
+		} else {
+			khoreg_in_annotations_show(p->entry, p->text, "; ");
+		}
+		ctx.text = p->text;
+	}
+	return bpf_iter_run_prog(prog, &ctx);
+}
+
+static int kho_iter_in_seq_show(struct seq_file *seq, void *v)
+{
+	return kho_iter_in_show(seq, false);
+}
+
+static void kho_iter_in_seq_stop(struct seq_file *seq, void *v)
+{
+	if (!v)
+		kho_iter_in_show(seq, true);
+}
+
+static const struct seq_operations kho_iter_in_seq_ops = {
+	.start	= kho_iter_in_seq_start,
+	.next	= kho_iter_in_seq_next,
+	.stop	= kho_iter_in_seq_stop,
+	.show	= kho_iter_in_seq_show,
+};
+
+static int kho_iter_in_init_priv(void *priv, struct bpf_iter_aux_info *aux)
+{
+	struct kho_iter_in_priv *p = priv;
+
+	p->text = (char *)get_zeroed_page(GFP_KERNEL);
+	return p->text ? 0 : -ENOMEM;
+}
+
+static void kho_iter_in_fini_priv(void *priv)
+{
+	struct kho_iter_in_priv *p = priv;
+
+	free_page((unsigned long)p->text);
+}
+
+static const struct bpf_iter_seq_info kho_iter_in_seq_info = {
+	.seq_ops		= &kho_iter_in_seq_ops,
+	.init_seq_private	= kho_iter_in_init_priv,
+	.fini_seq_private	= kho_iter_in_fini_priv,
+	.seq_priv_size		= sizeof(struct kho_iter_in_priv),
+};
+
+static struct bpf_iter_reg kho_iter_in_reg = {
+	.target			= "kho_registry_in",
+	.feature		= BPF_ITER_RESCHED,
+	.ctx_arg_info_size	= 2,
+	.ctx_arg_info		= {
+		{ offsetof(struct bpf_iter__kho_registry_in, entry),
+		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
+		{ offsetof(struct bpf_iter__kho_registry_in, field),
+		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
+	},
+	.seq_info		= &kho_iter_in_seq_info,
 };
 
 /* ---- kfuncs for kho_registry iterator programs ---- */
@@ -210,8 +358,9 @@ __bpf_kfunc_start_defs();
  * may call it; the iterator holds the registry lock. An annotation with
  * the same key is replaced.
  *
- * Return: 0, -EINVAL for a string that is not NUL-terminated, a bad key or
- * value, -E2BIG for a value longer than 255 characters, or an error of
+ * Return: 0, -EINVAL for a NULL argument, a string that is not
+ * NUL-terminated, a bad key or value, -E2BIG for a @key__sz above 64 or a
+ * @value__sz above 256, or an error of
  * khoreg_annotate(): -ENOSPC past KHOREG_MAX_ANNOTATIONS, -EBUSY once the
  * handover is finalized.
  */
@@ -225,7 +374,6 @@ __bpf_kfunc int bpf_kho_annotate(struct khoreg_entry *entry, const char *key,
 	if (!key__sz || strnlen(key, key__sz) == key__sz ||
 	    !value__sz || strnlen(value, value__sz) == value__sz)
 		return -EINVAL;
-	lockdep_assert_held(&khoreg_registry.lock);
 	return khoreg_annotate_locked(entry, key, value);
 }
 
@@ -259,15 +407,22 @@ static int __init kho_bpf_iter_init(void)
 
 	kho_iter_reg.ctx_arg_info[0].btf_id = kho_iter_btf_ids[0];
 	kho_iter_reg.ctx_arg_info[1].btf_id = kho_iter_btf_ids[1];
+	kho_iter_in_reg.ctx_arg_info[0].btf_id = kho_iter_btf_ids[2];
+	kho_iter_in_reg.ctx_arg_info[1].btf_id = kho_iter_btf_ids[3];
 	err = bpf_iter_reg_target(&kho_iter_reg);
 	if (err)
 		return err;
+	err = bpf_iter_reg_target(&kho_iter_in_reg);
+	if (err)
+		goto out;
 	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING,
 					&kho_iter_kfunc_set);
-	if (err) {
-		pr_err("cannot register the iterator kfuncs: %d\n", err);
-		bpf_iter_unreg_target(&kho_iter_reg);
-	}
+	if (!err)
+		return 0;
+	bpf_iter_unreg_target(&kho_iter_in_reg);
+out:
+	pr_err("cannot register the iterators: %d\n", err);
+	bpf_iter_unreg_target(&kho_iter_reg);
 	return err;
 }
 late_initcall(kho_bpf_iter_init);

@@ -25,55 +25,21 @@
 #include <linux/string.h>
 #include <linux/unaligned.h>
 
+#include <kunit/visibility.h>
+
+#include "bpf_internal.h"
 #include "registry_internal.h"
-
-#define KHO_VALIDATOR_NAME_MAX	32
-#define KHO_BPF_REASON_MAX	256
-
-/**
- * struct kho_bpf_verdict - where a validator program says why it refuses
- * @reason: the reason, set with bpf_kho_refuse()
- */
-struct kho_bpf_verdict {
-	char reason[KHO_BPF_REASON_MAX];
-};
-
-/**
- * struct kho_bpf_handover - the whole pending handover, for validators
- * @nr_entries: entries of the registry, at every level
- * @registry_bytes: size of the registry sub-blob that will be generated
- * @preserved_bytes: memory preserved through the entries' range, folio
- *	and vmalloc fields
- */
-struct kho_bpf_handover {
-	u32 nr_entries;
-	u64 registry_bytes;
-	u64 preserved_bytes;
-};
-
-/**
- * struct kho_validator_ops - a BPF validator of the pending handover
- * @validate_entry: offered each entry; non-zero refuses the handover
- * @validate_handover: offered the whole handover after every entry passed;
- *	non-zero refuses it
- * @name: the validator's name, shown in the reason of a refusal
- */
-struct kho_validator_ops {
-	int (*validate_entry)(const struct khoreg_entry *entry,
-			      struct kho_bpf_verdict *verdict);
-	int (*validate_handover)(const struct kho_bpf_handover *handover,
-				 struct kho_bpf_verdict *verdict);
-	char name[KHO_VALIDATOR_NAME_MAX];
-};
 
 /**
  * struct kho_bpf_validator - an attached kho_validator_ops
  * @v: its khoreg validator
+ * @reg: the registry it validates
  * @ops: the struct_ops
  * @list: link in kho_bpf_validators
  */
 struct kho_bpf_validator {
 	struct khoreg_validator v;
+	struct khoreg_registry *reg;
 	struct kho_validator_ops *ops;
 	struct list_head list;
 };
@@ -115,6 +81,7 @@ static int kho_bpf_validate(struct khoreg_validator *v,
 {
 	struct kho_bpf_validator *bv = container_of(v, typeof(*bv), v);
 	struct kho_validator_ops *ops = bv->ops;
+	struct khoreg_registry *reg = bv->reg;
 	struct kho_bpf_handover handover = {};
 	struct kho_bpf_verdict *verdict;
 	const struct khoreg_entry *e = NULL;
@@ -128,10 +95,9 @@ static int kho_bpf_validate(struct khoreg_validator *v,
 	if (entry) {
 		err = ops->validate_entry(entry, verdict);
 	} else {
-		handover.nr_entries = khoreg_registry.nr_entries;
-		handover.registry_bytes = khoreg_fdt_size(&khoreg_registry);
-		while ((e = khoreg_entry_next(&khoreg_registry,
-					      (struct khoreg_entry *)e)))
+		handover.nr_entries = reg->nr_entries;
+		handover.registry_bytes = khoreg_fdt_size(reg);
+		while ((e = khoreg_entry_next(reg, (struct khoreg_entry *)e)))
 			handover.preserved_bytes += kho_bpf_entry_mem(e);
 		err = ops->validate_handover(&handover, verdict);
 	}
@@ -167,17 +133,17 @@ static int kho_ops_init(struct btf *btf)
 	return 0;
 }
 
-static int kho_ops_check_member(const struct btf_type *t,
-				const struct btf_member *member,
-				const struct bpf_prog *prog)
+VISIBLE_IF_KUNIT int kho_ops_check_member(const struct btf_type *t,
+					  const struct btf_member *member,
+					  const struct bpf_prog *prog)
 {
 	/* Validators run with the registry lock held and must not sleep. */
 	return prog->sleepable ? -EINVAL : 0;
 }
 
-static int kho_ops_init_member(const struct btf_type *t,
-			       const struct btf_member *member,
-			       void *kdata, const void *udata)
+VISIBLE_IF_KUNIT int kho_ops_init_member(const struct btf_type *t,
+					 const struct btf_member *member,
+					 void *kdata, const void *udata)
 {
 	const struct kho_validator_ops *uops = udata;
 	struct kho_validator_ops *kops = kdata;
@@ -190,20 +156,28 @@ static int kho_ops_init_member(const struct btf_type *t,
 	return 1;
 }
 
-static int kho_ops_reg(void *kdata, struct bpf_link *link)
+/**
+ * kho_bpf_attach() - make a kho_validator_ops a validator of a registry
+ * @reg: the registry
+ * @ops: the struct_ops, its name set
+ *
+ * Return: 0, -EBUSY while @reg is frozen, -ENOMEM.
+ */
+VISIBLE_IF_KUNIT int kho_bpf_attach(struct khoreg_registry *reg,
+				    struct kho_validator_ops *ops)
 {
-	struct kho_validator_ops *ops = kdata;
 	struct kho_bpf_validator *bv;
 	int err;
 
 	bv = kzalloc(sizeof(*bv), GFP_KERNEL);
 	if (!bv)
 		return -ENOMEM;
+	bv->reg = reg;
 	bv->ops = ops;
 	bv->v.name = ops->name;
 	bv->v.validate = kho_bpf_validate;
 	guard(mutex)(&kho_bpf_lock);
-	err = khoreg_validator_register(&bv->v);
+	err = khoreg_validator_register(reg, &bv->v);
 	if (err) {
 		kfree(bv);
 		return err;
@@ -213,20 +187,34 @@ static int kho_ops_reg(void *kdata, struct bpf_link *link)
 	return 0;
 }
 
-static void kho_ops_unreg(void *kdata, struct bpf_link *link)
+/**
+ * kho_bpf_detach() - stop validating with an attached kho_validator_ops
+ * @ops: the struct_ops
+ */
+VISIBLE_IF_KUNIT void kho_bpf_detach(struct kho_validator_ops *ops)
 {
 	struct kho_bpf_validator *bv;
 
 	guard(mutex)(&kho_bpf_lock);
 	list_for_each_entry(bv, &kho_bpf_validators, list) {
-		if (bv->ops != kdata)
+		if (bv->ops != ops)
 			continue;
-		khoreg_validator_unregister(&bv->v);
+		khoreg_validator_unregister(bv->reg, &bv->v);
 		list_del(&bv->list);
-		pr_info("validator %s detached\n", bv->ops->name);
+		pr_info("validator %s detached\n", ops->name);
 		kfree(bv);
 		return;
 	}
+}
+
+static int kho_ops_reg(void *kdata, struct bpf_link *link)
+{
+	return kho_bpf_attach(&khoreg_registry, kdata);
+}
+
+static void kho_ops_unreg(void *kdata, struct bpf_link *link)
+{
+	kho_bpf_detach(kdata);
 }
 
 static int kho_ops_validate_entry_stub(const struct khoreg_entry *entry,

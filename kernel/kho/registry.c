@@ -40,6 +40,7 @@ struct khoreg_registry khoreg_registry = {
 	.freeze_sem = __RWSEM_INITIALIZER(khoreg_registry.freeze_sem),
 	.entries = LIST_HEAD_INIT(khoreg_registry.entries),
 	.validators = LIST_HEAD_INIT(khoreg_registry.validators),
+	.cursors = LIST_HEAD_INIT(khoreg_registry.cursors),
 };
 
 static const char * const khoreg_type_names[KHOREG_TYPE_NR] = {
@@ -330,7 +331,7 @@ static void khoreg_write_elem(enum khoreg_type type, u8 *p, u64 v)
 
 /**
  * khoreg_value_show() - format a checked wire value for sysfs
- * @type: its type, not bytes
+ * @type: its type
  * @count: array elements, 0 for a single value
  * @val: the value, checked by khoreg_value_check()
  * @len: its length
@@ -339,7 +340,9 @@ static void khoreg_write_elem(enum khoreg_type type, u8 *p, u64 v)
  * Writes "<type> <value>\n": numbers in decimal, array elements separated
  * by spaces, bool as true/false, a string as is, a range as "phys size",
  * a folio as "phys order", a vmalloc area as "descriptor pages order",
- * addresses in hex.
+ * addresses in hex. Bytes, a binary file in sysfs, show as "<length>
+ * <hex>": the first KHOREG_BYTES_SHOW_MAX bytes as pairs of lowercase hex
+ * digits, followed by "..." if there are more.
  *
  * Return: bytes written.
  */
@@ -358,6 +361,15 @@ ssize_t khoreg_value_show(enum khoreg_type type, u32 count, const void *val,
 	switch (type) {
 	case KHOREG_TYPE_STRING:
 		return at + sysfs_emit_at(buf, at, " %s\n", (const char *)val);
+	case KHOREG_TYPE_BYTES:
+		at += sysfs_emit_at(buf, at, " %zu", len);
+		if (len)
+			at += sysfs_emit_at(buf, at, " %*phN%s",
+					    (int)min_t(size_t, len,
+						       KHOREG_BYTES_SHOW_MAX),
+					    val,
+					    len > KHOREG_BYTES_SHOW_MAX ? "..." : "");
+		return at + sysfs_emit_at(buf, at, "\n");
 	case KHOREG_TYPE_RANGE:
 		return at + sysfs_emit_at(buf, at, " %#llx %#llx\n",
 					  get_unaligned_be64(p),
@@ -506,6 +518,19 @@ static bool khoreg_name_taken(struct list_head *siblings, const char *name)
 }
 
 /**
+ * khoreg_registry_init() - set up an empty registry
+ * @reg: the registry, zeroed
+ */
+void khoreg_registry_init(struct khoreg_registry *reg)
+{
+	mutex_init(&reg->lock);
+	init_rwsem(&reg->freeze_sem);
+	INIT_LIST_HEAD(&reg->entries);
+	INIT_LIST_HEAD(&reg->validators);
+	INIT_LIST_HEAD(&reg->cursors);
+}
+
+/**
  * khoreg_entry_add() - declare an entry in a registry
  * @reg: the registry
  * @parent: parent entry or NULL
@@ -580,10 +605,42 @@ free:
 	return ERR_PTR(err);
 }
 
+/* The entry after @entry and its descendants in khoreg_entry_next()'s walk. */
+static struct khoreg_entry *khoreg_entry_skip(struct khoreg_registry *reg,
+					      struct khoreg_entry *entry)
+{
+	for (; entry; entry = entry->parent) {
+		struct list_head *siblings = entry->parent ?
+			&entry->parent->children : &reg->entries;
+
+		if (!list_is_last(&entry->sibling, siblings))
+			return list_next_entry(entry, sibling);
+	}
+	return NULL;
+}
+
+/* Move the cursors at @entry or below it past it, before it goes. */
+static void khoreg_cursors_move(struct khoreg_entry *entry)
+{
+	struct khoreg_cursor *c;
+	struct khoreg_entry *e;
+
+	list_for_each_entry(c, &entry->reg->cursors, list) {
+		for (e = c->entry; e; e = e->parent)
+			if (e == entry)
+				break;
+		if (e) {
+			c->entry = khoreg_entry_skip(entry->reg, entry);
+			c->sub = 0;
+		}
+	}
+}
+
 static void khoreg_entry_remove_locked(struct khoreg_entry *entry)
 {
 	struct khoreg_entry *child, *tmp;
 
+	khoreg_cursors_move(entry);
 	list_for_each_entry_safe_reverse(child, tmp, &entry->children, sibling)
 		khoreg_entry_remove_locked(child);
 	if (entry->kobj)
@@ -664,14 +721,29 @@ struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 	if (!list_empty(&entry->children))
 		return list_first_entry(&entry->children, struct khoreg_entry,
 					sibling);
-	for (; entry; entry = entry->parent) {
-		struct list_head *siblings = entry->parent ?
-			&entry->parent->children : &reg->entries;
+	return khoreg_entry_skip(reg, entry);
+}
 
-		if (!list_is_last(&entry->sibling, siblings))
-			return list_next_entry(entry, sibling);
-	}
-	return NULL;
+/**
+ * khoreg_cursor_add() - keep a position in a registry's walk
+ * @reg: the registry, its lock held
+ * @c: the cursor, its entry NULL or one of @reg's
+ */
+void khoreg_cursor_add(struct khoreg_registry *reg, struct khoreg_cursor *c)
+{
+	lockdep_assert_held(&reg->lock);
+	list_add(&c->list, &reg->cursors);
+}
+
+/**
+ * khoreg_cursor_del() - forget a cursor
+ * @reg: the registry, its lock held
+ * @c: a cursor added with khoreg_cursor_add()
+ */
+void khoreg_cursor_del(struct khoreg_registry *reg, struct khoreg_cursor *c)
+{
+	lockdep_assert_held(&reg->lock);
+	list_del(&c->list);
 }
 
 /* ---- setting values ---- */
@@ -1261,26 +1333,30 @@ int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
 
 /**
  * khoreg_validator_register() - check the whole registry at every finalize
+ * @reg: the registry
  * @v: the validator
  *
- * Return: 0, or -EBUSY while the handover is finalized.
+ * Return: 0, or -EBUSY while the registry is frozen.
  */
-int khoreg_validator_register(struct khoreg_validator *v)
+int khoreg_validator_register(struct khoreg_registry *reg,
+			      struct khoreg_validator *v)
 {
-	guard(mutex)(&khoreg_registry.lock);
-	if (khoreg_registry.frozen)
+	guard(mutex)(&reg->lock);
+	if (reg->frozen)
 		return -EBUSY;
-	list_add_tail(&v->list, &khoreg_registry.validators);
+	list_add_tail(&v->list, &reg->validators);
 	return 0;
 }
 
 /**
  * khoreg_validator_unregister() - stop checking the registry
- * @v: a registered validator
+ * @reg: the registry
+ * @v: a validator registered with it
  */
-void khoreg_validator_unregister(struct khoreg_validator *v)
+void khoreg_validator_unregister(struct khoreg_registry *reg,
+				 struct khoreg_validator *v)
 {
-	guard(mutex)(&khoreg_registry.lock);
+	guard(mutex)(&reg->lock);
 	list_del(&v->list);
 }
 
@@ -1611,6 +1687,57 @@ struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 		return ERR_PTR(-EBUSY);
 	e->claimed = true;
 	return e;
+}
+
+/**
+ * khoreg_in_entry_next() - walk the valid entries of an incoming registry,
+ *	parents first
+ * @tree: the incoming registry
+ * @entry: the previous entry, NULL to start
+ *
+ * The tree does not change once parsed and its entries stay until this
+ * kernel hands over again, so no lock is needed; read the claimed flags
+ * with READ_ONCE() or under @tree's lock.
+ *
+ * Return: the next entry, or NULL after the last one.
+ */
+struct khoreg_in_entry *khoreg_in_entry_next(struct khoreg_in_tree *tree,
+					     struct khoreg_in_entry *entry)
+{
+	if (!entry)
+		return list_first_entry_or_null(&tree->entries,
+						struct khoreg_in_entry, sibling);
+	if (!list_empty(&entry->children))
+		return list_first_entry(&entry->children,
+					struct khoreg_in_entry, sibling);
+	for (; entry; entry = entry->parent) {
+		struct list_head *siblings = entry->parent ?
+			&entry->parent->children : &tree->entries;
+
+		if (!list_is_last(&entry->sibling, siblings))
+			return list_next_entry(entry, sibling);
+	}
+	return NULL;
+}
+
+/**
+ * khoreg_in_entry_path() - the path of an incoming entry, "parent/child"
+ * @entry: the entry
+ * @buf: where to write the path
+ * @size: bytes at @buf
+ *
+ * Return: the length of the path, as snprintf().
+ */
+int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
+			 size_t size)
+{
+	int n = 0;
+
+	if (entry->parent)
+		n = khoreg_in_entry_path(entry->parent, buf, size);
+	return n + snprintf(buf + min_t(size_t, n, size),
+			    size - min_t(size_t, n, size), "%s%s",
+			    entry->parent ? "/" : "", entry->name);
 }
 
 /**

@@ -38,6 +38,9 @@ int khoreg_decl_snprintf(char *buf, size_t size, const char *name,
 ssize_t khoreg_value_show(enum khoreg_type type, u32 count, const void *val,
 			  size_t len, char *buf);
 
+/* Bytes of a bytes value khoreg_value_show() shows in hex; "..." follows. */
+#define KHOREG_BYTES_SHOW_MAX	64
+
 /* ---- the outgoing registry ---- */
 
 /**
@@ -141,7 +144,8 @@ struct khoreg_validator {
 /**
  * struct khoreg_registry - a set of outgoing entries
  * @lock: serializes registration, unregistration, annotations, finalize
- *	and abort; protects @entries, @nr_entries, @validators and @blob
+ *	and abort; protects @entries, @nr_entries, @validators, @cursors and
+ *	@blob
  * @freeze_sem: held for reading by the setters that may sleep, for writing
  *	to change @frozen
  * @frozen: set while the handover is finalized: every change is refused
@@ -149,6 +153,7 @@ struct khoreg_validator {
  * @entries: top-level entries, in registration order
  * @nr_entries: entries at every level
  * @validators: &struct khoreg_validator list
+ * @cursors: &struct khoreg_cursor list
  * @blob: the generated sub-blob while finalized
  * @blob_size: its size
  * @sysfs: mirror the entries under /sys/kernel/kho/registry
@@ -165,6 +170,7 @@ struct khoreg_registry {
 	struct list_head entries;
 	unsigned int nr_entries;
 	struct list_head validators;
+	struct list_head cursors;
 	void *blob;
 	size_t blob_size;
 	bool sysfs;
@@ -172,6 +178,25 @@ struct khoreg_registry {
 
 extern struct khoreg_registry khoreg_registry;
 
+/**
+ * struct khoreg_cursor - a position in the walk of a registry that stays
+ *	valid while the lock is dropped
+ * @list: link in the registry's cursors
+ * @entry: the entry at the position, NULL past the last one
+ * @sub: a position within @entry for the cursor's user, 0 when the cursor
+ *	is moved
+ *
+ * Removing the entry at a cursor, or one of its ancestors, moves the
+ * cursor on to the entry that follows the removed ones in the walk of
+ * khoreg_entry_next().
+ */
+struct khoreg_cursor {
+	struct list_head list;
+	struct khoreg_entry *entry;
+	unsigned int sub;
+};
+
+void khoreg_registry_init(struct khoreg_registry *reg);
 struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 				      struct khoreg_entry *parent,
 				      const char *name,
@@ -185,10 +210,14 @@ int khoreg_annotate(struct khoreg_entry *entry, const char *key,
 int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
 			   const char *value);
 int khoreg_entry_path(const struct khoreg_entry *entry, char *buf, size_t size);
-int khoreg_validator_register(struct khoreg_validator *v);
-void khoreg_validator_unregister(struct khoreg_validator *v);
+int khoreg_validator_register(struct khoreg_registry *reg,
+			      struct khoreg_validator *v);
+void khoreg_validator_unregister(struct khoreg_registry *reg,
+				 struct khoreg_validator *v);
 struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 				       struct khoreg_entry *entry);
+void khoreg_cursor_add(struct khoreg_registry *reg, struct khoreg_cursor *c);
+void khoreg_cursor_del(struct khoreg_registry *reg, struct khoreg_cursor *c);
 
 int khoreg_test_damage(const char *path, const char *prop, const u32 *val);
 
@@ -280,6 +309,10 @@ struct khoreg_in_entry *khoreg_in_lookup(struct khoreg_in_tree *tree,
 struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 					const char *path,
 					const struct khoreg_schema *schema);
+struct khoreg_in_entry *khoreg_in_entry_next(struct khoreg_in_tree *tree,
+					     struct khoreg_in_entry *entry);
+int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
+			 size_t size);
 
 extern struct khoreg_in_tree khoreg_in;
 
@@ -287,6 +320,12 @@ extern struct khoreg_in_tree khoreg_in;
 
 ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
 			      char *buf);
+ssize_t khoreg_in_field_show(const struct khoreg_in_entry *entry,
+			     unsigned int index, char *buf);
+ssize_t khoreg_out_annotations_show(struct khoreg_entry *entry, char *buf,
+				    const char *sep);
+ssize_t khoreg_in_annotations_show(const struct khoreg_in_entry *entry,
+				   char *buf, const char *sep);
 int khoreg_sysfs_add(struct khoreg_entry *entry);
 void khoreg_sysfs_remove(struct khoreg_entry *entry);
 int khoreg_sysfs_init(void);

@@ -22,10 +22,7 @@ static struct khoreg_registry *kt_registry(struct kunit *test)
 						    GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, reg);
-	mutex_init(&reg->lock);
-	init_rwsem(&reg->freeze_sem);
-	INIT_LIST_HEAD(&reg->entries);
-	INIT_LIST_HEAD(&reg->validators);
+	khoreg_registry_init(reg);
 	return reg;
 }
 
@@ -1284,6 +1281,111 @@ static void khoreg_test_fuzz(struct kunit *test)
 	}
 }
 
+/* ---- walks: cursors, the incoming walk, what the iterators show ---- */
+
+static void khoreg_test_walks(struct kunit *test)
+{
+	static const char * const paths[] = { "a", "a/x", "a/x/y", "b", "c" };
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_entry *a, *x, *y, *b, *c;
+	struct khoreg_cursor cur = {};
+	struct khoreg_in_tree tree;
+	struct khoreg_in_entry *in;
+	char path[KHOREG_PATH_MAX];
+	unsigned int i, h = 0;
+	u8 bytes[70];
+	size_t size;
+	void *blob;
+	char *buf;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	a = kt_add(reg, NULL, "a", &kt_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(a));
+	x = kt_add(reg, a, "x", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(x));
+	y = kt_add(reg, x, "y", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(y));
+	b = kt_add(reg, NULL, "b", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(b));
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = i;
+	KUNIT_EXPECT_EQ(test, khoreg_set_bytes(a, "h", bytes, 4), 0);
+	KUNIT_EXPECT_EQ(test, khoreg_annotate(a, "k", "v"), 0);
+	KUNIT_EXPECT_EQ(test, khoreg_annotate(a, "z", "w w"), 0);
+	for (i = 0; i < ARRAY_SIZE(kt_fields); i++)
+		if (!strcmp(kt_fields[i].name, "h"))
+			h = i;
+
+	/* Bytes as hex, bounded; annotations with a separator. */
+	khoreg_out_field_show(a, h, buf);
+	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
+	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, 0, buf);
+	KUNIT_EXPECT_STREQ(test, buf, "bytes 0\n");
+	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, KHOREG_BYTES_SHOW_MAX,
+			  buf);
+	KUNIT_EXPECT_EQ(test, strlen(buf), 6 + 3 + 2 * KHOREG_BYTES_SHOW_MAX + 1);
+	KUNIT_EXPECT_NULL(test, strstr(buf, "..."));
+	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, sizeof(bytes), buf);
+	KUNIT_EXPECT_EQ(test, strncmp(buf, "bytes 70 000102", 15), 0);
+	KUNIT_EXPECT_STREQ(test, buf + 9 + 2 * KHOREG_BYTES_SHOW_MAX - 2,
+			   "3f...\n");
+	khoreg_out_annotations_show(a, buf, "; ");
+	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
+
+	/* A cursor moves past what is removed under it, and only then. */
+	mutex_lock(&reg->lock);
+	khoreg_cursor_add(reg, &cur);
+	cur.entry = y;
+	cur.sub = 1;
+	mutex_unlock(&reg->lock);
+	c = kt_add(reg, NULL, "c", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(c));
+	KUNIT_EXPECT_PTR_EQ(test, cur.entry, y);
+	KUNIT_EXPECT_EQ(test, cur.sub, 1);
+	blob = kt_generate(test, reg, &size);
+	KUNIT_EXPECT_EQ(test, khoreg_entry_remove(b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, cur.entry, y);
+	KUNIT_EXPECT_EQ(test, khoreg_entry_remove(x), 0);
+	KUNIT_EXPECT_PTR_EQ(test, cur.entry, c);
+	KUNIT_EXPECT_EQ(test, cur.sub, 0);
+	mutex_lock(&reg->lock);
+	cur.entry = a;
+	mutex_unlock(&reg->lock);
+	KUNIT_EXPECT_EQ(test, khoreg_entry_remove(c), 0);
+	KUNIT_EXPECT_PTR_EQ(test, cur.entry, a);
+	KUNIT_EXPECT_EQ(test, khoreg_entry_remove(a), 0);
+	KUNIT_EXPECT_NULL(test, cur.entry);
+	mutex_lock(&reg->lock);
+	khoreg_cursor_del(reg, &cur);
+	mutex_unlock(&reg->lock);
+
+	/* The incoming walk: parents first, in registration order. */
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, fdt_totalsize(blob)), 0);
+	kvfree(blob);
+	in = NULL;
+	for (i = 0; (in = khoreg_in_entry_next(&tree, in)); i++) {
+		if (i >= ARRAY_SIZE(paths))
+			break;
+		khoreg_in_entry_path(in, path, sizeof(path));
+		KUNIT_EXPECT_STREQ(test, path, paths[i]);
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(paths));
+	KUNIT_EXPECT_NULL(test, in);
+	in = khoreg_in_lookup(&tree, "a");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	for (i = 0; i < in->nr_fields; i++)
+		if (!strcmp(in->fields[i].name, "h"))
+			break;
+	KUNIT_ASSERT_LT(test, i, in->nr_fields);
+	khoreg_in_field_show(in, i, buf);
+	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
+	khoreg_in_annotations_show(in, buf, "; ");
+	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
+	khoreg_in_free(&tree);
+	kt_remove_all(reg);
+}
+
 static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_names),
 	KUNIT_CASE(khoreg_test_decls),
@@ -1298,6 +1400,7 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_malformed_blob),
 	KUNIT_CASE(khoreg_test_malformed_tree),
 	KUNIT_CASE(khoreg_test_fuzz),
+	KUNIT_CASE(khoreg_test_walks),
 	{}
 };
 

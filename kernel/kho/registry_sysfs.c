@@ -105,27 +105,61 @@ static ssize_t owner_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute khoreg_attr_owner = __ATTR_RO(owner);
 
+/**
+ * khoreg_out_annotations_show() - the annotations of an outgoing entry
+ * @entry: the entry
+ * @buf: a page, as for sysfs show()
+ * @sep: what follows each annotation but the last
+ *
+ * Return: bytes written.
+ */
+ssize_t khoreg_out_annotations_show(struct khoreg_entry *entry, char *buf,
+				    const char *sep)
+{
+	const struct khoreg_annotation *a;
+	unsigned long flags;
+	ssize_t at = 0;
+
+	spin_lock_irqsave(&entry->lock, flags);
+	list_for_each_entry(a, &entry->annotations, list)
+		at += sysfs_emit_at(buf, at, "%s%s", at ? sep : "", a->text);
+	spin_unlock_irqrestore(&entry->lock, flags);
+	return at;
+}
+
+/**
+ * khoreg_in_annotations_show() - the annotations of an incoming entry
+ * @entry: the entry
+ * @buf: a page, as for sysfs show()
+ * @sep: what follows each annotation but the last
+ *
+ * Return: bytes written.
+ */
+ssize_t khoreg_in_annotations_show(const struct khoreg_in_entry *entry,
+				   char *buf, const char *sep)
+{
+	ssize_t at = 0;
+	int i;
+
+	for (i = 0; i < entry->annotations_len;
+	     i += strlen(entry->annotations + i) + 1)
+		at += sysfs_emit_at(buf, at, "%s%s", at ? sep : "",
+				    entry->annotations + i);
+	return at;
+}
+
+/* One annotation a line. */
 static ssize_t annotations_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
 	struct khoreg_dir *d = to_dir(kobj);
-	const struct khoreg_annotation *a;
-	unsigned long flags;
-	ssize_t at = 0;
-	int i;
+	ssize_t at;
 
-	if (d->in) {
-		for (i = 0; i < d->in->annotations_len;
-		     i += strlen(d->in->annotations + i) + 1)
-			at += sysfs_emit_at(buf, at, "%s\n",
-					    d->in->annotations + i);
-		return at;
-	}
-	spin_lock_irqsave(&d->out->lock, flags);
-	list_for_each_entry(a, &d->out->annotations, list)
-		at += sysfs_emit_at(buf, at, "%s\n", a->text);
-	spin_unlock_irqrestore(&d->out->lock, flags);
-	return at;
+	if (d->in)
+		at = khoreg_in_annotations_show(d->in, buf, "\n");
+	else
+		at = khoreg_out_annotations_show(d->out, buf, "\n");
+	return at ? at + sysfs_emit_at(buf, at, "\n") : 0;
 }
 
 static struct kobj_attribute khoreg_attr_annotations = __ATTR_RO(annotations);
@@ -164,7 +198,8 @@ static const struct kobj_type khoreg_dir_ktype = {
  * @index: the field's index in its schema
  * @buf: a page, as for sysfs show()
  *
- * Shows what the field's sysfs file shows: "type value" or "type (unset)".
+ * Shows what the field's sysfs file shows: "type value" or "type (unset)";
+ * bytes (a binary file in sysfs) as khoreg_value_show() formats them.
  *
  * Return: bytes written.
  */
@@ -186,21 +221,37 @@ ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
 	return n;
 }
 
+/**
+ * khoreg_in_field_show() - a field of an incoming entry as text
+ * @entry: the entry
+ * @index: the field's index in @entry
+ * @buf: a page, as for sysfs show()
+ *
+ * Shows what the field's sysfs file shows, "type value", or "type
+ * (unusable: error)" for a value the getters refuse; bytes (a binary file
+ * in sysfs) as khoreg_value_show() formats them.
+ *
+ * Return: bytes written.
+ */
+ssize_t khoreg_in_field_show(const struct khoreg_in_entry *entry,
+			     unsigned int index, char *buf)
+{
+	const struct khoreg_in_field *fi = &entry->fields[index];
+
+	if (fi->err)
+		return sysfs_emit(buf, "%s%s (unusable: %d)\n",
+				  khoreg_type_name(fi->type),
+				  fi->count ? "[]" : "", fi->err);
+	return khoreg_value_show(fi->type, fi->count, fi->val, fi->len, buf);
+}
+
 static ssize_t khoreg_field_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	struct khoreg_fattr *fa = container_of(attr, struct khoreg_fattr, ka);
-	const struct khoreg_in_field *fi;
 
-	if (fa->dir->in) {
-		fi = &fa->dir->in->fields[fa->index];
-		if (fi->err)
-			return sysfs_emit(buf, "%s%s (unusable: %d)\n",
-					  khoreg_type_name(fi->type),
-					  fi->count ? "[]" : "", fi->err);
-		return khoreg_value_show(fi->type, fi->count, fi->val, fi->len,
-					 buf);
-	}
+	if (fa->dir->in)
+		return khoreg_in_field_show(fa->dir->in, fa->index, buf);
 	return khoreg_out_field_show(fa->dir->out, fa->index, buf);
 }
 

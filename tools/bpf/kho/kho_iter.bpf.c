@@ -11,7 +11,9 @@
  *     <field> = <type> <value>
  *     @ <key>=<value>; <key>=<value>
  *
- * The field values are those of the files of /sys/kernel/kho/registry.
+ * The field values are those of the files of /sys/kernel/kho/registry;
+ * bytes, a binary file there, as "bytes <length> <hex>" (64 bytes at most,
+ * then "...").
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>

@@ -3,6 +3,7 @@
  * khobpf: load the khoreg BPF programs.
  *
  *   khobpf show                      print the pending registry (kho_iter)
+ *   khobpf show --in                 print the incoming one (kho_iter_in)
  *   khobpf annotate                  stamp every entry (kho_annotate)
  *   khobpf policy attach [--max-bytes N] [--prefix P]...
  *   khobpf policy detach
@@ -25,6 +26,7 @@
 
 #include "kho_policy.h"
 #include "kho_iter.skel.h"
+#include "kho_iter_in.skel.h"
 #include "kho_annotate.skel.h"
 #include "kho_policy.skel.h"
 
@@ -34,7 +36,7 @@
 static int print_usage(void)
 {
 	fprintf(stderr,
-		"usage: khobpf show\n"
+		"usage: khobpf show [--in]\n"
 		"       khobpf annotate\n"
 		"       khobpf policy attach [--max-bytes N] [--prefix P]...\n"
 		"       khobpf policy detach\n");
@@ -82,6 +84,18 @@ static int cmd_show(void)
 		return fail("loading kho_iter", errno);
 	err = run_iter(skel->progs.kho_iter);
 	kho_iter_bpf__destroy(skel);
+	return err;
+}
+
+static int cmd_show_in(void)
+{
+	struct kho_iter_in_bpf *skel = kho_iter_in_bpf__open_and_load();
+	int err;
+
+	if (!skel)
+		return fail("loading kho_iter_in", errno);
+	err = run_iter(skel->progs.kho_iter_in);
+	kho_iter_in_bpf__destroy(skel);
 	return err;
 }
 
@@ -185,6 +199,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "show"))
 		return cmd_show();
+	if (argc == 3 && !strcmp(argv[1], "show") && !strcmp(argv[2], "--in"))
+		return cmd_show_in();
 	if (argc == 2 && !strcmp(argv[1], "annotate"))
 		return cmd_annotate();
 	if (argc >= 3 && !strcmp(argv[1], "policy") &&

@@ -929,12 +929,15 @@ static struct page *kho_in_claim(phys_addr_t phys, unsigned int *order)
 	return page;
 }
 
-/* Once the handover is finished, unrestored memory may be in use again. */
-static bool kho_in_too_late(phys_addr_t phys)
+/*
+ * Nothing can be restored without an incoming map, nor once the handover
+ * is finished: unrestored memory may be in use again.
+ */
+static bool kho_in_refused(phys_addr_t phys)
 {
 	lockdep_assert_held(&kho_in_lock);
 	if (!kho_in_finished())
-		return false;
+		return !kho_in_root;
 	pr_warn_ratelimited("restore of %pa refused: the handover finished and what nobody restored went back to the page allocator\n",
 			    &phys);
 	return true;
@@ -967,7 +970,7 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	unsigned int order;
 
 	guard(mutex)(&kho_in_lock);
-	if (kho_in_too_late(phys))
+	if (kho_in_refused(phys))
 		return NULL;
 	page = kho_in_claim(phys, &order);
 	if (!page)
@@ -995,7 +998,7 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	if (!nr_pages || !PAGE_ALIGNED(phys))
 		return NULL;
 	guard(mutex)(&kho_in_lock);
-	if (kho_in_too_late(phys))
+	if (kho_in_refused(phys))
 		return NULL;
 	for (cur = pfn; cur < end; cur += 1UL << order) {
 		order = kho_block_order(cur, end);

@@ -2119,6 +2119,6 @@ void khoreg_in_finish(void)
 	unsigned int n = khoreg_in_tree_finish(&khoreg_in);
 
 	if (n)
-		pr_info("%u entr%s not claimed; their memory goes back to the page allocator\n",
-			n, n == 1 ? "y" : "ies");
+		pr_info("%u entr%s not claimed; %s memory goes back to the page allocator\n",
+			n, n == 1 ? "y" : "ies", n == 1 ? "its" : "their");
 }

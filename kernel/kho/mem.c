@@ -345,16 +345,11 @@ unsigned int kho_block_order(unsigned long pfn, unsigned long end)
  * poisoned, and holding a reference itself or being a tail of a compound
  * page that holds one (free pages, in the buddy or on a per-CPU list, hold
  * none). The whole range must stay outside scratch. It costs one look at
- * each struct page.
+ * the struct page of each page, or of each folio for folios whose head is
+ * in the range.
  */
-static const char *kho_page_not_owned(unsigned long pfn, bool first)
+static const char *kho_page_not_owned(struct page *page)
 {
-	struct page *page;
-
-	/* Online-ness changes only at section boundaries. */
-	if ((first || !(pfn % PAGES_PER_SECTION)) && !pfn_to_online_page(pfn))
-		return "is not online memory";
-	page = pfn_to_page(pfn);
 	if (PageReserved(page))
 		return "is reserved";
 	if (PageHWPoison(page))
@@ -368,9 +363,10 @@ static const char *kho_page_not_owned(unsigned long pfn, bool first)
 static int kho_check_owned(unsigned long pfn, unsigned long nr_pages,
 			   unsigned long nr_check)
 {
+	unsigned long cur, step, end = pfn + nr_check, section = ULONG_MAX;
 	phys_addr_t phys = PFN_PHYS(pfn), bad;
-	unsigned long cur, end = pfn + nr_check;
 	const char *why = NULL;
+	struct page *page;
 
 	if (pfn + nr_pages < pfn) {
 		pr_warn_ratelimited("refusing to preserve %pa: %lu pages wrap around\n",
@@ -382,10 +378,21 @@ static int kho_check_owned(unsigned long pfn, unsigned long nr_pages,
 				    &phys, nr_pages << PAGE_SHIFT);
 		return -EINVAL;
 	}
-	for (cur = pfn; cur < end; cur++) {
-		why = kho_page_not_owned(cur, cur == pfn);
+	for (cur = pfn; cur < end; cur += step) {
+		/* Memory is onlined and offlined by whole sections. */
+		if (pfn_to_section_nr(cur) != section) {
+			section = pfn_to_section_nr(cur);
+			if (!pfn_to_online_page(cur)) {
+				why = "is not online memory";
+				break;
+			}
+		}
+		page = pfn_to_page(cur);
+		why = kho_page_not_owned(page);
 		if (why)
 			break;
+		/* The tails of an allocated folio are allocated with it. */
+		step = PageHead(page) ? min(compound_nr(page), end - cur) : 1;
 	}
 	if (!why)
 		return 0;

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 
@@ -41,6 +42,23 @@ static int __init kho_parse_enable(char *p)
 	return kstrtobool(p, &kho_enable);
 }
 early_param("kho", kho_parse_enable);
+
+/* Longest kho_finish_timeout= accepted: one day, in seconds. */
+#define KHO_FINISH_TIMEOUT_MAX	86400
+
+static int kho_finish_timeout __ro_after_init =
+	CONFIG_KEXEC_HANDOVER_FINISH_TIMEOUT;
+
+static int __init kho_parse_finish_timeout(char *p)
+{
+	int val;
+
+	if (kstrtoint(p, 10, &val) || val > KHO_FINISH_TIMEOUT_MAX)
+		return -EINVAL;
+	kho_finish_timeout = val < 0 ? -1 : val;
+	return 0;
+}
+early_param("kho_finish_timeout", kho_parse_finish_timeout);
 
 /* kho_lock: finalize, abort, loading and the hook list. */
 static DEFINE_MUTEX(kho_lock);
@@ -240,9 +258,12 @@ EXPORT_SYMBOL_GPL(kho_remove_subtree);
  *
  * The blob's memory is preserved memory: take it with kho_restore_folio()
  * or kho_restore_pages(), or it is returned to the allocator when the
- * handover is finished.
+ * handover is finished (see kho_finish_timeout= in
+ * Documentation/kho/admin-guide.rst).
  *
- * Return: 0; -ENOENT if this is not a KHO boot or there is no such blob.
+ * Return: 0; -ENOENT if this is not a KHO boot or there is no such blob;
+ * -ESTALE once the handover is finished: the blob's memory may be in use
+ * by the page allocator.
  */
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 {
@@ -257,6 +278,11 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 	err = kho_fdt_find_blob(fdt, name, &p, &s);
 	if (err)
 		return err;
+	if (kho_in_finished()) {
+		pr_warn("sub-blob %s retrieved after the handover finished: its memory went back to the page allocator\n",
+			name);
+		return -ESTALE;
+	}
 	*phys = p;
 	if (size)
 		*size = s;
@@ -799,6 +825,97 @@ static ssize_t summary_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute kho_attr_summary = __ATTR_RO(summary);
 
+/*
+ * Finishing the incoming handover: what nobody restored goes back to the
+ * page allocator, once, kho_finish_timeout seconds after the late initcalls
+ * (at once for 0, never for -1) or when /sys/firmware/kho/finish is
+ * written, whichever comes first.
+ */
+enum kho_finish_how {
+	KHO_FINISH_PENDING,
+	KHO_FINISH_TIMEOUT,
+	KHO_FINISH_WRITE,
+};
+
+static DEFINE_MUTEX(kho_finish_lock);
+static enum kho_finish_how kho_finished;
+static unsigned long kho_finish_deadline;	/* jiffies, once armed */
+
+/**
+ * kho_in_finished() - has the incoming handover been finished?
+ *
+ * Return: true once unrestored incoming memory is being, or has been,
+ * returned to the page allocator; restores must fail from then on.
+ */
+bool kho_in_finished(void)
+{
+	return READ_ONCE(kho_finished) != KHO_FINISH_PENDING;
+}
+
+static void kho_finish(enum kho_finish_how how)
+{
+	guard(mutex)(&kho_finish_lock);
+	if (kho_finished != KHO_FINISH_PENDING)
+		return;
+	WRITE_ONCE(kho_finished, how);
+	if (how == KHO_FINISH_TIMEOUT)
+		pr_info("finishing the handover: kho_finish_timeout=%d passed\n",
+			kho_finish_timeout);
+	else
+		pr_info("finishing the handover: /sys/firmware/kho/finish was written\n");
+	khoreg_in_finish();
+	kho_in_blobs_release();
+	kho_mem_in_release();
+}
+
+static void kho_finish_work_fn(struct work_struct *work)
+{
+	kho_finish(KHO_FINISH_TIMEOUT);
+}
+
+static DECLARE_DELAYED_WORK(kho_finish_work, kho_finish_work_fn);
+
+static int __init kho_finish_arm(void)
+{
+	if (!is_kho_boot())
+		return 0;
+	if (kho_finish_timeout < 0) {
+		pr_info("unrestored memory stays reserved until /sys/firmware/kho/finish is written\n");
+		return 0;
+	}
+	if (!kho_finish_timeout) {
+		kho_finish(KHO_FINISH_TIMEOUT);
+		return 0;
+	}
+	kho_finish_deadline = jiffies + (unsigned long)kho_finish_timeout * HZ;
+	schedule_delayed_work(&kho_finish_work,
+			      (unsigned long)kho_finish_timeout * HZ);
+	pr_info("the handover finishes in %d s: restore state before (kho_finish_timeout=)\n",
+		kho_finish_timeout);
+	return 0;
+}
+late_initcall_sync(kho_finish_arm);
+
+static ssize_t finish_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	long left;
+
+	switch (READ_ONCE(kho_finished)) {
+	case KHO_FINISH_TIMEOUT:
+		return sysfs_emit(buf, "finished timeout\n");
+	case KHO_FINISH_WRITE:
+		return sysfs_emit(buf, "finished write\n");
+	default:
+		break;
+	}
+	if (kho_finish_timeout < 0)
+		return sysfs_emit(buf, "pending never\n");
+	left = max(0L, (long)(kho_finish_deadline - jiffies));
+	return sysfs_emit(buf, "pending %lu\n",
+			  DIV_ROUND_UP(jiffies_to_msecs(left), MSEC_PER_SEC));
+}
+
 static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
@@ -806,12 +923,12 @@ static ssize_t finish_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 	if (kstrtobool(buf, &on) || !on)
 		return -EINVAL;
-	kho_in_blobs_release();
-	kho_mem_in_release();
+	cancel_delayed_work_sync(&kho_finish_work);
+	kho_finish(KHO_FINISH_WRITE);
 	return count;
 }
 
-static struct kobj_attribute kho_attr_finish = __ATTR_WO(finish);
+static struct kobj_attribute kho_attr_finish = __ATTR_RW(finish);
 
 static struct attribute *kho_in_attrs[] = {
 	&kho_attr_summary.attr,

@@ -58,6 +58,16 @@ void kho_set_error(const char *fmt, ...) __printf(1, 2);
 int kho_selftest_damage(bool map);
 extern struct kobject *kho_sysfs_out, *kho_sysfs_in;
 
+/* ---- finishing the incoming handover (core.c) ---- */
+
+bool kho_in_finished(void);
+
+#ifdef CONFIG_KEXEC_HANDOVER_REGISTRY
+void khoreg_in_finish(void);
+#else
+static inline void khoreg_in_finish(void) { }
+#endif
+
 /* ---- preserved memory (mem.c) ---- */
 
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
@@ -65,6 +75,8 @@ phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
 bool kho_mem_out_covered(phys_addr_t phys, u64 size);
 int kho_mem_in_reserve(phys_addr_t root);
+int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
+int kho_folio_owned(struct folio *folio);
 extern phys_addr_t kho_in_reserved_bytes;
 void kho_mem_in_release(void);
 void kho_mem_in_free_gaps(void);

@@ -72,6 +72,8 @@ static int kho_bench_preserve(void)
 
 		if (!page)
 			return -ENOMEM;
+		/* Each preserved page must hold its own reference. */
+		split_page(page, order);
 		list[i] = page_to_phys(page);
 		for (j = 0; j < 1UL << order; j++)
 			*(u64 *)page_address(page + j) =

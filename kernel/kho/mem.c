@@ -12,7 +12,8 @@
  * still in charge: first to validate every node and block address, then to
  * reserve them and tag the head page of each block (page->private) so that
  * the kho_restore_*() functions can hand it out once. Blocks nobody
- * restored are returned to the page allocator by kho_mem_in_release().
+ * restored are returned to the page allocator by kho_mem_in_release() when
+ * the handover finishes; restores fail from then on.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -338,19 +339,99 @@ unsigned int kho_block_order(unsigned long pfn, unsigned long end)
 	return pfn ? min_t(unsigned int, __ffs(pfn), order) : order;
 }
 
-/* The caller must own what it preserves: memory in use, outside scratch. */
-static int kho_check_owned(struct page *page, unsigned long nr_pages)
+/*
+ * The caller must own what it preserves. Every page of the first @nr_check
+ * pages must be online memory that is allocated: not reserved, not
+ * poisoned, and holding a reference itself or being a tail of a compound
+ * page that holds one (free pages, in the buddy or on a per-CPU list, hold
+ * none). The whole range must stay outside scratch. It costs one look at
+ * the struct page of each page, or of each folio for folios whose head is
+ * in the range.
+ */
+static const char *kho_page_not_owned(struct page *page)
 {
-	phys_addr_t phys = page_to_phys(page);
+	if (PageReserved(page))
+		return "is reserved";
+	if (PageHWPoison(page))
+		return "is poisoned";
+	if (!page_ref_count(page) &&
+	    !(PageTail(page) && page_ref_count(compound_head(page))))
+		return "is free, or part of a non-compound allocation";
+	return NULL;
+}
 
+static int kho_check_owned(unsigned long pfn, unsigned long nr_pages,
+			   unsigned long nr_check)
+{
+	unsigned long cur, step, end = pfn + nr_check, section = ULONG_MAX;
+	phys_addr_t phys = PFN_PHYS(pfn), bad;
+	const char *why = NULL;
+	struct page *page;
+
+	if (pfn + nr_pages < pfn) {
+		pr_warn_ratelimited("refusing to preserve %pa: %lu pages wrap around\n",
+				    &phys, nr_pages);
+		return -EINVAL;
+	}
 	if (kho_scratch_overlap(phys, (u64)nr_pages << PAGE_SHIFT)) {
 		pr_warn_ratelimited("refusing to preserve %pa+%#lx: it overlaps scratch\n",
 				    &phys, nr_pages << PAGE_SHIFT);
 		return -EINVAL;
 	}
-	if (PageReserved(page) || !page_ref_count(page))
+	for (cur = pfn; cur < end; cur += step) {
+		/* Memory is onlined and offlined by whole sections. */
+		if (pfn_to_section_nr(cur) != section) {
+			section = pfn_to_section_nr(cur);
+			if (!pfn_to_online_page(cur)) {
+				why = "is not online memory";
+				break;
+			}
+		}
+		page = pfn_to_page(cur);
+		why = kho_page_not_owned(page);
+		if (why)
+			break;
+		/* The tails of an allocated folio are allocated with it. */
+		step = PageHead(page) ? min(compound_nr(page), end - cur) : 1;
+	}
+	if (!why)
+		return 0;
+	bad = PFN_PHYS(cur);
+	pr_warn_ratelimited("refusing to preserve %pa+%#lx: page %pa %s\n",
+			    &phys, nr_pages << PAGE_SHIFT, &bad, why);
+	return -EINVAL;
+}
+
+/**
+ * kho_pages_owned() - may the caller preserve this range of pages?
+ * @pfn: first page frame
+ * @nr_pages: number of pages
+ *
+ * Return: 0, or -EINVAL (logged) if a page is free, reserved, poisoned or
+ * not online memory, or the range overlaps scratch.
+ */
+int kho_pages_owned(unsigned long pfn, unsigned long nr_pages)
+{
+	return kho_check_owned(pfn, nr_pages, nr_pages);
+}
+
+/**
+ * kho_folio_owned() - may the caller preserve this folio?
+ * @folio: the folio
+ *
+ * The head page is checked as by kho_pages_owned(); the tails of an
+ * allocated folio are allocated with it.
+ *
+ * Return: 0, or -EINVAL (logged) if @folio is a tail page, is not
+ * allocated, or overlaps scratch.
+ */
+int kho_folio_owned(struct folio *folio)
+{
+	if (PageTail(&folio->page)) {
+		pr_warn_ratelimited("refusing to preserve a tail page as a folio\n");
 		return -EINVAL;
-	return 0;
+	}
+	return kho_check_owned(folio_pfn(folio), folio_nr_pages(folio), 1);
 }
 
 static void kho_del_range(unsigned long pfn, unsigned long end)
@@ -393,7 +474,7 @@ static int kho_folio_update(struct folio *folio, bool add)
 	if (err)
 		return err;
 	if (add)
-		err = kho_check_owned(&folio->page, folio_nr_pages(folio));
+		err = kho_folio_owned(folio);
 	if (!err) {
 		mutex_lock(&kho_out_tree_lock);
 		err = add ? kho_radix_add(&kho_out_tree, key) :
@@ -412,7 +493,8 @@ static int kho_folio_update(struct folio *folio, bool add)
  * back with kho_restore_folio().
  *
  * Return: 0; -EBUSY if the handover is finalized; -EEXIST if the folio is
- * already preserved; -EINVAL if it is free, reserved or in scratch;
+ * already preserved; -EINVAL (logged) if it is free, reserved, poisoned,
+ * not online memory, a tail page or in scratch;
  * -EOPNOTSUPP if KHO is disabled; -ENOMEM.
  */
 int kho_preserve_folio(struct folio *folio)
@@ -436,11 +518,16 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
 /**
  * kho_preserve_pages() - preserve a physically contiguous range of pages
- * @page: first page; it must be allocated (not free, not reserved)
+ * @page: first page
  * @nr_pages: number of pages
  *
- * The range is recorded as the fewest naturally aligned blocks. The next
- * kernel gets it back as order-0 pages with kho_restore_pages().
+ * Every page of the range must be allocated: holding a reference of its
+ * own (alloc_pages_exact(), split_page(), vmalloc() pages) or a tail of an
+ * allocated folio; not free, reserved, poisoned or in scratch. The tail
+ * pages of a high-order allocation without __GFP_COMP hold no reference:
+ * split_page() it or preserve it as a folio. The range is recorded as the
+ * fewest naturally aligned blocks. The next kernel gets it back as order-0
+ * pages with kho_restore_pages().
  *
  * Return: 0, or an error as for kho_preserve_folio(). On error nothing of
  * the range is preserved.
@@ -455,7 +542,7 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	err = kho_out_begin();
 	if (err)
 		return err;
-	err = kho_check_owned(page, nr_pages);
+	err = kho_pages_owned(pfn, nr_pages);
 	if (!err)
 		err = kho_add_range(pfn, pfn + nr_pages);
 	kho_out_end();
@@ -849,6 +936,20 @@ static struct page *kho_in_claim(phys_addr_t phys, unsigned int *order)
 	return page;
 }
 
+/*
+ * Nothing can be restored without an incoming map, nor once the handover
+ * is finished: unrestored memory may be in use again.
+ */
+static bool kho_in_refused(phys_addr_t phys)
+{
+	lockdep_assert_held(&kho_in_lock);
+	if (!kho_in_finished())
+		return !kho_in_root;
+	pr_warn_ratelimited("restore of %pa refused: the handover finished and what nobody restored went back to the page allocator\n",
+			    &phys);
+	return true;
+}
+
 static void kho_in_take(struct page *page, unsigned int order, bool folio)
 {
 	unsigned long i, nr = 1UL << order;
@@ -867,7 +968,8 @@ static void kho_in_take(struct page *page, unsigned int order, bool folio)
  * @phys: physical address the previous kernel passed to kho_preserve_folio()
  *
  * Return: the folio, with one reference owned by the caller, or NULL if no
- * preserved folio starts at @phys or it was already restored or released.
+ * preserved folio starts at @phys, it was already restored, or the
+ * handover is finished (logged).
  */
 struct folio *kho_restore_folio(phys_addr_t phys)
 {
@@ -875,6 +977,8 @@ struct folio *kho_restore_folio(phys_addr_t phys)
 	unsigned int order;
 
 	guard(mutex)(&kho_in_lock);
+	if (kho_in_refused(phys))
+		return NULL;
 	page = kho_in_claim(phys, &order);
 	if (!page)
 		return NULL;
@@ -889,8 +993,9 @@ EXPORT_SYMBOL_GPL(kho_restore_folio);
  * @nr_pages: number of pages, as preserved
  *
  * Return: the first page; every page is an order-0 page with one reference
- * owned by the caller. NULL if the range was not preserved that way or was
- * already restored; then nothing is taken.
+ * owned by the caller. NULL if the range was not preserved that way, was
+ * already restored, or the handover is finished (logged); then nothing is
+ * taken.
  */
 struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 {
@@ -900,6 +1005,8 @@ struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages)
 	if (!nr_pages || !PAGE_ALIGNED(phys))
 		return NULL;
 	guard(mutex)(&kho_in_lock);
+	if (kho_in_refused(phys))
+		return NULL;
 	for (cur = pfn; cur < end; cur += 1UL << order) {
 		order = kho_block_order(cur, end);
 		if (!kho_in_claim(PFN_PHYS(cur), &got) || got != order)
@@ -1036,7 +1143,8 @@ static int kho_in_collect_node(struct kho_radix_walk *walk, phys_addr_t phys,
  * kho_mem_in_release() - return unrestored incoming memory to the allocator
  *
  * Frees every incoming block nobody restored and the pages of the incoming
- * tree itself. Later restores fail. Called once; further calls do nothing.
+ * tree itself. Called once the handover is finished (kho_in_finished() is
+ * true, so later restores fail); further calls do nothing.
  */
 void kho_mem_in_release(void)
 {

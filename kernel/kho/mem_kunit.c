@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests of the kho-v4 radix tree that tracks preserved memory.
+ * KUnit tests of the kho-v4 radix tree that tracks preserved memory, and of
+ * the ownership check of the preserve functions.
  */
 
 #include <kunit/test.h>
+#include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
@@ -229,6 +232,79 @@ static void kho_test_block_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_block_order(0x1000, 0x1007), 2U);
 }
 
+/* Allocated pages may be preserved; the check looks at every page. */
+static void kho_test_owned_allocated(struct kunit *test)
+{
+	struct folio *folio = folio_alloc(GFP_KERNEL, 2);
+	void *exact = alloc_pages_exact(4 * PAGE_SIZE, GFP_KERNEL);
+	struct page *page = alloc_pages(GFP_KERNEL, 2);
+	unsigned long pfn;
+
+	KUNIT_ASSERT_NOT_NULL(test, folio);
+	KUNIT_ASSERT_NOT_NULL(test, exact);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+
+	/* Split pages each hold a reference. */
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(PHYS_PFN(virt_to_phys(exact)), 4), 0);
+	/* A folio, and a range inside it: tails of an allocated compound page. */
+	pfn = folio_pfn(folio);
+	KUNIT_EXPECT_EQ(test, kho_folio_owned(folio), 0);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 4), 0);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn + 1, 3), 0);
+	/* A tail page is not a folio. */
+	KUNIT_EXPECT_EQ(test, kho_folio_owned((struct folio *)folio_page(folio, 1)),
+			-EINVAL);
+
+	/* The tails of a non-compound allocation hold no reference... */
+	pfn = page_to_pfn(page);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 1), 0);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn + 3, 1), -EINVAL);
+	/* ...until it is split. */
+	split_page(page, 2);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 4), 0);
+
+	free_pages_exact(exact, 4 * PAGE_SIZE);
+	folio_put(folio);
+	for (; pfn < page_to_pfn(page) + 4; pfn++)
+		__free_page(pfn_to_page(pfn));
+}
+
+/* Free, reserved, offline, scratch and wrapping ranges are refused. */
+static void kho_test_owned_refused(struct kunit *test)
+{
+	const struct kho_scratch_entry *areas;
+	unsigned long pfn;
+	struct page *page;
+	unsigned int cnt;
+
+	/* Too large for the per-CPU lists: goes straight back to the buddy. */
+	page = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	__free_pages(page, MAX_PAGE_ORDER);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 1UL << MAX_PAGE_ORDER), -EINVAL);
+
+	/* The kernel image is reserved, first page or last. */
+	pfn = page_to_pfn(ZERO_PAGE(0));
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(pfn, 1), -EINVAL);
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(page_to_pfn(page), 1), 0);
+	__free_page(page);
+
+	/* Past the end of memory, and a range that wraps around. */
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(ALIGN(max_pfn, PAGES_PER_SECTION) +
+					      PAGES_PER_SECTION, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kho_pages_owned(ULONG_MAX - 1, 4), -EINVAL);
+
+	/* Scratch, when KHO reserved some. */
+	areas = kho_scratch_out(&cnt);
+	if (cnt)
+		KUNIT_EXPECT_EQ(test, kho_pages_owned(PHYS_PFN(areas[0].addr), 1),
+				-EINVAL);
+}
+
 static struct kunit_case kho_mem_test_cases[] = {
 	KUNIT_CASE(kho_test_key_encoding),
 	KUNIT_CASE(kho_test_add_del),
@@ -237,6 +313,8 @@ static struct kunit_case kho_mem_test_cases[] = {
 	KUNIT_CASE(kho_test_dense),
 	KUNIT_CASE(kho_test_walk_refusal),
 	KUNIT_CASE(kho_test_block_split),
+	KUNIT_CASE(kho_test_owned_allocated),
+	KUNIT_CASE(kho_test_owned_refused),
 	{}
 };
 

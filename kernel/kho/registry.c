@@ -11,7 +11,8 @@
  * Incoming, the sub-blob the previous kernel handed over is copied, checked
  * entry by entry and kept as a tree; drivers claim their entries and read
  * them through typed getters that never return a value of the wrong type
- * or size.
+ * or size. When the handover finishes, the entries nobody claimed are
+ * logged and claims fail from then on.
  *
  * Locking is described at &struct khoreg_registry: registration and finalize
  * are serialized by a mutex, values by a spinlock per entry, and once the
@@ -33,6 +34,7 @@
 #include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 
+#include "internal.h"
 #include "registry_internal.h"
 
 struct khoreg_registry khoreg_registry = {
@@ -1683,6 +1685,11 @@ struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 		return ERR_PTR(-EPROTO);
 	}
 	guard(mutex)(&tree->lock);
+	if (tree->finished) {
+		pr_warn("%s: claimed after the handover finished; its memory went back to the page allocator\n",
+			path);
+		return ERR_PTR(-ESTALE);
+	}
 	if (e->claimed)
 		return ERR_PTR(-EBUSY);
 	e->claimed = true;
@@ -1747,14 +1754,17 @@ int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
  *	equal @schema's once a trailing "-v<N>" is removed from both, and its
  *	version must be in @schema's min_version..version.
  *
- * Claim entries from an initcall (device_initcall or later) or a module.
- * Memory referenced by the entry is taken with khoreg_restore_pages(),
- * khoreg_restore_folio() and khoreg_restore_vmalloc(); what nobody takes
- * goes back to the page allocator when the handover is finished.
+ * Claim entries from an initcall (device_initcall or later) or a module
+ * loaded before the handover finishes (kho_finish_timeout=, see
+ * Documentation/kho/admin-guide.rst). Memory referenced by the entry is
+ * taken with khoreg_restore_pages(), khoreg_restore_folio() and
+ * khoreg_restore_vmalloc(); what nobody takes goes back to the page
+ * allocator when the handover finishes.
  *
  * Return: the entry, valid until this kernel hands over again; or
  * -ENOENT if there is no such valid entry; -EPROTO if its compatible or
- * version is not accepted; -EBUSY if it is claimed already.
+ * version is not accepted; -EBUSY if it is claimed already; -ESTALE
+ * (logged) once the handover is finished.
  */
 struct khoreg_in_entry *khoreg_claim(const char *path,
 				     const struct khoreg_schema *schema)
@@ -1831,8 +1841,15 @@ khoreg_in_mem_field(const struct khoreg_in_entry *entry, const char *name,
 	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
 							  false);
 
-	if (!IS_ERR(f) && !READ_ONCE(entry->claimed))
+	if (IS_ERR(f))
+		return f;
+	if (!READ_ONCE(entry->claimed))
 		return ERR_PTR(-EPERM);
+	if (kho_in_finished()) {
+		pr_warn_ratelimited("%s: field %s restored after the handover finished; its memory went back to the page allocator\n",
+				    entry->name, name);
+		return ERR_PTR(-ESTALE);
+	}
 	return f;
 }
 
@@ -2032,8 +2049,9 @@ EXPORT_SYMBOL_GPL(khoreg_get_bytes);
  *
  * Return: the first page; every page is an order-0 page owned by the
  * caller. An ERR_PTR() as khoreg_get_u8(); -EPERM if @entry was found
- * with khoreg_find() but not claimed; -ENXIO if the range is not preserved
- * memory or was taken already.
+ * with khoreg_find() but not claimed; -ESTALE once the handover is
+ * finished; -ENXIO if the range is not preserved memory or was taken
+ * already.
  */
 struct page *khoreg_restore_pages(struct khoreg_in_entry *entry,
 				  const char *field, unsigned long *nr_pages)
@@ -2192,25 +2210,42 @@ static void khoreg_in_report(struct list_head *entries, char *path, size_t at,
 		snprintf(path + at, KHOREG_PATH_MAX - at, "%s%s", at ? "/" : "",
 			 e->name);
 		if (!e->claimed && (*n)++ < 16)
-			pr_info("entry %s (%s) not claimed at the end of boot\n",
+			pr_info("entry %s (%s) not claimed by the end of the handover\n",
 				path, e->compatible);
 		khoreg_in_report(&e->children, path, strlen(path), n);
 	}
 }
 
-/* Name what nobody claimed; its memory goes back when KHO finishes. */
-static int __init khoreg_late_init(void)
+/**
+ * khoreg_in_tree_finish() - refuse further claims and name what is unclaimed
+ * @tree: the incoming registry
+ *
+ * Return: the number of entries nobody claimed; the first 16 are logged.
+ */
+unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree)
 {
 	char *path = kmalloc(KHOREG_PATH_MAX, GFP_KERNEL);
 	unsigned int n = 0;
 
-	if (!path)
-		return -ENOMEM;
-	khoreg_in_report(&khoreg_in.entries, path, 0, &n);
+	guard(mutex)(&tree->lock);
+	tree->finished = true;
+	if (path)
+		khoreg_in_report(&tree->entries, path, 0, &n);
 	kfree(path);
-	if (n)
-		pr_info("%u entr%s not claimed; their memory is freed when the handover finishes\n",
-			n, n == 1 ? "y" : "ies");
-	return 0;
+	return n;
 }
-late_initcall_sync(khoreg_late_init);
+
+/**
+ * khoreg_in_finish() - the handover finishes: log the unclaimed entries
+ *
+ * Called once by KHO before unrestored memory goes back to the page
+ * allocator; khoreg_claim() fails with -ESTALE from then on.
+ */
+void khoreg_in_finish(void)
+{
+	unsigned int n = khoreg_in_tree_finish(&khoreg_in);
+
+	if (n)
+		pr_info("%u entr%s not claimed; %s memory goes back to the page allocator\n",
+			n, n == 1 ? "y" : "ies", n == 1 ? "its" : "their");
+}

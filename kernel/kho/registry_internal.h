@@ -292,7 +292,8 @@ struct khoreg_in_entry {
  * @nr_problems: problems found, rejected entries and bad fields included
  */
 struct khoreg_in_tree {
-	struct mutex lock;	/* claimed flags */
+	struct mutex lock;	/* claimed flags, finished */
+	bool finished;		/* claims fail: the memory went back */
 	void *blob;
 	size_t size;
 	struct list_head entries;
@@ -313,6 +314,7 @@ struct khoreg_in_entry *khoreg_in_entry_next(struct khoreg_in_tree *tree,
 					     struct khoreg_in_entry *entry);
 int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
 			 size_t size);
+unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree);
 
 extern struct khoreg_in_tree khoreg_in;
 

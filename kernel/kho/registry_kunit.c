@@ -502,6 +502,50 @@ static void khoreg_test_versions(struct kunit *test)
 	kt_remove_all(reg);
 }
 
+/* Finishing logs what is unclaimed; later claims fail with -ESTALE. */
+static void khoreg_test_finish(struct kunit *test)
+{
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_entry *parent;
+	struct khoreg_in_tree tree;
+	struct khoreg_in_entry *in;
+	size_t size;
+	void *blob;
+
+	parent = kt_add(reg, NULL, "early", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(parent));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kt_add(reg, parent, "sub",
+					       &kt_child_schema)));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kt_add(reg, NULL, "late",
+					       &kt_child_schema)));
+	blob = kt_generate(test, reg, &size);
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, size), 0);
+	kvfree(blob);
+
+	in = khoreg_in_claim(&tree, "early", &kt_child_schema);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(in));
+	/* "early/sub" and "late" are unclaimed. */
+	KUNIT_EXPECT_EQ(test, khoreg_in_tree_finish(&tree), 2);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "late",
+						      &kt_child_schema)),
+			-ESTALE);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "early/sub",
+						      &kt_child_schema)),
+			-ESTALE);
+	/* A claimed entry reports -ESTALE too, not -EBUSY. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "early",
+						      &kt_child_schema)),
+			-ESTALE);
+	/* A missing entry is still missing. */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "none",
+						      &kt_child_schema)),
+			-ENOENT);
+	/* Finishing twice counts the same and changes nothing. */
+	KUNIT_EXPECT_EQ(test, khoreg_in_tree_finish(&tree), 2);
+	khoreg_in_free(&tree);
+	kt_remove_all(reg);
+}
+
 static int kt_validator(struct khoreg_validator *v,
 			const struct khoreg_entry *entry, char *reason,
 			size_t len)
@@ -1393,6 +1437,7 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_setters),
 	KUNIT_CASE(khoreg_test_round_trip),
 	KUNIT_CASE(khoreg_test_versions),
+	KUNIT_CASE(khoreg_test_finish),
 	KUNIT_CASE(khoreg_test_freeze),
 	KUNIT_CASE(khoreg_test_concurrent),
 	KUNIT_CASE(khoreg_test_libkhoreg),

@@ -11,6 +11,7 @@
 #define _LINUX_KHO_REGISTRY_H
 
 #include <linux/err.h>
+#include <linux/errno.h>
 #include <linux/types.h>
 #include <linux/kho/abi/registry.h>
 
@@ -178,6 +179,11 @@ void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
 
 #else /* CONFIG_KEXEC_HANDOVER_REGISTRY */
 
+/*
+ * Without the registry nothing can be declared (-EOPNOTSUPP) and nothing
+ * was handed over (-ENOENT): a driver starts afresh.
+ */
+
 static inline struct khoreg_entry *
 __khoreg_register(struct khoreg_entry *parent, const char *name,
 		  const struct khoreg_schema *schema, struct module *owner,
@@ -196,6 +202,86 @@ static inline int khoreg_unregister(struct khoreg_entry *entry)
 	return 0;
 }
 
+static inline int khoreg_set_u8(struct khoreg_entry *entry, const char *field,
+				u8 val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_u16(struct khoreg_entry *entry,
+				 const char *field, u16 val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_u32(struct khoreg_entry *entry,
+				 const char *field, u32 val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_u64(struct khoreg_entry *entry,
+				 const char *field, u64 val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_s64(struct khoreg_entry *entry,
+				 const char *field, s64 val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_bool(struct khoreg_entry *entry,
+				  const char *field, bool val)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_array(struct khoreg_entry *entry,
+				   const char *field, const void *vals,
+				   unsigned int count)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_string(struct khoreg_entry *entry,
+				    const char *field, const char *str)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_bytes(struct khoreg_entry *entry,
+				   const char *field, const void *data,
+				   size_t len)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_pages(struct khoreg_entry *entry,
+				   const char *field, struct page *page,
+				   unsigned long nr_pages)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_folio(struct khoreg_entry *entry,
+				   const char *field, struct folio *folio)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_set_vmalloc(struct khoreg_entry *entry,
+				     const char *field, void *ptr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int khoreg_clear(struct khoreg_entry *entry, const char *field)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline struct khoreg_in_entry *
 khoreg_claim(const char *path, const struct khoreg_schema *schema)
 {
@@ -203,6 +289,93 @@ khoreg_claim(const char *path, const struct khoreg_schema *schema)
 }
 
 static inline struct khoreg_in_entry *khoreg_find(const char *path)
+{
+	return ERR_PTR(-ENOENT);
+}
+
+static inline const char *
+khoreg_in_compatible(const struct khoreg_in_entry *entry)
+{
+	return "";
+}
+
+static inline u32 khoreg_in_version(const struct khoreg_in_entry *entry)
+{
+	return 0;
+}
+
+static inline int khoreg_get_u8(struct khoreg_in_entry *entry,
+				const char *field, u8 *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_u16(struct khoreg_in_entry *entry,
+				 const char *field, u16 *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_u32(struct khoreg_in_entry *entry,
+				 const char *field, u32 *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_u64(struct khoreg_in_entry *entry,
+				 const char *field, u64 *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_s64(struct khoreg_in_entry *entry,
+				 const char *field, s64 *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_bool(struct khoreg_in_entry *entry,
+				  const char *field, bool *val)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_array(struct khoreg_in_entry *entry,
+				   const char *field, enum khoreg_type type,
+				   void *vals, unsigned int count)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_string(struct khoreg_in_entry *entry,
+				    const char *field, char *buf, size_t size)
+{
+	return -ENOENT;
+}
+
+static inline int khoreg_get_bytes(struct khoreg_in_entry *entry,
+				   const char *field, void *buf, size_t size,
+				   size_t *len)
+{
+	return -ENOENT;
+}
+
+static inline struct page *
+khoreg_restore_pages(struct khoreg_in_entry *entry, const char *field,
+		     unsigned long *nr_pages)
+{
+	return ERR_PTR(-ENOENT);
+}
+
+static inline struct folio *
+khoreg_restore_folio(struct khoreg_in_entry *entry, const char *field)
+{
+	return ERR_PTR(-ENOENT);
+}
+
+static inline void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry,
+					   const char *field,
+					   unsigned long *nr_pages)
 {
 	return ERR_PTR(-ENOENT);
 }

@@ -46,6 +46,8 @@ stage2() {
 	check "restored pages are counted" [ "$(summary restored_pages)" -gt 0 ]
 	check "free pages between scattered preserved pages came back at boot" \
 		sh -c "dmesg | grep -q 'KHO: returned [1-9][0-9]* page(s) between preserved blocks'"
+	check "the handover is pending, with a deadline" \
+		grep -q '^pending [0-9][0-9]*$' /sys/firmware/kho/finish
 	before=$(mem_free_kb)
 	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
 	after=$(mem_free_kb)
@@ -53,6 +55,7 @@ stage2() {
 	check "the unclaimed spare folio is released" [ "$(summary released_pages)" -ge 1024 ]
 	check "MemFree grew by the spare folio" [ "$after" -ge $((before + 3800)) ]
 	check "finished is reported" [ "$(summary finished)" = 1 ]
+	check "finished early by the write" [ "$(cat /sys/firmware/kho/finish)" = "finished write" ]
 	say "everything restored matched; the unclaimed 4 MiB came back to MemFree"
 	kexec_next
 }

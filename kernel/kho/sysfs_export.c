@@ -396,8 +396,13 @@ static struct kho_hook kho_export_hook = {
 
 static int __init kho_export_init(void)
 {
+	unsigned int cnt;
 	int err = 0;
 
+	kho_scratch_out(&cnt);
+	kho_attr_out_scratch.size = cnt * sizeof(struct kho_scratch_entry);
+	kho_scratch_in(&cnt);
+	kho_attr_in_scratch.size = cnt * sizeof(struct kho_scratch_entry);
 	if (kho_sysfs_out) {
 		err = sysfs_create_bin_file(kho_sysfs_out, &kho_attr_out_map);
 		err = sysfs_create_bin_file(kho_sysfs_out,

@@ -144,7 +144,7 @@ ssize_t kho_map_export_read(struct kho_map_cursor *cur, phys_addr_t root,
 
 /**
  * struct kho_map_file - one memory_map file
- * @lock: serialises reads, which share @cur
+ * @lock: serialises reads
  * @cur: where the last read ended
  * @read: kho_mem_out_read() or kho_mem_in_read()
  * @buf: destination of the read in progress
@@ -152,7 +152,7 @@ ssize_t kho_map_export_read(struct kho_map_cursor *cur, phys_addr_t root,
  * @count: its size
  */
 struct kho_map_file {
-	struct mutex lock;
+	struct mutex lock;	/* reads share @cur */
 	struct kho_map_cursor cur;
 	ssize_t (*read)(kho_map_read_fn fn, void *arg);
 	char *buf;
@@ -397,6 +397,7 @@ static struct kho_hook kho_export_hook = {
 	.abort = kho_export_abort,
 };
 
+/* After kho_init(), which creates the directories (fs_initcall). */
 static int __init kho_export_init(void)
 {
 	unsigned int cnt;
@@ -426,5 +427,5 @@ static int __init kho_export_init(void)
 		pr_warn("cannot export the memory map and sub-blobs (%d)\n", err);
 	return 0;
 }
-/* After kho_init(), which creates the directories (fs_initcall). */
+
 fs_initcall_sync(kho_export_init);

@@ -133,20 +133,22 @@ static void kho_export_shapes(struct kunit *test)
 {
 	struct kho_radix tree = {};
 	unsigned int order;
-	u64 i;
+	u64 i, key;
 
 	/* The root alone. */
 	KUNIT_ASSERT_EQ(test, kho_radix_alloc_root(&tree), 0);
 	kho_export_check(test, &tree);
 
 	/* Sparse: every order, far apart; then dense runs of order 0. */
-	for (order = 0; order <= 20; order++)
-		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree, kho_radix_encode_key(
-				(u64)(order + 1) << 34, order)), 0);
+	for (order = 0; order <= 20; order++) {
+		key = kho_radix_encode_key((u64)(order + 1) << 34, order);
+		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree, key), 0);
+	}
 	kho_export_check(test, &tree);
-	for (i = 0; i < 3 * SZ_64K; i += 2)
-		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree, kho_radix_encode_key(
-				SZ_1G + i * PAGE_SIZE, 0)), 0);
+	for (i = 0; i < 3 * SZ_64K; i += 2) {
+		key = kho_radix_encode_key(SZ_1G + i * PAGE_SIZE, 0);
+		KUNIT_ASSERT_EQ(test, kho_radix_add(&tree, key), 0);
+	}
 	kho_export_check(test, &tree);
 	kho_radix_destroy(&tree);
 }

@@ -434,7 +434,7 @@ static int load_sysfs_map(struct khoreg_handover *h, const char *dir)
 
 		if (r->phys == h->regions[j - 1].phys) {
 			if (memcmp(r->data, h->regions[j - 1].data, r->len))
-				return kr_err(-EBADMSG, "%s: page 0x%llx is listed twice with different contents",
+				return kr_err(-EBADMSG, "%s: page 0x%llx listed twice, differing",
 					      path, (unsigned long long)r->phys);
 			continue;
 		}

@@ -179,7 +179,7 @@ static int walk(const struct khoreg_handover *h, struct kr_problems *p,
 	    !(h->memmap & (KHO_PAGE_SIZE - 1)))
 		return kr_err(-ENODATA, "%s",
 			      h->kind == KHOREG_KIND_SYSFS ?
-			      "memory_map holds no pages (a finished handover, or a kernel that does not export them)" :
+			      "memory_map holds no pages (finished, or not exported)" :
 			      "memory map pages are not part of this input");
 	ret = walk_node(&w, TOP_LEVEL, h->memmap, 0);
 	free(w.seen);

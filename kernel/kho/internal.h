@@ -21,11 +21,13 @@
  * @root: top table node, NULL while the tree is empty
  * @nr_nodes: number of node pages (tables and leaves), root included
  * @nr_keys: number of keys present
+ * @gen: incremented by every successful add and delete
  */
 struct kho_radix {
 	struct kho_radix_node *root;
 	unsigned long nr_nodes;
 	unsigned long nr_keys;
+	unsigned long gen;
 };
 
 /**
@@ -74,6 +76,17 @@ unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
 bool kho_mem_out_covered(phys_addr_t phys, u64 size);
+bool __kho_mem_out_covered(phys_addr_t phys, u64 size);
+
+/*
+ * kho_mem_out_read() and kho_mem_in_read() call @fn with the tree locked
+ * against changes: its root (0 if it has none, or after the incoming one
+ * was released) and its generation (the incoming one never changes).
+ */
+typedef ssize_t (*kho_map_read_fn)(phys_addr_t root, unsigned long gen,
+				   void *arg);
+ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg);
+ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg);
 int kho_mem_in_reserve(phys_addr_t root);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
@@ -147,12 +160,40 @@ int kho_in_blobs_init(struct kobject *parent);
 void kho_in_blob_retrieved(const char *name);
 void kho_in_blobs_release(void);
 
+/* ---- exported maps and outgoing sub-blobs (sysfs_export.c) ---- */
+
+/**
+ * struct kho_map_cursor - where the last read of a memory_map file ended
+ * @root: root of the tree it was in
+ * @gen: generation of that tree
+ * @index: record number of @phys, -1 before the first record
+ * @prefix: key prefix of the node at @phys
+ * @level: its level in the tree
+ * @phys: its physical address
+ */
+struct kho_map_cursor {
+	phys_addr_t root;
+	unsigned long gen;
+	loff_t index;
+	u64 prefix;
+	unsigned int level;
+	phys_addr_t phys;
+};
+
+/* A memory_map record: the node's physical address, then the node. */
+#define KHO_MAP_RECORD_SIZE	(sizeof(u64) + PAGE_SIZE)
+
+ssize_t kho_map_export_read(struct kho_map_cursor *cur, phys_addr_t root,
+			    unsigned long gen, char *buf, loff_t off,
+			    size_t count);
+
 /* ---- scratch (scratch.c) ---- */
 
 bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);
 bool kho_in_gap_free(phys_addr_t phys, u64 size);
 bool kho_scratch_overlap(phys_addr_t phys, u64 size);
 const struct kho_scratch_entry *kho_scratch_out(unsigned int *count);
+const struct kho_scratch_entry *kho_scratch_in(unsigned int *count);
 void kho_reserve_scratch(void);
 const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
 

@@ -130,6 +130,7 @@ int kho_radix_add(struct kho_radix *tree, u64 key)
 			       (unsigned long *)leaf->bitmap))
 		return -EEXIST;
 	tree->nr_keys++;
+	tree->gen++;
 	return 0;
 }
 
@@ -154,6 +155,7 @@ int kho_radix_del(struct kho_radix *tree, u64 key)
 					   (unsigned long *)leaf->bitmap))
 		return -ENOENT;
 	tree->nr_keys--;
+	tree->gen++;
 
 	child = leaf;
 	for (level = 1; level <= KHO_TOP_LEVEL; level++) {
@@ -287,18 +289,19 @@ phys_addr_t kho_mem_out_root(void)
 }
 
 /**
- * kho_mem_out_covered() - is a range entirely in preserved memory?
+ * __kho_mem_out_covered() - kho_mem_out_covered() for a caller of
+ *			     kho_mem_out_read(), which holds the tree's lock
  * @phys: start
  * @size: length in bytes
  *
  * Return: true if every page of the range lies in a preserved block.
  */
-bool kho_mem_out_covered(phys_addr_t phys, u64 size)
+bool __kho_mem_out_covered(phys_addr_t phys, u64 size)
 {
 	unsigned long pfn = PHYS_PFN(phys), end = PHYS_PFN(phys + size - 1) + 1;
 	unsigned int order;
 
-	guard(mutex)(&kho_out_tree_lock);
+	lockdep_assert_held(&kho_out_tree_lock);
 	for (; pfn < end; pfn++) {
 		for (order = 0; order <= 30; order++) {
 			u64 key = kho_radix_encode_key(PFN_PHYS(pfn), order);
@@ -310,6 +313,35 @@ bool kho_mem_out_covered(phys_addr_t phys, u64 size)
 			return false;
 	}
 	return true;
+}
+
+/**
+ * kho_mem_out_covered() - is a range entirely in preserved memory?
+ * @phys: start
+ * @size: length in bytes
+ *
+ * Return: true if every page of the range lies in a preserved block.
+ */
+bool kho_mem_out_covered(phys_addr_t phys, u64 size)
+{
+	guard(mutex)(&kho_out_tree_lock);
+	return __kho_mem_out_covered(phys, size);
+}
+
+/**
+ * kho_mem_out_read() - read the outgoing tree while nothing changes it
+ * @fn: called with the tree locked, its root and its generation
+ * @arg: passed to @fn
+ *
+ * Return: what @fn returned.
+ */
+ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg)
+{
+	phys_addr_t root;
+
+	guard(mutex)(&kho_out_tree_lock);
+	root = kho_out_tree.root ? virt_to_phys(kho_out_tree.root) : 0;
+	return fn(root, kho_out_tree.gen, arg);
 }
 
 /**
@@ -1262,6 +1294,20 @@ void __init kho_mem_in_free_gaps(void)
 	if (freed)
 		pr_info("returned %lu page(s) between preserved blocks to the allocator\n",
 			freed);
+}
+
+/**
+ * kho_mem_in_read() - read the incoming tree until it is released
+ * @fn: called with the tree locked against release, its root (0 once it
+ *	is released or when there is none) and generation 0
+ * @arg: passed to @fn
+ *
+ * Return: what @fn returned.
+ */
+ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg)
+{
+	guard(mutex)(&kho_in_lock);
+	return fn(kho_in_root, 0, arg);
 }
 
 /**

@@ -11,8 +11,8 @@
  *   <entry>/entries/<child>/  nested entries
  *
  * The generated registry sub-blob itself is /sys/kernel/kho/blobs/khoreg
- * while the handover is finalized, where khoctl looks for sub-blobs (the
- * received one is in /sys/firmware/kho/blobs/ with every other sub-blob).
+ * while the handover is finalized, like every sub-blob (sysfs_export.c);
+ * the received one is in /sys/firmware/kho/blobs/ (in_blobs.c).
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  */
@@ -407,25 +407,6 @@ static int khoreg_sysfs_in(struct kobject *parent, struct list_head *entries)
 	return 0;
 }
 
-/* /sys/kernel/kho/blobs/khoreg: the sub-blob of the finalized registry */
-static ssize_t khoreg_out_blob_read(struct file *file, struct kobject *kobj,
-				    struct bin_attribute *attr, char *buf,
-				    loff_t off, size_t count)
-{
-	struct khoreg_registry *reg = &khoreg_registry;
-
-	guard(mutex)(&reg->lock);
-	if (!reg->blob)
-		return 0;
-	return memory_read_from_buffer(buf, count, &off, reg->blob,
-				       reg->blob_size);
-}
-
-static struct bin_attribute khoreg_out_blob = {
-	.attr = { .name = KHOREG_BLOB_NAME, .mode = 0400 },
-	.read = khoreg_out_blob_read,
-};
-
 /**
  * khoreg_sysfs_init() - create /sys/kernel/kho/registry and, on a KHO boot,
  * /sys/firmware/kho/registry
@@ -435,7 +416,7 @@ static struct bin_attribute khoreg_out_blob = {
 int __init khoreg_sysfs_init(void)
 {
 	struct khoreg_registry *reg = &khoreg_registry;
-	struct kobject *in, *blobs;
+	struct kobject *in;
 	struct khoreg_entry *e = NULL;
 	int err = 0;
 
@@ -453,9 +434,6 @@ int __init khoreg_sysfs_init(void)
 	khoreg_sysfs_root = kobject_create_and_add("registry", kho_sysfs_out);
 	if (!khoreg_sysfs_root)
 		return -ENOMEM;
-	blobs = kobject_create_and_add("blobs", kho_sysfs_out);
-	if (!blobs || sysfs_create_bin_file(blobs, &khoreg_out_blob))
-		pr_warn("no /sys/kernel/kho/blobs/%s\n", KHOREG_BLOB_NAME);
 	guard(mutex)(&reg->lock);
 	while ((e = khoreg_entry_next(reg, e)))
 		if (!err)

@@ -81,9 +81,12 @@ early_param("kho_scratch", kho_parse_scratch);
 static struct kho_scratch_entry kho_scratch_out_areas[KHO_SCRATCH_MAX];
 static unsigned int kho_scratch_out_cnt;
 
-/* Incoming handover, as found by kho_populate(). */
-static struct kho_scratch_entry kho_scratch_in_areas[KHO_SCRATCH_MAX] __initdata;
-static unsigned int kho_scratch_in_cnt __initdata;
+/*
+ * Incoming handover, as found by kho_populate(). The scratch list outlives
+ * boot for /sys/firmware/kho/scratch_array.
+ */
+static struct kho_scratch_entry kho_scratch_in_areas[KHO_SCRATCH_MAX];
+static unsigned int kho_scratch_in_cnt;
 static phys_addr_t kho_in_fdt_phys __initdata;
 static u64 kho_in_fdt_len __initdata;
 
@@ -97,6 +100,18 @@ const struct kho_scratch_entry *kho_scratch_out(unsigned int *count)
 {
 	*count = kho_scratch_out_cnt;
 	return kho_scratch_out_areas;
+}
+
+/**
+ * kho_scratch_in() - the non-empty scratch areas of the incoming handover
+ * @count: returns their number, 0 unless this is a KHO boot
+ *
+ * Return: the array, in the order the previous kernel listed them.
+ */
+const struct kho_scratch_entry *kho_scratch_in(unsigned int *count)
+{
+	*count = kho_scratch_in_cnt;
+	return kho_scratch_in_areas;
 }
 
 static bool kho_overlaps(const struct kho_scratch_entry *areas,

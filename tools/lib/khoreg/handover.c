@@ -345,6 +345,105 @@ KHOREG_API int khoreg_open_file(const char *path,
 	return err;
 }
 
+/* @dir/scratch_array: packed struct kho_scratch_entry. */
+static int load_sysfs_scratch(struct khoreg_handover *h, const char *dir)
+{
+	char path[4096];
+	uint8_t *buf;
+	size_t len, i;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/scratch_array", dir);
+	err = kr_read_file(path, KHOREG_MAX_SCRATCH * 16, &buf, &len);
+	if (err == -ENOENT) {
+		kr_clear_err();
+		return 0;
+	}
+	if (err)
+		return err;
+	if (len % sizeof(struct kho_scratch_entry)) {
+		free(buf);
+		return kr_err(-EBADMSG, "%s: %zu bytes is not a whole number of %zu-byte entries",
+			      path, len, sizeof(struct kho_scratch_entry));
+	}
+	h->nr_scratch = len / sizeof(struct kho_scratch_entry);
+	h->scratch = kr_calloc(h->nr_scratch ? h->nr_scratch : 1,
+			       sizeof(*h->scratch));
+	if (!h->scratch) {
+		free(buf);
+		return kr_err(-ENOMEM, "out of memory");
+	}
+	for (i = 0; i < h->nr_scratch; i++) {
+		h->scratch[i].addr = kr_le64(buf + i * 16);
+		h->scratch[i].size = kr_le64(buf + i * 16 + 8);
+	}
+	h->scratch_known = true;
+	free(buf);
+	return 0;
+}
+
+/*
+ * @dir/memory_map: the pages of the preserved memory map, each a record of
+ * its address and its contents. They become memory regions of @h, as if
+ * they came from a bundle. Empty while idle or once the handover is
+ * finished; absent on kernels that do not export it.
+ */
+static int load_sysfs_map(struct khoreg_handover *h, const char *dir)
+{
+	char path[4096];
+	size_t len, nr, i, j;
+	uint8_t *buf;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/memory_map", dir);
+	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
+	if (err == -ENOENT) {
+		kr_clear_err();
+		return 0;
+	}
+	if (err)
+		return err;
+	h->map_buf = buf;
+	if (len % KHOREG_MAP_RECORD)
+		return kr_err(-EBADMSG, "%s: %zu bytes is not a whole number of %llu-byte records",
+			      path, len, (unsigned long long)KHOREG_MAP_RECORD);
+	nr = len / KHOREG_MAP_RECORD;
+	if (nr > KHOREG_MAX_NODES)
+		return kr_err(-E2BIG, "%s: more than %u pages", path,
+			      KHOREG_MAX_NODES);
+	if (!nr)
+		return 0;
+	h->regions = kr_calloc(nr, sizeof(*h->regions));
+	if (!h->regions)
+		return kr_err(-ENOMEM, "out of memory");
+	for (i = 0; i < nr; i++) {
+		struct khoreg_region *r = &h->regions[i];
+		const uint8_t *rec = buf + i * KHOREG_MAP_RECORD;
+
+		r->phys = kr_le64(rec);
+		r->len = KHO_PAGE_SIZE;
+		r->data = rec + 8;
+		if (r->phys & (KHO_PAGE_SIZE - 1) || r->phys + r->len < r->phys)
+			return kr_err(-EBADMSG, "%s: record %zu: page address 0x%llx is invalid",
+				      path, i, (unsigned long long)r->phys);
+	}
+	qsort(h->regions, nr, sizeof(*h->regions), kr_region_cmp);
+	/* A node the tree points at twice is listed twice: keep one. */
+	for (i = 1, j = 1; i < nr; i++) {
+		const struct khoreg_region *r = &h->regions[i];
+
+		if (r->phys == h->regions[j - 1].phys) {
+			if (memcmp(r->data, h->regions[j - 1].data, r->len))
+				return kr_err(-EBADMSG, "%s: page 0x%llx listed twice, differing",
+					      path, (unsigned long long)r->phys);
+			continue;
+		}
+		h->regions[j++] = *r;
+	}
+	h->nr_regions = j;
+	return 0;
+}
+
 KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 {
 	char path[4096];
@@ -364,8 +463,17 @@ KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 		return kr_err(-ENODATA, "%s is empty: no finalized handover", path);
 	}
 	err = open_owned(buf, len, dir, out);
-	if (err)
+	if (err) {
 		kr_prefix_err(path);
+		return err;
+	}
+	err = load_sysfs_scratch(*out, dir);
+	if (!err)
+		err = load_sysfs_map(*out, dir);
+	if (err) {
+		khoreg_close(*out);
+		*out = NULL;
+	}
 	return err;
 }
 
@@ -379,6 +487,7 @@ KHOREG_API void khoreg_close(struct khoreg_handover *h)
 		free(h->blobs[i].owned);
 	free(h->blobs);
 	free(h->regions);
+	free(h->map_buf);
 	free(h->scratch);
 	kr_registry_free(h->reg);
 	free(h->root_buf);

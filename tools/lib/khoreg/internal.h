@@ -24,6 +24,10 @@
 #define KHOREG_MAX_NODES	(1U << 20)
 /* Upper bound on preserved blocks collected for checks and summaries. */
 #define KHOREG_MAX_BLOCKS	(1U << 22)
+/* A record of a sysfs memory_map file: node address, then the node. */
+#define KHOREG_MAP_RECORD	(8 + KHO_PAGE_SIZE)
+/* Upper bound on entries of a sysfs scratch_array file. */
+#define KHOREG_MAX_SCRATCH	4096
 /* Upper bound on sub-blobs in a root FDT. */
 #define KHOREG_MAX_BLOBS	4096
 
@@ -103,6 +107,7 @@ struct khoreg_handover {
 	size_t nr_blobs;
 	struct khoreg_region *regions;
 	size_t nr_regions;
+	uint8_t *map_buf;
 	struct khoreg_registry *reg;
 	int reg_err;
 };

@@ -88,10 +88,13 @@ int khoreg_open_file(const char *path, struct khoreg_handover **out);
  * @out: returns the handover
  *
  * Reads @dir/fdt and, for every sub-blob it lists, @dir/blobs/<name> when
- * present. The preserved memory map is not readable from userspace.
+ * present; @dir/scratch_array (the scratch array) and @dir/memory_map (the
+ * pages of the preserved memory map) when present, so that the memory map
+ * can be walked, summarised and validated as in a bundle.
  *
  * Return: 0 or a negative errno (-ENOENT when @dir/fdt does not exist,
- * -ENODATA when it is empty: the pending handover is not finalized).
+ * -ENODATA when it is empty: the pending handover is not finalized,
+ * -EBADMSG when scratch_array or memory_map is malformed).
  */
 int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out);
 

@@ -177,7 +177,9 @@ static int walk(const struct khoreg_handover *h, struct kr_problems *p,
 		return kr_err(-ENOENT, "handover has no preserved memory map");
 	if (!kr_mem(h, h->memmap, KHO_PAGE_SIZE) &&
 	    !(h->memmap & (KHO_PAGE_SIZE - 1)))
-		return kr_err(-ENODATA,
+		return kr_err(-ENODATA, "%s",
+			      h->kind == KHOREG_KIND_SYSFS ?
+			      "memory_map holds no pages (finished, or not exported)" :
 			      "memory map pages are not part of this input");
 	ret = walk_node(&w, TOP_LEVEL, h->memmap, 0);
 	free(w.seen);

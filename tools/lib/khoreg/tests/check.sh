@@ -60,7 +60,7 @@ echo "    KTAP version 1"
 gn=0
 gfail=0
 count=$(ls "$DATA"/*.json | wc -l)
-echo "    1..$((count * 4 + 2))"
+echo "    1..$((count * 4 + 3))"
 for json in "$DATA"/*.json; do
 	name=$(basename "$json" .json)
 	dtb=$name.dtb
@@ -75,9 +75,11 @@ for json in "$DATA"/*.json; do
 	golden "$name" json "$dtb"
 	golden "$name" validate "$dtb"
 done
-# a directory laid out like /sys/kernel/kho (fdt + blobs/)
+# a directory laid out like /sys/kernel/kho (fdt, blobs/, memory_map,
+# scratch_array): the memory map is summarised and validated as in a bundle
 golden sysfs show sysfs
 golden sysfs json sysfs
+golden sysfs validate sysfs
 echo "    # $((gn - gfail)) passed, $gfail failed"
 result $gfail golden
 

@@ -529,6 +529,138 @@ static void test_open_sysfs(void)
 	free(reg);
 }
 
+/* A fake sysfs directory: fdt, memory_map records of tree[], scratch_array. */
+struct fake_sysfs {
+	char dir[32];
+};
+
+static void fake_file(struct fake_sysfs *d, const char *name, const void *buf,
+		      size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", d->dir, name);
+	if (buf)
+		CHECK(!write_file(path, buf, len));
+	else
+		unlink(path);
+}
+
+/* memory_map records of tree pages @order[0..n), record i holding page order[i] */
+static size_t map_records(uint8_t *out, const int *order, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint8_t *rec = out + i * KHOREG_MAP_RECORD;
+
+		kr_put_le64(rec, 0x10000 + order[i] * 4096);
+		memcpy(rec + 8, tree[order[i]], 4096);
+	}
+	return n * KHOREG_MAP_RECORD;
+}
+
+static int open_fake(struct fake_sysfs *d, struct khoreg_handover **h)
+{
+	*h = NULL;
+	return khoreg_open_sysfs(d->dir, h);
+}
+
+static void test_sysfs_memory(void)
+{
+	static const int depth_first[] = { 0, 1, 2, 3, 4, 5 };
+	static const int shuffled[] = { 5, 3, 0, 4, 1, 2, 3 };
+	static uint8_t map[8 * KHOREG_MAP_RECORD];
+	struct fake_sysfs d = { "/tmp/khoreg-sysfs-XXXXXX" };
+	uint8_t scratch[16], *root;
+	struct khoreg_memmap_summary sum;
+	struct khoreg_handover *h;
+	uint64_t a, s;
+	size_t len;
+
+	CHECK(mkdtemp(d.dir));
+	root = make_root(KHO_FDT_COMPATIBLE, 0x10000);
+	fake_file(&d, "fdt", root, fdt_totalsize(root));
+	kr_put_le64(scratch, 0x1000000);
+	kr_put_le64(scratch + 8, 0x100000);
+	fake_file(&d, "scratch_array", scratch, 16);
+
+	/* the map in depth-first order, as the kernel writes it */
+	chain_tree(kho_radix_encode_key(0x200000, 3));
+	len = map_records(map, depth_first, 6);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && khoreg_nr_scratch(h) == 1 && !khoreg_scratch(h, 0, &a, &s) &&
+	      a == 0x1000000 && s == 0x100000);
+	CHECK(h && !khoreg_memmap_summary(h, &sum) && sum.blocks == 1 &&
+	      sum.blocks_per_order[3] == 1 && sum.pages == 8 &&
+	      sum.bytes == 0x8000 && sum.extents == 1 && sum.nodes == 6);
+	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
+	khoreg_close(h);
+
+	/* any order, a node listed twice with the same contents */
+	len = map_records(map, shuffled, 7);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && !khoreg_memmap_summary(h, &sum) && sum.nodes == 6);
+	khoreg_close(h);
+
+	/* the memory checks run: a block inside scratch */
+	chain_tree(kho_radix_encode_key(0x1000000, 0));
+	len = map_records(map, depth_first, 6);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && has_problem(h, "/memory-map/0x1000000", "scratch"));
+	khoreg_close(h);
+
+	/* a node page missing: the map is unknown, not wrong */
+	fake_file(&d, "memory_map", map, 5 * KHOREG_MAP_RECORD);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && khoreg_memmap_summary(h, &sum) == -ENODATA);
+	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
+	khoreg_close(h);
+
+	/* empty (finished) and absent (older kernel): no map, no error */
+	fake_file(&d, "memory_map", map, 0);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && khoreg_memmap_summary(h, &sum) == -ENODATA);
+	CHECK(strstr(khoreg_last_error(), "memory_map holds no pages"));
+	khoreg_close(h);
+	fake_file(&d, "memory_map", NULL, 0);
+	fake_file(&d, "scratch_array", NULL, 0);
+	CHECK_EQ(open_fake(&d, &h), 0);
+	CHECK(h && khoreg_nr_scratch(h) == 0);
+	khoreg_close(h);
+
+	/* malformed: a torn record, a misaligned or wrapping address, */
+	len = map_records(map, depth_first, 6);
+	fake_file(&d, "memory_map", map, len - 1);
+	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
+	CHECK(!h && strstr(khoreg_last_error(), "memory_map"));
+	kr_put_le64(map + 2 * KHOREG_MAP_RECORD, 0x12010);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
+	CHECK(!h && strstr(khoreg_last_error(), "record 2"));
+	kr_put_le64(map + 2 * KHOREG_MAP_RECORD, ~0ULL << 12);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
+	/* the same page twice with different contents */
+	len = map_records(map, depth_first, 6);
+	kr_put_le64(map + 5 * KHOREG_MAP_RECORD, 0x10000);
+	fake_file(&d, "memory_map", map, len);
+	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
+	CHECK(!h && strstr(khoreg_last_error(), "listed twice"));
+	/* a torn scratch entry */
+	fake_file(&d, "memory_map", NULL, 0);
+	fake_file(&d, "scratch_array", scratch, 15);
+	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
+	CHECK(!h && strstr(khoreg_last_error(), "scratch_array"));
+
+	fake_file(&d, "scratch_array", NULL, 0);
+	fake_file(&d, "fdt", NULL, 0);
+	rmdir(d.dir);
+}
+
 struct blocks {
 	int n;
 	uint64_t phys[16];
@@ -1275,6 +1407,7 @@ static const struct test tests[] = {
 	{ "open_root_only", test_open_root_only },
 	{ "open_registry_only", test_open_registry_only },
 	{ "open_sysfs", test_open_sysfs },
+	{ "sysfs_memory", test_sysfs_memory },
 	{ "memmap", test_memmap },
 	{ "diff", test_diff },
 	{ "diff_bundle", test_diff_bundle },

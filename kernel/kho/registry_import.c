@@ -25,7 +25,9 @@
 
 #include <linux/cleanup.h>
 #include <linux/kobject.h>
+#include <linux/init.h>
 #include <linux/libfdt.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -34,7 +36,7 @@
 #include "registry_internal.h"
 
 /* Largest blob /sys/kernel/kho/registry_import takes. */
-#define KHOREG_IMPORT_MAX	(1U << 20)
+#define KHOREG_IMPORT_MAX	SZ_1M
 
 /**
  * struct khoreg_import_schema - the schema of one imported entry
@@ -351,7 +353,7 @@ static int khoreg_import_start(const char *buf, size_t count, char *reason,
 	size = fdt_totalsize(buf);
 	if (size > KHOREG_IMPORT_MAX) {
 		snprintf(reason, len, "the blob has %zu bytes, more than %u",
-			 size, KHOREG_IMPORT_MAX);
+			 size, (unsigned int)KHOREG_IMPORT_MAX);
 		return -EFBIG;
 	}
 	if (size < count) {
@@ -406,7 +408,7 @@ static ssize_t registry_import_write(struct file *file, struct kobject *kobj,
 		return count;
 
 	imp = khoreg_import(&khoreg_registry, khoreg_import_buf,
-			   khoreg_import_size, reason, KHO_REASON_LEN);
+			    khoreg_import_size, reason, KHO_REASON_LEN);
 	if (IS_ERR(imp)) {
 		err = PTR_ERR(imp);
 		goto fail;

@@ -1374,7 +1374,7 @@ static void khoreg_test_import_refused(struct kunit *test)
 	imp = khoreg_import(reg, blob, size, reason, sizeof(reason));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
 	KUNIT_EXPECT_STREQ(test, reason,
-			   "1 problem(s), the first: e: field b: bad bool");
+			   "1 problem(s), the first: e: field b: bad value");
 
 	blob = kt_blob(test, "e", bad_fields, &size);
 	imp = khoreg_import(reg, blob, size, reason, sizeof(reason));

@@ -244,7 +244,7 @@ static int kho_netcfg_parse_dns(const char *s, u32 *dns)
 
 /* ---- applying a configuration with rtnetlink ---- */
 
-/* Send the request in @skb to rtnetlink and wait for its acknowledgement. */
+/* Send the request in @skb to rtnetlink and read its answer. */
 static int kn_rtnl_request(struct socket *sock, struct sk_buff *skb)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
@@ -274,7 +274,7 @@ static int kn_rtnl_request(struct socket *sock, struct sk_buff *skb)
 			     MSG_DONTWAIT | MSG_TRUNC);
 	if (ret < 0)
 		return ret;
-	if (ret < sizeof(ack) || ack.nlh.nlmsg_type != NLMSG_ERROR)
+	if ((size_t)ret < sizeof(ack) || ack.nlh.nlmsg_type != NLMSG_ERROR)
 		return -EPROTO;
 	return ack.err.error;
 }
@@ -291,6 +291,7 @@ static struct sk_buff *kn_rtnl_msg(int type, int flags, size_t hdr,
 		kfree_skb(skb);
 		return NULL;
 	}
+	memset(nlmsg_data(*nlh), 0, hdr);
 	return skb;
 }
 
@@ -752,6 +753,7 @@ static int __init kn_init(void)
 		pr_warn("cannot hand %s over (%d)\n", kn_out_ifname, err);
 	return 0;
 }
+
 /* Built in: after the NIC drivers' device_initcalls, before /init. */
 late_initcall(kn_init);
 

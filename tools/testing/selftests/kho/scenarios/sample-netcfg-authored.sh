@@ -57,8 +57,8 @@ configured() {
 	printf '#PROTO: KHO\n#LEASE-EXPIRES: %s\nnameserver 10.0.2.3\n' "$lease" \
 		> /tmp/netcfg.expected
 	check "/proc/net/kho_netcfg, byte for byte" cmp /proc/net/kho_netcfg /tmp/netcfg.expected
-	check "one log line says so" logged \
-		"kho_netcfg: eth0: configured from the handover: $mac 10.0.2.20/24 via 10.0.2.2, 1 DNS server(s), lease until $lease"
+	check "one log line says so" logged "kho_netcfg: eth0: configured from the handover:\
+ $mac 10.0.2.20/24 via 10.0.2.2, 1 DNS server(s), lease until $lease"
 	check "handed on" [ "$(cat /sys/kernel/kho/registry/netcfg/fields/ifname)" = "string eth0" ]
 	check "the gateway answers" ping -c 1 -W 5 10.0.2.2
 }
@@ -68,7 +68,7 @@ stage1() {
 
 	check "nothing was handed over" \
 		logged 'kho_netcfg: nothing handed over: no interface configured'
-	check "eth0 has no address" [ -z "$(ip -4 addr show dev eth0)" ]
+	check "eth0 has no IPv4 address" sh -c '! ip -4 addr show dev eth0 | grep -q inet'
 	lease=$(($(date +%s) + 3600))
 	echo $lease > $lease_file
 	netcfg_json $lease > /tmp/netcfg.json
@@ -82,8 +82,8 @@ stage1() {
 		refused "entry netcfg exists" khoctl import /tmp/netcfg.json
 	# Another entry, "other", with a memory field, then with a bad bool.
 	sed 's/"netcfg",/"other",/' /tmp/netcfg.json > /tmp/other.json
-	sed 's/"fields": \[/&{ "name": "ring", "type": "range", "value": { "addr": 4096, "size": 4096 } },/' \
-		/tmp/other.json > /tmp/memory.json
+	sed 's/"fields": \[/&{ "name": "ring", "type": "range",\
+ "value": { "addr": 4096, "size": 4096 } },/' /tmp/other.json > /tmp/memory.json
 	sed 's/"fields": \[/&{ "name": "flag", "type": "bool", "raw": "00000002" },/' \
 		/tmp/other.json > /tmp/bad.json
 	check "a memory field is refused" \
@@ -122,7 +122,7 @@ stage3() {
 stage4() {
 	check "the expired lease is refused with a reason" \
 		logged 'kho_netcfg: bad handover: the lease expired'
-	check "eth0 has no address" [ -z "$(ip -4 addr show dev eth0)" ]
+	check "eth0 has no IPv4 address" sh -c '! ip -4 addr show dev eth0 | grep -q inet'
 	check "no /proc/net/kho_netcfg" [ ! -e /proc/net/kho_netcfg ]
 	check "no entry is handed on" [ ! -e /sys/kernel/kho/registry/netcfg ]
 	say "expired lease: nothing configured, boot went on"

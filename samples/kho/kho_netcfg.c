@@ -137,6 +137,24 @@ static DECLARE_WORK(kn_apply_work, kn_apply_workfn);
 
 /* ---- checking a configuration ---- */
 
+/* Not in 0.0.0.0/8, multicast or the limited broadcast address. */
+static bool kn_unicast(u32 addr)
+{
+	return addr >> 24 && !ipv4_is_multicast(htonl(addr)) &&
+	       !ipv4_is_lbcast(htonl(addr));
+}
+
+/*
+ * Is @host neither the network nor the broadcast address of its subnet of
+ * @prefix bits? Both are hosts on a /31 (RFC 3021) or a /32.
+ */
+static bool kn_host_of(u32 host, u8 prefix)
+{
+	u32 hostmask = ~(~0U << (32 - prefix));
+
+	return prefix > 30 || ((host & hostmask) && (host & hostmask) != hostmask);
+}
+
 /**
  * kho_netcfg_check() - may this configuration be applied?
  * @c: the configuration
@@ -171,16 +189,14 @@ static int kho_netcfg_check(const struct kho_netcfg *c, time64_t now,
 		return -EINVAL;
 	}
 	mask = ~0U << (32 - c->prefix);
-	if (ipv4_is_zeronet(addr) || ipv4_is_loopback(addr) ||
-	    ipv4_is_multicast(addr) || ipv4_is_lbcast(addr) ||
-	    (c->prefix <= 30 && ((c->addr & ~mask) == 0 ||
-				 (c->addr & ~mask) == ~mask))) {
+	if (!kn_unicast(c->addr) || ipv4_is_loopback(addr) ||
+	    !kn_host_of(c->addr, c->prefix)) {
 		snprintf(why, len, "bad address %pI4/%u", &addr, c->prefix);
 		return -EINVAL;
 	}
-	if (c->gateway &&
-	    (c->gateway == c->addr || (c->gateway & mask) != (c->addr & mask) ||
-	     (c->gateway & ~mask) == 0 || (c->gateway & ~mask) == ~mask)) {
+	if (c->gateway && (c->gateway == c->addr ||
+			   (c->gateway & mask) != (c->addr & mask) ||
+			   !kn_host_of(c->gateway, c->prefix))) {
 		snprintf(why, len, "gateway %pI4 is not a host of %pI4/%u", &gw,
 			 &addr, c->prefix);
 		return -EINVAL;
@@ -190,8 +206,7 @@ static int kho_netcfg_check(const struct kho_netcfg *c, time64_t now,
 
 		if (!c->dns[i])
 			continue;
-		if ((i && !c->dns[i - 1]) || ipv4_is_zeronet(dns) ||
-		    ipv4_is_multicast(dns) || ipv4_is_lbcast(dns)) {
+		if ((i && !c->dns[i - 1]) || !kn_unicast(c->dns[i])) {
 			snprintf(why, len, "bad DNS server %u: %pI4", i + 1, &dns);
 			return -EINVAL;
 		}

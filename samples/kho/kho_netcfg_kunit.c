@@ -59,6 +59,8 @@ static const struct knt_case knt_cases[] = {
 	    .gateway = 0x0a0002ff),
 	KNT("DNS slot after an empty one", -EINVAL, .dns = { 0, 0x01010101 }),
 	KNT("multicast DNS server", -EINVAL, .dns = { 0x0a000203, 0xe0000001 }),
+	KNT("DNS server in 0.0.0.0/8", -EINVAL, .dns = { 0x00000001 }),
+	KNT("limited broadcast DNS server", -EINVAL, .dns = { 0xffffffff }),
 	KNT("negative lease end", -EINVAL, .lease_expires = -1),
 	KNT("expired lease", -ETIME, .lease_expires = KNT_NOW),
 };

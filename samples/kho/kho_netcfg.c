@@ -29,7 +29,7 @@
  *   lease-expires  s64      end of the DHCP lease in seconds since the
  *                           epoch, 0 for a static configuration
  *
- * Module parameters (root only; built in: /sys/module/kho_netcfg/parameters):
+ * Module parameters (written by root; /sys/module/kho_netcfg/parameters):
  *
  *   ifname         the interface to hand over; setting it registers the
  *                  entry, the empty string unregisters it. A kernel that

@@ -235,7 +235,14 @@ static __printf(3, 4) void khoreg_problem(struct khoreg_parse *p,
 	struct va_format vaf;
 	va_list args;
 
-	p->tree->nr_problems++;
+	if (!p->tree->nr_problems++ && p->tree->problem) {
+		va_start(args, fmt);
+		vaf.fmt = fmt;
+		vaf.va = &args;
+		snprintf(p->tree->problem, p->tree->problem_len, "%s: %pV",
+			 path, &vaf);
+		va_end(args);
+	}
 	if (!__ratelimit(&khoreg_problem_rs))
 		return;
 	va_start(args, fmt);
@@ -567,11 +574,17 @@ int khoreg_in_parse(struct khoreg_in_tree *tree, const void *blob, size_t size)
 	if (kho_fdt_check_blob(blob, size, KHOREG_MAX_DEPTH + 1, &why)) {
 		pr_err_ratelimited("incoming registry ignored: the blob %s\n",
 				   why);
+		if (tree->problem)
+			snprintf(tree->problem, tree->problem_len, "the blob %s",
+				 why);
 		return -EINVAL;
 	}
 	if (fdt_node_check_compatible(blob, 0, KHOREG_COMPATIBLE)) {
 		pr_err_ratelimited("incoming registry ignored: not %s\n",
 				   KHOREG_COMPATIBLE);
+		if (tree->problem)
+			snprintf(tree->problem, tree->problem_len, "not %s",
+				 KHOREG_COMPATIBLE);
 		return -EINVAL;
 	}
 	path = kmalloc(KHOREG_PATH_MAX, GFP_KERNEL);

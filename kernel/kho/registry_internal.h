@@ -290,6 +290,9 @@ struct khoreg_in_entry {
  * @nr_entries: valid entries at every level
  * @nr_rejected: entries dropped as malformed, their children included
  * @nr_problems: problems found, rejected entries and bad fields included
+ * @problem: if not NULL, khoreg_in_parse() writes the first problem it
+ *	finds here (@problem_len bytes), for a caller that reports it
+ * @problem_len: bytes at @problem
  */
 struct khoreg_in_tree {
 	struct mutex lock;	/* claimed flags, finished */
@@ -300,6 +303,8 @@ struct khoreg_in_tree {
 	unsigned int nr_entries;
 	unsigned int nr_rejected;
 	unsigned int nr_problems;
+	char *problem;
+	size_t problem_len;
 };
 
 int khoreg_in_parse(struct khoreg_in_tree *tree, const void *blob,
@@ -317,6 +322,15 @@ int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
 unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree);
 
 extern struct khoreg_in_tree khoreg_in;
+
+/* ---- importing an authored blob (registry_import.c) ---- */
+
+struct khoreg_import;
+
+struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
+				    const void *blob, size_t size,
+				    char *reason, size_t len);
+void khoreg_import_free(struct khoreg_import *imp);
 
 /* ---- sysfs (registry_sysfs.c) ---- */
 

@@ -1430,6 +1430,131 @@ static void khoreg_test_walks(struct kunit *test)
 	kt_remove_all(reg);
 }
 
+/* ---- importing an authored blob ---- */
+
+/*
+ * A blob generated from one registry imports into another as the same
+ * entries: generating the second gives the same bytes. A second import of
+ * it collides.
+ */
+static void khoreg_test_import(struct kunit *test)
+{
+	struct khoreg_registry *src = kt_registry(test), *dst = kt_registry(test);
+	u32 four[4] = { 1, 2, 3, 0xffffffff };
+	struct khoreg_import *imp, *again;
+	struct khoreg_entry *e, *q;
+	size_t size, size2;
+	void *blob, *blob2;
+	char reason[128];
+
+	e = kt_add(src, NULL, "all", &kt_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	q = kt_add(src, e, "q0", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(q));
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kt_add(src, NULL, "empty",
+					       &kt_child_schema)));
+	khoreg_set_u8(e, "a", 0xa5);
+	khoreg_set_u64(e, "d", U64_MAX - 1);
+	khoreg_set_s64(e, "e", -42);
+	khoreg_set_bool(e, "f", true);
+	khoreg_set_string(e, "g", "hello");
+	khoreg_set_bytes(e, "h", "\x00\x01\x02", 3);
+	khoreg_set_array(e, "i", four, 4);
+	khoreg_set_u16(q, "head", 7);
+	KUNIT_ASSERT_EQ(test, khoreg_annotate(e, "stamp", "kunit"), 0);
+	blob = kt_generate(test, src, &size);
+
+	imp = khoreg_import(dst, blob, size, reason, sizeof(reason));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(imp), "%s", reason);
+	KUNIT_EXPECT_EQ(test, dst->nr_entries, 3);
+	blob2 = kt_generate(test, dst, &size2);
+	KUNIT_EXPECT_EQ(test, fdt_totalsize(blob2), fdt_totalsize(blob));
+	KUNIT_EXPECT_MEMEQ(test, blob2, blob, fdt_totalsize(blob));
+
+	again = khoreg_import(dst, blob, size, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(again), -EEXIST);
+	KUNIT_EXPECT_STREQ(test, reason, "entry all exists");
+	KUNIT_EXPECT_EQ(test, dst->nr_entries, 3);
+
+	/* A frozen registry takes nothing. */
+	kt_remove_all(dst);
+	khoreg_import_free(imp);
+	mutex_lock(&dst->lock);
+	KUNIT_ASSERT_EQ(test, khoreg_freeze(dst, reason, sizeof(reason)), 0);
+	mutex_unlock(&dst->lock);
+	again = khoreg_import(dst, blob, size, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(again), -EBUSY);
+	mutex_lock(&dst->lock);
+	khoreg_thaw(dst);
+	mutex_unlock(&dst->lock);
+	KUNIT_EXPECT_EQ(test, dst->nr_entries, 0);
+
+	kvfree(blob);
+	kvfree(blob2);
+	kt_remove_all(src);
+}
+
+/* Blobs with problems or memory are refused whole, with a reason. */
+static void khoreg_test_import_refused(struct kunit *test)
+{
+	static const struct kt_prop bad_bool[] = {
+		COMPAT, VER, FIELDS("f:u32\0b:bool"), B("f", "\0\0\0\1"),
+		B("b", "\0\0\0\2"), {}
+	};
+	static const struct kt_prop bad_fields[] = {
+		COMPAT, VER, FIELDS("f:u128"), B("f", "\0"), {}
+	};
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_import *imp;
+	char reason[128];
+	size_t size;
+	u8 *blob;
+
+	/* libkhoreg's example holds range, folio and vmalloc fields. */
+	imp = khoreg_import(reg, kt_libkhoreg_blob, sizeof(kt_libkhoreg_blob),
+			    reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(reason, "refers to memory"));
+
+	blob = kt_blob(test, "e", bad_bool, &size);
+	imp = khoreg_import(reg, blob, size, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, reason,
+			   "1 problem(s), the first: e: field b: bad value");
+
+	blob = kt_blob(test, "e", bad_fields, &size);
+	imp = khoreg_import(reg, blob, size, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(reason, "problem(s), the first: e:"));
+
+	blob = kt_good_blob(test, &size);
+	imp = khoreg_import(reg, blob, size - 8, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(reason, "the blob"));
+	KUNIT_ASSERT_EQ(test, fdt_setprop_inplace(blob, 0, "compatible",
+						  "khoreg-registry-v2",
+						  sizeof(KHOREG_COMPATIBLE)), 0);
+	imp = khoreg_import(reg, blob, size, reason, sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, reason, "not " KHOREG_COMPATIBLE);
+
+	/* A registry without entries imports nothing. */
+	KUNIT_ASSERT_EQ(test, fdt_create(blob, SZ_64K), 0);
+	fdt_finish_reservemap(blob);
+	fdt_begin_node(blob, "");
+	fdt_property_string(blob, "compatible", KHOREG_COMPATIBLE);
+	fdt_property_u32(blob, KHOREG_PROP_NR_ENTRIES, 0);
+	fdt_end_node(blob);
+	KUNIT_ASSERT_EQ(test, fdt_finish(blob), 0);
+	imp = khoreg_import(reg, blob, fdt_totalsize(blob), reason,
+			    sizeof(reason));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(imp), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, reason, "the blob holds no entry");
+
+	KUNIT_EXPECT_EQ(test, reg->nr_entries, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&reg->entries));
+}
+
 static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_names),
 	KUNIT_CASE(khoreg_test_decls),
@@ -1446,6 +1571,8 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_malformed_tree),
 	KUNIT_CASE(khoreg_test_fuzz),
 	KUNIT_CASE(khoreg_test_walks),
+	KUNIT_CASE(khoreg_test_import),
+	KUNIT_CASE(khoreg_test_import_refused),
 	{}
 };
 

@@ -346,16 +346,12 @@ fail:
 	return r;
 }
 
-static int write_all(const char *path, const void *buf, size_t len)
+/* Write @len bytes to @fd, which is then closed unless it is stdout. */
+static int write_fd(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 	ssize_t r;
-	int fd;
 
-	fd = strcmp(path, "-") ?
-	     open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
-	if (fd < 0)
-		return -errno;
 	while (len) {
 		r = write(fd, p, len);
 		if (r < 0 && errno == EINTR)
@@ -372,6 +368,17 @@ static int write_all(const char *path, const void *buf, size_t len)
 	if (fd != 1 && close(fd))
 		return -errno;
 	return 0;
+}
+
+static int write_all(const char *path, const void *buf, size_t len)
+{
+	int fd;
+
+	fd = strcmp(path, "-") ?
+	     open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : 1;
+	if (fd < 0)
+		return -errno;
+	return write_fd(fd, buf, len);
 }
 
 static void author_usage(FILE *f)
@@ -617,6 +624,129 @@ static int cmd_control(int argc, char **argv, bool finalize)
 	return EXIT_SYSTEM;
 }
 
+static void import_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: khoctl import [--sysfs DIR] [FILE]\n"
+		"\n"
+		"Add registry entries to the pending handover, as a bootloader hands\n"
+		"configuration to the next kernel. FILE (default: standard input) is a\n"
+		"JSON description, whose registry is authored as 'khoctl author\n"
+		"--registry' does, or a registry sub-blob. The kernel checks the blob as\n"
+		"the next kernel will and imports all of its entries or none: any\n"
+		"problem, a memory field or an entry name in use refuses it, and the\n"
+		"reason is printed. Writes DIR/registry_import (default DIR\n"
+		KHOREG_SYSFS_PENDING "). Needs root.\n"
+		"\n"
+		"  -s, --sysfs DIR   use DIR instead of " KHOREG_SYSFS_PENDING "\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"Exit status: 0 imported, 1 the description or the kernel refused it,\n"
+		"2 usage, 3 KHO unavailable, handover finalized, permission or I/O error.\n");
+}
+
+/* Does @buf hold a JSON description rather than an FDT? */
+static bool is_json(const char *buf, size_t len)
+{
+	while (len && strchr(" \t\r\n", *buf) && *buf) {
+		buf++;
+		len--;
+	}
+	return len && *buf == '{';
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sysfs", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *dir = KHOREG_SYSFS_PENDING, *in = "-";
+	char path[4096], *desc = NULL;
+	size_t len = 0, blen;
+	void *blob = NULL;
+	int c, fd, err;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			dir = optarg;
+			break;
+		case 'h':
+			import_usage(stdout);
+			return EXIT_OK;
+		default:
+			import_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		import_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		in = argv[optind];
+	err = read_all(in, &desc, &len);
+	if (err) {
+		fprintf(stderr, "khoctl: %s: %s\n", in, strerror(-err));
+		return EXIT_SYSTEM;
+	}
+	if (is_json(desc, len)) {
+		err = khoreg_author(desc, len, KHOREG_AUTHOR_REGISTRY, &blob,
+				    &blen);
+		free(desc);
+		if (err) {
+			fprintf(stderr, "khoctl: %s: %s\n", in,
+				khoreg_last_error());
+			return err == -EINVAL ? EXIT_INVALID : EXIT_SYSTEM;
+		}
+	} else {
+		blob = desc;
+		blen = len;
+	}
+
+	snprintf(path, sizeof(path), "%s/registry_import", dir);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	err = fd < 0 ? -errno : write_fd(fd, blob, blen);
+	free(blob);
+	switch (-err) {
+	case 0:
+		return EXIT_OK;
+	case ENOENT:
+		fprintf(stderr,
+			"khoctl: %s does not exist: this kernel has no KHO registry import\n",
+			path);
+		return EXIT_SYSTEM;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "khoctl: %s: permission denied (run as root)\n",
+			path);
+		return EXIT_SYSTEM;
+	case EBUSY:
+		fprintf(stderr,
+			"khoctl: %s: the handover is finalized (khoctl abort first)\n",
+			path);
+		return EXIT_SYSTEM;
+	case EOPNOTSUPP:
+		fprintf(stderr, "khoctl: %s: KHO is disabled (kho=on)\n", path);
+		return EXIT_SYSTEM;
+	case EINVAL:
+	case EEXIST:
+	case EFBIG:
+	case ENOSPC:
+		fprintf(stderr, "khoctl: %s: kernel refused the import: %s\n",
+			path, strerror(-err));
+		print_last_error(dir);
+		return EXIT_INVALID;
+	default:
+		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(-err));
+		print_last_error(dir);
+		return EXIT_SYSTEM;
+	}
+}
+
 static void print_usage(FILE *f)
 {
 	fprintf(f,
@@ -628,6 +758,7 @@ static void print_usage(FILE *f)
 		"  diff [--json] A B            compare two handovers\n"
 		"  author -o OUT [DESC.json]    build a handover from JSON\n"
 		"  dump -o OUT [SOURCE]         save a handover as a bundle file\n"
+		"  import [FILE]                add registry entries to the pending one\n"
 		"  finalize                     finalize the pending handover\n"
 		"  abort                        abort (un-finalize) it\n"
 		"\n"
@@ -666,6 +797,8 @@ int main(int argc, char **argv)
 		return cmd_author(argc, argv);
 	if (!strcmp(cmd, "dump"))
 		return cmd_dump(argc, argv);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(argc, argv);
 	if (!strcmp(cmd, "finalize"))
 		return cmd_control(argc, argv, true);
 	if (!strcmp(cmd, "abort"))

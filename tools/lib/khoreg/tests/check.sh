@@ -103,12 +103,12 @@ expect() {
 	fi
 }
 echo "    KTAP version 1"
-echo "    1..24"
+echo "    1..28"
 expect 2 no_args "$KHOCTL"
 expect 0 help "$KHOCTL" --help
 expect 0 version "$KHOCTL" --version
 expect 2 bad_command "$KHOCTL" frobnicate
-for c in show validate diff author dump finalize abort; do
+for c in show validate diff author dump finalize abort import; do
 	expect 0 help_$c "$KHOCTL" $c --help
 done
 expect 2 bad_option "$KHOCTL" show --bogus
@@ -130,6 +130,17 @@ if [ "$(cat "$TMP/sys/finalize")" != 0 ]; then
 	echo "    # abort wrote '$(cat "$TMP/sys/finalize")'"
 fi
 expect 3 finalize_no_kho "$KHOCTL" finalize --sysfs "$TMP/nokho"
+# import writes the authored registry sub-blob, from JSON or as given
+: > "$TMP/sys/registry_import"
+expect 0 import_json "$KHOCTL" import --sysfs "$TMP/sys" "$DATA/netboot.json"
+"$KHOCTL" author --registry -o "$TMP/netboot-registry.dtb" "$DATA/netboot.json"
+if ! cmp -s "$TMP/sys/registry_import" "$TMP/netboot-registry.dtb"; then
+	cfail=$((cfail + 1))
+	echo "    # import did not write what author --registry writes"
+fi
+expect 3 import_no_kho "$KHOCTL" import --sysfs "$TMP/nokho" "$DATA/netboot.json"
+echo '{ "registry": { "entries": [ { "name": "x", "bogus": 1 } ] } }' > "$TMP/bad.json"
+expect 1 import_bad_json "$KHOCTL" import --sysfs "$TMP/sys" "$TMP/bad.json"
 # pre-flight against ELF objects carrying (or not) the khoreg ABI note
 note() {
 	printf '.section .note.khoreg,"a",@note\n.balign 4\n'

@@ -21,6 +21,8 @@
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
 # or list the kernel of every stage (stage N runs the N-th):
 #   # khoreg-vm: kernels=khoreg,mainline,khoreg
+# and add QEMU arguments (the rest of the line, split at spaces):
+#   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
 # Environment: KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the
 # project's machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
 set -uo pipefail
@@ -66,7 +68,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -92,7 +94,7 @@ crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call
 # boot NAME DIR: one QEMU run; sets $timed_out.
 boot() {
 	local name=$1 dir=$2 qpid names img cmdline
-	local -a imgs=()
+	local -a imgs=() extra=()
 
 	timed_out=0
 	rm -f "$dir"/*.log "$dir/initramfs.cpio"
@@ -114,7 +116,8 @@ boot() {
 	done
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		> "$dir/setup.log" 2>&1 || return
-	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
+	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
+	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" "${extra[@]}" \
 		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
 	qpid=$!

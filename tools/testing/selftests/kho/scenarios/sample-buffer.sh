@@ -57,7 +57,7 @@ stage1() {
 		$out/fields/vmalloc
 	listing $out > /kb.1
 	diag "$(wc -l < /kb.1) fields recorded, e.g. $(grep folio0/ /kb.1 | tr '\n' ' ')"
-	say "64 MiB buffer in $(cat $out/fields/nr_folios | cut -d' ' -f2) folios, a range and a vmalloc area; kexec"
+	say "64 MiB: $(cut -d' ' -f2 $out/fields/nr_folios) folios, range, vmalloc; kexec"
 	kexec_next
 }
 

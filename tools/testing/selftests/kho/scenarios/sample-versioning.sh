@@ -12,14 +12,17 @@
 out=/sys/kernel/kho/registry/versioning
 in=/sys/firmware/kho/registry/versioning
 
+# logged TEXT: the kernel log has a line containing TEXT; said TEXT: one
+# of kho_versioning's.
 logged() { dmesg | grep -qF "$1"; }
+said() { logged "kho_versioning: $1"; }
 log_diag() { dmesg | grep 'kho_versioning: ' | while IFS= read -r l; do diag "$l"; done; }
 
 stage1() {
 	check "kho_versioning loads as the old (v1) driver" \
 		modprobe kho_versioning format=1 label=stage1 timeout_ms=2500
 	check "nothing was handed over: new state" \
-		logged 'kho_versioning: new state: label=stage1 timeout_us=2500000'
+		said 'new state: label=stage1 timeout_us=2500000'
 	check "compatible v1" [ "$(cat $out/compatible)" = khoreg,versioning-v1 ]
 	check "version 1" [ "$(cat $out/version)" = 1 ]
 	check "v1 fields" [ "$(cat $out/fields/kexecs $out/fields/name $out/fields/timeout_ms |
@@ -32,10 +35,11 @@ stage2() {
 	check "v1 state arrived" [ "$(cat $in/version)" = 1 ]
 	check "kho_versioning loads as the current (v2) driver" modprobe kho_versioning
 	log_diag
-	check "it upgraded the v1 state" logged \
-		'kho_versioning: upgraded v1 state: name=stage1 became label, timeout_ms=2500 became timeout_us=2500000, first_version=1'
-	check "it restored v1 state" \
-		logged 'kho_versioning: restored v1 state: kexecs=1 label=stage1'
+	check "it upgraded the v1 state: name became label" \
+		said 'upgraded v1 state: name=stage1 became label, '
+	check "timeout_ms became timeout_us, first_version was derived" \
+		logged ', timeout_ms=2500 became timeout_us=2500000, first_version=1'
+	check "it restored v1 state" said 'restored v1 state: kexecs=1 label=stage1'
 	check "it claimed the entry" [ "$(cat $in/claimed)" = 1 ]
 	check "compatible v2" [ "$(cat $out/compatible)" = khoreg,versioning-v2 ]
 	check "version 2" [ "$(cat $out/version)" = 2 ]
@@ -50,14 +54,14 @@ stage2() {
 stage3() {
 	check "v2 state arrived" [ "$(cat $in/version)" = 2 ]
 	check "the old (v1) driver loads" modprobe kho_versioning format=1
-	check "its exact version rule refuses v2" logged \
-		'kho_versioning: refusing version 2 state: this driver reads versions 1 to 1; left unclaimed'
+	check "its exact version rule refuses v2" \
+		said 'refusing version 2 state: this driver reads versions 1 to 1; left unclaimed'
 	check "the entry is left unclaimed" [ "$(cat $in/claimed)" = 0 ]
 	check "unload the old driver" rmmod kho_versioning
 	check "a future (v3) driver loads" modprobe kho_versioning format=3
 	log_diag
-	check "it read the v2 state with the v2 reader" logged \
-		'kho_versioning: restored v2 state: kexecs=2 label=stage1 timeout_us=2500000 first_version=1'
+	check "it read the v2 state with the v2 reader" \
+		said 'restored v2 state: kexecs=2 label=stage1 timeout_us=2500000 first_version=1'
 	check "it claimed the entry" [ "$(cat $in/claimed)" = 1 ]
 	check "compatible v3" [ "$(cat $out/compatible)" = khoreg,versioning-v3 ]
 	check "v3 fields" [ "$(cat $out/fields/kexecs $out/fields/timeout_ns \
@@ -74,8 +78,8 @@ stage4() {
 	log_diag
 	check "the registry says why it refuses" \
 		logged 'versioning: version 3 is outside 1..2'
-	check "the driver logs a clear refusal" logged \
-		'kho_versioning: refusing version 3 state: this driver reads versions 1 to 2; left unclaimed'
+	check "the driver logs a clear refusal" \
+		said 'refusing version 3 state: this driver reads versions 1 to 2; left unclaimed'
 	check "the entry is left unclaimed" [ "$(cat $in/claimed)" = 0 ]
 	check "it starts new v2 state" [ "$(cat $out/fields/kexecs $out/fields/first_version |
 		tr '\n' ' ')" = "u64 0 u32 2 " ]

@@ -11,7 +11,8 @@ set -uo pipefail
 out=$BUILD/check
 mkdir -p "$out"
 rm -f "$out/totals"
-suites=(series scripts libkhoreg harness vm)
+# KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
+read -ra suites <<< "${KHOREG_CHECK_SUITES:-series scripts libkhoreg harness vm builtin}"
 
 suite_series() {
 	local log=$out/series.log
@@ -47,6 +48,55 @@ suite_harness() {
 
 suite_vm() {
 	"$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only
+}
+
+# Issue 8: every sample also builds built in.  mk/kernel.sh builtin builds
+# the test kernel with all of samples/kho =y in its own object tree; each
+# sample's module_init must be an initcall of that vmlinux, and a boot with
+# initcall_debug (scenario sample-builtin) must see each return 0.
+suite_builtin() {
+	local obj=$SRC/obj-builtin-$ARCH log=$out/builtin-build.log start=$SECONDS
+	local boot=$out/builtin-boot.ktap fns= n=1 built=0 sym mod fn
+	local -a samples
+
+	mapfile -t samples < <(sed -n \
+		's/^obj-\$(CONFIG_\(SAMPLE_KHO_[A-Z0-9_]*\))[[:space:]]*+= *\([a-z0-9_]*\)\.o$/\1 \2/p' \
+		"$TOP/samples/kho/Makefile")
+	echo "KTAP version 1"
+	echo "1..$((${#samples[@]} + 2))"
+	if "$TOP/mk/kernel.sh" builtin > "$log" 2>&1; then
+		built=1
+		echo "# built in $((SECONDS - start))s (log: ${log#"$TOP"/})"
+		echo "ok 1 the kernel with every sample built in builds"
+	else
+		echo "not ok 1 the kernel with every sample built in builds"
+		tail -n 20 "$log" | sed 's/^/# /'
+	fi
+	for sym in "${samples[@]}"; do
+		mod=${sym#* } sym=${sym%% *} n=$((n + 1))
+		fn=$(nm "$obj/vmlinux" 2>/dev/null |
+			sed -n "s/^[0-9a-f]* . __initcall__kmod_${mod}__[0-9]*_[0-9]*_\(.*\)6$/\1/p")
+		if [ $built = 1 ] && grep -qx "CONFIG_$sym=y" "$obj/.config" &&
+		   [ -n "$fn" ] && [ "$(echo "$fn" | wc -l)" -eq 1 ]; then
+			echo "ok $n $mod is built in: CONFIG_$sym=y, its init $fn is an initcall"
+			fns=$fns${fns:+,}$mod:$fn
+		else
+			echo "not ok $n $mod is built in: CONFIG_$sym=y, its init is an initcall"
+		fi
+	done
+	n=$((n + 1))
+	[ $built = 1 ] || { echo "not ok $n the built-in samples initialise at boot"; return; }
+	"$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only \
+		--kernel "$obj/arch/x86/boot/bzImage" \
+		--append "initcall_debug log_buf_len=1M khoreg.samples=$fns" \
+		sample-builtin > "$boot"
+	# The scenario's subtest, then its result as ours.
+	sed -n '3,$p' "$boot" | sed '$d'
+	if tail -n 1 "$boot" | grep -q '^ok'; then
+		echo "ok $n the built-in samples initialise at boot"
+	else
+		echo "not ok $n the built-in samples initialise at boot"
+	fi
 }
 
 {

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mk/kernel.sh [khoreg|mainline]: configure and build a kernel from
+# mk/kernel.sh [khoreg|mainline|builtin]: configure and build a kernel from
 # tinyconfig plus committed config fragments, with ccache, into
 # <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12 tree;
-# mainline is Debian's newest 7.x, the peer of the interop tests.  Prints a
-# progress line while it builds; the full log is build/logs/<tree>-$ARCH.log.
+# mainline is Debian's newest 7.x, the peer of the interop tests; builtin is
+# the khoreg kernel with every sample of samples/kho built in (=y), only its
+# bzImage, in build/linux/obj-builtin-$ARCH.  Prints a progress line while it
+# builds; the full log is build/logs/<tree>-$ARCH.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 TREE=${1:-khoreg}
 FRAGDIR=$TOP/tools/testing/selftests/kho
+TARGETS="bzImage modules"
 case $TREE in
 khoreg)
 	"$TOP/mk/assemble.sh"
@@ -24,12 +27,23 @@ mainline)
 	STAMP=$SRC/.khoreg-package
 	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config.mainline"
 	;;
+builtin)
+	"$TOP/mk/assemble.sh"
+	STAMP=$SRC/.git/khoreg-patches
+	OBJ=$SRC/obj-builtin-$ARCH
+	mkdir -p "$OBJ"
+	# Every sample option (all but the SAMPLE_KHO menu), =y.
+	sed -n 's/^config \(SAMPLE_KHO_[A-Z0-9_]*\)$/CONFIG_\1=y/p' \
+		"$TOP/samples/kho/Kconfig" > "$OBJ/samples-builtin.config"
+	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config $OBJ/samples-builtin.config"
+	TARGETS=bzImage
+	;;
 *)
-	die "usage: mk/kernel.sh [khoreg|mainline]"
+	die "usage: mk/kernel.sh [khoreg|mainline|builtin]"
 	;;
 esac
 LOG=$BUILD/logs/$TREE-$ARCH.log
-KMAKE=(make -C "$SRC" O=obj-$ARCH ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
+KMAKE=(make -C "$SRC" O="${OBJ#"$SRC"/}" ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
 
 configure() {
 	local want=$OBJ/.config.khoreg-want frag line sym missing=0
@@ -70,7 +84,7 @@ build() {
 	mkdir -p "$(dirname "$LOG")"
 	say "building Linux $(tree_version "$SRC") for $ARCH (log: ${LOG#$TOP/})"
 	set +e
-	"${KMAKE[@]}" -j"$(nproc)" bzImage modules 2>&1 | tee "$LOG" | while IFS= read -r line; do
+	"${KMAKE[@]}" -j"$(nproc)" $TARGETS 2>&1 | tee "$LOG" | while IFS= read -r line; do
 		case $line in
 		"  CC "*|"  LD "*|"  AR "*|"  AS "*) n=$((n + 1)) ;;
 		*) continue ;;

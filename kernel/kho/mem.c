@@ -701,12 +701,13 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
 
 /**
  * kho_preserve_vmalloc() - preserve the pages of a vmalloc() area
- * @ptr: start of the area, as returned by vmalloc()
+ * @ptr: start of the area, as returned by vmalloc() or kho_restore_vmalloc()
  * @preservation: filled with the descriptor the next kernel needs; store it
  *		  in preserved memory (e.g. a sub-blob)
  *
  * Return: 0; -EINVAL if @ptr is not a vmalloc() area; -EOPNOTSUPP for
- * areas not made by vmalloc(); or an error as for kho_preserve_pages().
+ * areas made neither by vmalloc() nor by kho_restore_vmalloc(); or an error
+ * as for kho_preserve_pages().
  */
 int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 {
@@ -717,9 +718,16 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 
 	if (!vm || vm->addr != ptr)
 		return -EINVAL;
-	if (!(vm->flags & VM_ALLOC) ||
-	    (vm->flags & ~(VM_ALLOC | VM_ALLOW_HUGE_VMAP | VM_NO_GUARD)))
+	/*
+	 * vmalloc() areas, and the areas kho_restore_vmalloc() maps, which
+	 * own their pages the same way, so a restored area can be handed on.
+	 */
+	if (vm->flags & VM_ALLOC) {
+		if (vm->flags & ~(VM_ALLOC | VM_ALLOW_HUGE_VMAP | VM_NO_GUARD))
+			return -EOPNOTSUPP;
+	} else if (vm->flags != (VM_MAP | VM_MAP_PUT_PAGES)) {
 		return -EOPNOTSUPP;
+	}
 	order = kho_vmalloc_order(vm);
 
 	memset(preservation, 0, sizeof(*preservation));

@@ -70,7 +70,7 @@ stage1() {
 }
 
 stage2() {
-	local kernel key k1_init k2_init k2_test k2_verified
+	local kernel key k1_init k1_boot k1_end k2_init k2_test k2_verified kho=
 
 	kernel=$(bench_kernel)
 	if [ $kernel = khoreg ]; then
@@ -79,6 +79,10 @@ stage2() {
 		dmesg > /tmp/k2.dmesg
 		key='ktc_init[^ ]* \[kho_test_compat\]'
 		k2_verified=$(dmesg_time 'kho_test_compat: KHO restore succeeded' /tmp/k2.dmesg)
+		kho="k1_kho=$(sed -n 's/.*kho_test_compat: .* preserved them in \([0-9]*\) us/\1/p' \
+			/bench-k1.dmesg)"
+		kho="$kho k2_kho=$(sed -n 's/.*kho_test_compat: restoring .* took \([0-9]*\) us,.*/\1/p' \
+			/tmp/k2.dmesg)"
 	else
 		dmesg > /tmp/k2.dmesg
 		check "mainline's test_kho restored and verified the folios" \
@@ -91,12 +95,14 @@ stage2() {
 		k2_verified=$(dmesg_time 'test_kho: KHO restore succeeded' /tmp/k2.dmesg)
 	fi
 	k1_init=$(initcall_us "$key" /bench-k1.dmesg)
+	k1_end=$(dmesg_time "initcall $key returned" /bench-k1.dmesg)
+	k1_boot=$(dmesg_time 'Run /init as init process' /bench-k1.dmesg)
 	k2_init=$(dmesg_time 'Run /init as init process' /tmp/k2.dmesg)
 	k2_test=$(initcall_us "$key" /tmp/k2.dmesg)
-	check "all timings found" [ -n "$k1_init" -a -n "$k2_init" -a -n "$k2_test" \
-		-a -n "$k2_verified" ]
-	diag "bench kho_test kernel=$kernel k1_init=$k1_init k2_init=$k2_init" \
-		"k2_test=$k2_test k2_verified=$k2_verified"
+	check "all timings found" [ -n "$k1_init" -a -n "$k1_end" -a -n "$k1_boot" \
+		-a -n "$k2_init" -a -n "$k2_test" -a -n "$k2_verified" ]
+	diag "bench kho_test kernel=$kernel k1_init=$k1_init k1_end=$k1_end k1_boot=$k1_boot" \
+		"k2_init=$k2_init k2_test=$k2_test k2_verified=$k2_verified $kho"
 	grep 'KHO: ' /tmp/k2.dmesg | head -n 5 | while IFS= read -r line; do
 		diag "$line"
 	done

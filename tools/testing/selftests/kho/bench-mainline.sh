@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# bench-mainline.sh: the head-to-head benchmark of `make bench`. Runs the
-# kho-test-bench scenario on a mainline -> mainline chain (mainline's
-# built-in lib/test_kho.c) and on a khoreg -> khoreg chain (kho_test_compat),
-# with the same workload (test_kho.max_mem, default 1 GiB of random-order
-# folios), command line, QEMU settings and initramfs, and prints one row
-# per kernel and run, in milliseconds:
+# bench-mainline.sh [--report]: the head-to-head benchmark of `make bench`.
+# Runs the kho-test-bench scenario on a mainline -> mainline chain
+# (mainline's built-in lib/test_kho.c) and on a khoreg -> khoreg chain
+# (kho_test_compat), with the same workload (test_kho.max_mem, default
+# 1 GiB of random-order folios), command line, QEMU settings and
+# initramfs, and prints one row per kernel and run, in milliseconds:
 #
 #   k1_init      kernel 1: the test's init call: fill the folios with random
 #                bytes, checksum and preserve them
@@ -27,33 +27,37 @@
 #
 # then the ratios khoreg / mainline of the medians. dmesg times count from
 # the kernel's clock start in early setup_arch(); under TCG the clock ticks
-# in 4 ms steps. Environment: KHO_BENCH_RUNS (default 1), KHO_BENCH_BYTES
+# in 4 ms steps. Environment: KHO_BENCH_RUNS (default 3), KHO_BENCH_BYTES
 # (default 1073741824), KHO_BENCH_DMESG=1 (keep both kernels' logs in the
 # ktap files, for profiling), KHO_VM_MEM (default 2G here), KHO_VM_ACCEL.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 out=${KHOREG_BUILD:-$(cd "$here/../../../.." && pwd)/build}/bench
-runs=${KHO_BENCH_RUNS:-1}
+runs=${KHO_BENCH_RUNS:-3}
 bytes=${KHO_BENCH_BYTES:-1073741824}
 append="kho=on printk.time=1 initcall_debug nokaslr test_kho.max_mem=$bytes"
 [ "${KHO_BENCH_DMESG:-0}" = 1 ] && append="$append khoreg.bench_dmesg=1"
 mkdir -p "$out"
-rm -f "$out"/mainline-*.ktap
 status=0
 
 # One chain per kernel and run, alternating so that drifting host load
 # affects both alike. The third kernel never boots: it puts the other
 # kernel's image and modules into the initramfs, so both chains carry the
-# same bytes.
-for run in $(seq "$runs"); do
-	for kernel in mainline khoreg; do
-		[ $kernel = khoreg ] && other=mainline || other=khoreg
-		KHO_VM_MEM=${KHO_VM_MEM:-2G} "$here/vm/run.sh" --timeout 1200 \
-			--kernels "$kernel,$kernel,$other" --append "$append" \
-			kho-test-bench > "$out/mainline-$run-$kernel.ktap" 2>&1 || status=1
+# same bytes. --report prints the table of the last runs again.
+if [ "${1:-}" = --report ]; then
+	runs=$(ls "$out"/mainline-*-khoreg.ktap 2>/dev/null | wc -l)
+else
+	rm -f "$out"/mainline-*.ktap
+	for run in $(seq "$runs"); do
+		for kernel in mainline khoreg; do
+			[ $kernel = khoreg ] && other=mainline || other=khoreg
+			KHO_VM_MEM=${KHO_VM_MEM:-2G} "$here/vm/run.sh" --timeout 1200 \
+				--kernels "$kernel,$kernel,$other" --append "$append" \
+				kho-test-bench > "$out/mainline-$run-$kernel.ktap" 2>&1 || status=1
+		done
 	done
-done
+fi
 
 for run in $(seq "$runs"); do
 	for kernel in mainline khoreg; do
@@ -101,7 +105,8 @@ END {
 			kb += v[k, "k1_init"]
 		printf "%-9s %3s %8s %7s %8s %7s %7s %8s %9s %7s %6s %6s %10s\n", rk[2], rk[1],
 			ms(v[k, "k1_init"]), ms(v[k, "k1_load"]), ms(k1t), ms(v[k, "k2_init"]),
-			ms(v[k, "k2_test"]), ms(v[k, "k2_verified"]), ms(k2k), sprintf("%+d", kb / 1000),
+			ms(v[k, "k2_test"]), ms(v[k, "k2_verified"]), ms(k2k),
+			sprintf("%+d", kb / 1000),
 			ms((k, "k1_kho") in v ? v[k, "k1_kho"] : -1),
 			ms((k, "k2_kho") in v ? v[k, "k2_kho"] : -1),
 			(k, "meta_bytes") in v && v[k, "meta_bytes"] ? v[k, "meta_bytes"] : "-"
@@ -116,7 +121,7 @@ END {
 		median(k1["khoreg"]) / median(k1["mainline"]),
 		median(k2v["khoreg"]) / median(k2v["mainline"]),
 		median(k2k_["khoreg"]) / median(k2k_["mainline"])
-}}' | tee "$out/mainline-table"
+}' | tee "$out/mainline-table"
 if [ $status -ne 0 ]; then
 	echo "bench-mainline.sh: a benchmark chain failed; see $out/mainline-*.ktap" >&2
 	grep -h '^ *not ok' "$out"/mainline-*.ktap >&2

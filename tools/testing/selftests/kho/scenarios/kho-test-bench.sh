@@ -1,24 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: named-only kernels=mainline,mainline,khoreg append=kho=on printk.time=1 initcall_debug nokaslr test_kho.max_mem=1073741824
+# khoreg-vm: named-only kernels=mainline,mainline,khoreg append=kho=on
 #
 # kho-test-bench: the workload of the head-to-head benchmark against
-# mainline (tools/testing/selftests/kho/bench-mainline.sh), run once on a
+# mainline, run by tools/testing/selftests/kho/bench-mainline.sh once on a
 # mainline -> mainline chain and once on khoreg -> khoreg (run.sh
-# --kernels).  Kernel 1 fills test_kho.max_mem bytes of random-order folios
-# with random bytes, checksums and preserves them in mainline's "kho_test"
-# format (mainline: its built-in lib/test_kho.c at boot; khoreg:
-# kho_test_compat max_mem=), then loads the next kernel; kernel 2 restores
-# the folios and verifies the checksum (the same modules).  The third
-# kernel of the list never boots: it puts the other kernel's image and
-# modules into the initramfs too, so both chains load and unpack the same
-# bytes.  Timings go out as "# bench ..." lines, all in microseconds:
-#   k1_init   the test's init call in kernel 1 (initcall_debug): generate,
-#             checksum and preserve
-#   k1_load   the kexec_file_load() call (khoreg: finalizes the handover)
-#   k2_init   kernel 2's dmesg time of "Run /init as init process"
-#   k2_test   the test's init call in kernel 2: restore and verify
+# --kernels), with "test_kho.max_mem=BYTES initcall_debug printk.time=1
+# nokaslr" added to the command line.  Kernel 1 fills max_mem bytes of
+# random-order folios with random bytes, checksums and preserves them in
+# mainline's "kho_test" format (mainline: its built-in lib/test_kho.c at
+# boot; khoreg: kho_test_compat max_mem=), then loads the next kernel;
+# kernel 2 restores the folios and verifies the checksum.  The third kernel
+# of the list never boots: it puts the other kernel's image and modules
+# into the initramfs too, so both chains load and unpack the same bytes.
+# Timings go out as "# bench ..." lines, in microseconds; dmesg times count
+# from the kernel's clock start in early setup_arch():
+#   k1_load      kernel 1's kexec_file_load() call (khoreg finalizes in it)
+#   k1_init      the test's init call in kernel 1 (initcall_debug): fill,
+#                checksum and preserve; k1_end is when it returned
+#   k1_boot      kernel 1's dmesg time of "Run /init as init process"
+#   k2_init      the same in kernel 2
+#   k2_test      the test's init call in kernel 2: restore and verify
 #   k2_verified  kernel 2's dmesg time of "KHO restore succeeded"
-# dmesg times count from kernel 2's clock start in early setup_arch().
+#   k1_kho, k2_kho  khoreg: what kho_test_compat logs its preserve and its
+#                restore calls took
+# and meta_bytes, the khoreg handover's map pages and root FDT.
 
 # bench_kernel: khoreg or mainline, the kernel this stage runs.
 bench_kernel() {
@@ -51,6 +56,10 @@ stage1() {
 	local kernel bytes k1_load meta=
 
 	kernel=$(bench_kernel) bytes=$(cmdline_arg test_kho.max_mem)
+	if [ -z "$bytes" ] || ! grep -qw initcall_debug /proc/cmdline; then
+		fail "kho-test-bench needs test_kho.max_mem= and initcall_debug (bench-mainline.sh)"
+		return
+	fi
 	say "$kernel $(uname -r): preserving $bytes bytes in kho_test format"
 	if [ $kernel = khoreg ]; then
 		check "kho_test_compat preserves $bytes bytes" \
@@ -79,9 +88,8 @@ stage2() {
 		dmesg > /tmp/k2.dmesg
 		key='ktc_init[^ ]* \[kho_test_compat\]'
 		k2_verified=$(dmesg_time 'kho_test_compat: KHO restore succeeded' /tmp/k2.dmesg)
-		kho="k1_kho=$(sed -n 's/.*kho_test_compat: .* preserved them in \([0-9]*\) us/\1/p' \
-			/bench-k1.dmesg)"
-		kho="$kho k2_kho=$(sed -n 's/.*kho_test_compat: restoring .* took \([0-9]*\) us,.*/\1/p' \
+		kho="k1_kho=$(sed -n 's/.*, preserved them in \([0-9]*\) us$/\1/p' /bench-k1.dmesg)"
+		kho="$kho k2_kho=$(sed -n 's/.*: restoring the list .* took \([0-9]*\) us,.*/\1/p' \
 			/tmp/k2.dmesg)"
 	else
 		dmesg > /tmp/k2.dmesg

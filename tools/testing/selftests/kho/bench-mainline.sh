@@ -8,10 +8,10 @@
 # 1 GiB of random-order folios), command line, QEMU settings and
 # initramfs, and prints one row per kernel and run, in milliseconds:
 #
-#   k1_init      kernel 1: the test's init call: fill the folios with random
-#                bytes, checksum and preserve them
 #   k1_load      kernel 1: kexec_file_load() (khoreg finalizes in it)
-#   k1_total     k1_init + k1_load: what kernel 1 spends before kexec -e
+#   k1_total     kernel 1: the test's init call (fill the folios with random
+#                bytes, checksum and preserve them) plus k1_load: what
+#                kernel 1 spends on the handover before kexec -e
 #   k2_boot      kernel 2: clock start to "Run /init as init process"
 #   k2_test      kernel 2: the test's init call: restore and verify
 #   k2_verif     kernel 2: clock start to "KHO restore succeeded" (the
@@ -23,7 +23,7 @@
 #                less kernel 1's (a cold boot), both without the test
 #   k1_kho, k2_kho  khoreg only (kho_test_compat's own log): its preserve
 #                calls, and its restore calls
-#   meta_bytes   khoreg only: map pages and root FDT of the handover
+#   meta_KiB     khoreg only: map pages and root FDT of the handover
 #
 # then the ratios khoreg / mainline of the medians. dmesg times count from
 # the kernel's clock start in early setup_arch(); under TCG the clock ticks
@@ -83,14 +83,14 @@ function median(list,   a, n, i, j, t) {
 }
 END {
 	printf "kho_test workload: %d bytes of random-order folios, %d run(s)\n", bytes, runs
-	printf "%-9s %3s %8s %7s %8s %7s %7s %8s %9s %7s %6s %6s %10s\n", "kernel", "run",
-		"k1_init", "k1_load", "k1_total", "k2_boot", "k2_test", "k2_verif",
-		"k2_kernel", "k2_kboot", "k1_kho", "k2_kho", "meta_bytes"
+	printf "%-8s %3s %7s %8s %7s %7s %8s %9s %8s %6s %6s %8s\n", "kernel", "run",
+		"k1_load", "k1_total", "k2_boot", "k2_test", "k2_verif", "k2_kernel",
+		"k2_kboot", "k1_kho", "k2_kho", "meta_KiB"
 	for (i = 1; i <= n; i++) {
 		k = order[i]
 		split(k, rk, ",")
 		if (!((k, "k1_init") in v) || !((k, "k1_load") in v)) {
-			printf "%-9s %3s  (no figures: see the ktap file)\n", rk[2], rk[1]
+			printf "%-8s %3s  (no figures: see the ktap file)\n", rk[2], rk[1]
 			continue
 		}
 		k1t = v[k, "k1_init"] + v[k, "k1_load"]
@@ -103,21 +103,21 @@ END {
 			kb -= v[k, "k2_test"]
 		if (v[k, "k1_end"] <= v[k, "k1_boot"])
 			kb += v[k, "k1_init"]
-		printf "%-9s %3s %8s %7s %8s %7s %7s %8s %9s %7s %6s %6s %10s\n", rk[2], rk[1],
-			ms(v[k, "k1_init"]), ms(v[k, "k1_load"]), ms(k1t), ms(v[k, "k2_init"]),
+		printf "%-8s %3s %7s %8s %7s %7s %8s %9s %8s %6s %6s %8s\n", rk[2], rk[1],
+			ms(v[k, "k1_load"]), ms(k1t), ms(v[k, "k2_init"]),
 			ms(v[k, "k2_test"]), ms(v[k, "k2_verified"]), ms(k2k),
 			sprintf("%+d", kb / 1000),
 			ms((k, "k1_kho") in v ? v[k, "k1_kho"] : -1),
 			ms((k, "k2_kho") in v ? v[k, "k2_kho"] : -1),
-			(k, "meta_bytes") in v && v[k, "meta_bytes"] ? v[k, "meta_bytes"] : "-"
+			(k, "meta_bytes") in v && v[k, "meta_bytes"] ? \
+				sprintf("%.0f", v[k, "meta_bytes"] / 1024) : "-"
 		k1[rk[2]] = k1[rk[2]] " " k1t
 		k2v[rk[2]] = k2v[rk[2]] " " v[k, "k2_verified"]
 		k2k_[rk[2]] = k2k_[rk[2]] " " k2k
 	}
 	if (k1["mainline"] == "" || k1["khoreg"] == "")
 		exit
-	printf "khoreg / mainline (medians): kernel 1 %.2f, kernel 2 to verified %.2f," \
-		" kernel 2 kernel time %.2f\n",
+	printf "khoreg / mainline of the medians: k1_total %.2f, k2_verif %.2f, k2_kernel %.2f\n",
 		median(k1["khoreg"]) / median(k1["mainline"]),
 		median(k2v["khoreg"]) / median(k2v["mainline"]),
 		median(k2k_["khoreg"]) / median(k2k_["mainline"])

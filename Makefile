@@ -13,7 +13,7 @@ all: kernel tools
 help:
 	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed")'
-	@echo 'make bench         benchmarks: KHO preserve/finalize/restore, trace buffers, registry, BPF iterator vs sysfs in the VM, libkhoreg; prints tables'
+	@echo 'make bench         benchmarks in the VM (KHO, against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
@@ -63,8 +63,9 @@ run: kernel tools
 check: kernel mainline tools
 	@mk/check.sh
 
-bench: kernel tools
+bench: kernel mainline tools
 	@tools/testing/selftests/kho/bench.sh
+	@tools/testing/selftests/kho/bench-mainline.sh
 	@tools/testing/selftests/kho/trace-bench.sh
 	@tools/testing/selftests/kho/bench-registry.sh
 	@tools/testing/selftests/kho/bench-bpf.sh

@@ -25,7 +25,9 @@
  * it in a kernel that received the sub-blob (from mainline or from this
  * module) restores every folio, checks the checksum and prints
  * "kho_test_compat: KHO restore succeeded"; loading fails if anything does
- * not match.
+ * not match. Both directions also log how long the KHO calls took and how
+ * long the whole test did, for the benchmark against mainline
+ * (tools/testing/selftests/kho/bench-mainline.sh).
  *
  * The module stays loadable and unloadable at will, except while the
  * handover is finalized: the finalized FDT points at its memory, so a KHO
@@ -41,6 +43,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <net/checksum.h>
 
@@ -217,6 +220,7 @@ static struct kho_hook ktc_hook = {
 
 static int ktc_produce(void)
 {
+	u64 t0, t1;
 	int err;
 
 	if (!kho_is_enabled()) {
@@ -227,9 +231,11 @@ static int ktc_produce(void)
 		pr_err("max_mem=%ld is less than a page\n", max_mem);
 		return -EINVAL;
 	}
+	t0 = ktime_get_ns();
 	err = ktc_generate();
 	if (err)
 		return err;
+	t1 = ktime_get_ns();
 	err = ktc_preserve();
 	if (err)
 		goto free;
@@ -240,6 +246,9 @@ static int ktc_produce(void)
 	pr_info("preserved %u folio(s), %lu bytes, checksum %#x, in sub-blob \"%s\"\n",
 		ktc.nr_folios, PAGE_ALIGN(max_mem), (__force u32)ktc.csum,
 		KTC_BLOB_NAME);
+	pr_info("filled and checksummed them in %llu us, preserved them in %llu us\n",
+		div_u64(t1 - t0, NSEC_PER_USEC),
+		div_u64(ktime_get_ns() - t1, NSEC_PER_USEC));
 	return 0;
 
 remove:
@@ -266,20 +275,26 @@ static const void *ktc_prop(const void *fdt, int node, const char *name,
 	return p;
 }
 
-/* Restore and checksum the folios listed in @info; frees them after. */
+/*
+ * Restore and checksum the folios listed in @info; frees them after. Adds
+ * the time kho_restore_folio() took to @kho_ns.
+ */
 static int ktc_restore_folios(const phys_addr_t *info, unsigned int nr,
-			      __wsum *csum, unsigned long *bytes)
+			      __wsum *csum, unsigned long *bytes, u64 *kho_ns)
 {
 	unsigned int i, order;
 	struct folio *folio;
 	phys_addr_t phys;
+	u64 t0;
 
 	*csum = 0;
 	*bytes = 0;
 	for (i = 0; i < nr; i++) {
 		order = info[i] & ~PAGE_MASK;
 		phys = info[i] & PAGE_MASK;
+		t0 = ktime_get_ns();
 		folio = kho_restore_folio(phys);
+		*kho_ns += ktime_get_ns() - t0;
 		if (!folio) {
 			pr_err("folio %u at %pa was not preserved\n", i, &phys);
 			return -ENOENT;
@@ -306,6 +321,7 @@ static int ktc_restore(phys_addr_t fdt_phys, size_t fdt_size)
 	const void *fdt = phys_to_virt(fdt_phys);
 	unsigned long bytes;
 	phys_addr_t *info;
+	u64 t0, kho_ns;
 	__wsum csum;
 	int node, err;
 
@@ -343,12 +359,14 @@ static int ktc_restore(phys_addr_t fdt_phys, size_t fdt_size)
 		return -EINVAL;
 	}
 
+	t0 = ktime_get_ns();
 	info = kho_restore_vmalloc(info_kho);
+	kho_ns = ktime_get_ns() - t0;
 	if (!info) {
 		pr_err("cannot restore the folio list\n");
 		return -ENOENT;
 	}
-	err = ktc_restore_folios(info, *nr_folios, &csum, &bytes);
+	err = ktc_restore_folios(info, *nr_folios, &csum, &bytes, &kho_ns);
 	vfree(info);
 	if (err)
 		return err;
@@ -359,6 +377,9 @@ static int ktc_restore(phys_addr_t fdt_phys, size_t fdt_size)
 	}
 	pr_info("restored %u folio(s), %lu bytes, checksum %#x\n", *nr_folios,
 		bytes, (__force u32)csum);
+	pr_info("restoring the list and the folios took %llu us, all of it %llu us\n",
+		div_u64(kho_ns, NSEC_PER_USEC),
+		div_u64(ktime_get_ns() - t0, NSEC_PER_USEC));
 	return 0;
 }
 

@@ -52,14 +52,17 @@ finish() {
 	sleep 10
 }
 
-# kexec_next [CMDLINE...]: kexec into the next kernel of the chain, which
-# runs stage N+1.  KEXEC_WITH=kexec-tools loads it with Debian's stock
-# `kexec -s -l` and `kexec -e` instead of the harness's own static caller.
+# kexec_load_next [CMDLINE...]: load the next kernel of the chain, which
+# runs stage N+1, with this kernel's command line, khoreg.stage=N+1 and the
+# given extra arguments.
+# KEXEC_WITH=kexec-tools loads it with Debian's stock `kexec -s -l` instead
+# of the harness's own static caller, which writes how long the
+# kexec_file_load() call took to /tmp/kexec.out ("kexec_file_load_ns N").
 # The next kernel is /boot/kernel-N+1 when the harness put one there, else
 # the first stage's kernel /boot/kernel.  The next initramfs is this root
 # filesystem, packed again (files a stage writes outside /tmp reach the
 # later stages).
-kexec_next() {
+kexec_load_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
 
 	[ -f /boot/kernel-$next ] && kernel=/boot/kernel-$next
@@ -76,7 +79,7 @@ kexec_next() {
 		kexec -s -l $kernel --initrd=/tmp/next-initrd.cpio \
 			--command-line="$cmdline" > /tmp/kexec.out 2>&1
 	else
-		kexec_file load $kernel -i /tmp/next-initrd.cpio -c "$cmdline" \
+		kexec_file load -t $kernel -i /tmp/next-initrd.cpio -c "$cmdline" \
 			> /tmp/kexec.out 2>&1
 	fi
 	if [ $? -ne 0 ]; then
@@ -85,6 +88,13 @@ kexec_next() {
 		finish
 	fi
 	rm -f /tmp/next-initrd.cpio
+}
+
+# kexec_exec_next: execute the kernel kexec_load_next loaded.  It does
+# not return.
+kexec_exec_next() {
+	local next=$((STAGE + 1))
+
 	emit "kexec stage$next"
 	if [ "${KEXEC_WITH:-}" = kexec-tools ]; then
 		kexec -e
@@ -93,6 +103,13 @@ kexec_next() {
 	fi
 	fail "kexec into the stage $next kernel"
 	finish
+}
+
+# kexec_next [CMDLINE...]: kexec into the next kernel of the chain: load it
+# with kexec_load_next, then execute it.  It does not return.
+kexec_next() {
+	kexec_load_next "$@"
+	kexec_exec_next
 }
 
 # The KHO ABI khoreg speaks: the root compatible of its handover FDT.

@@ -8,6 +8,7 @@
 #   --kernel IMG        first kernel (default: the assembled build's bzImage)
 #   --next-kernel IMG   kernel that stage 1 kexecs into (default: the same)
 #                       IMG may be a path or a build name: khoreg, mainline
+#   --kernels IMG,...   the kernel of every stage (overrides the two above)
 #   --append ARGS       extra kernel command line for the first kernel
 #   --timeout SECONDS   hard limit for one scenario, all kernels (default 240)
 #   --say               print the guests' plain-words lines as they happen
@@ -33,7 +34,7 @@ top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
 
 build=${KHOREG_BUILD:-$top/build}
-kernel= next= append= timeout=240 say=0 summary=1
+kernel= next= kernels= append= timeout=240 say=0 summary=1
 
 # image NAME-OR-PATH: the bzImage a kernel name stands for.
 image() {
@@ -63,12 +64,13 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
 	--next-kernel) next=$2; shift 2 ;;
+	--kernels) kernels=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,27s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -100,7 +102,9 @@ boot() {
 	rm -f "$dir"/*.log "$dir/initramfs.cpio"
 	: > "$dir/results.log"
 	names=$(header "$name" kernels)
-	if [ -n "$kernel$next" ] || [ -z "$names" ]; then
+	if [ -n "$kernels" ]; then
+		names=$kernels
+	elif [ -n "$kernel$next" ] || [ -z "$names" ]; then
 		names="${kernel:-$(header "$name" kernel)},${next:-$(header "$name" next-kernel)}"
 	fi
 	for img in ${names//,/ }; do

@@ -11,25 +11,32 @@ set -euo pipefail
 
 TREE=${1:-khoreg}
 FRAGDIR=$TOP/tools/testing/selftests/kho
+
+# arch_fragment: the VM harness's options for this architecture, if any.
+arch_fragment() {
+	[ ! -f "$FRAGDIR/vm/config.$ARCH" ] || echo "$FRAGDIR/vm/config.$ARCH"
+}
+
 case $TREE in
 khoreg)
 	"$TOP/mk/assemble.sh"
 	STAMP=$SRC/.git/khoreg-patches
-	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config"
 	;;
 mainline)
 	"$TOP/mk/mainline-source.sh" >/dev/null
 	SRC=$BUILD/mainline/linux
 	OBJ=$SRC/obj-$ARCH
 	STAMP=$SRC/.khoreg-package
-	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config.mainline"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config.mainline"
 	;;
 *)
 	die "usage: mk/kernel.sh [khoreg|mainline]"
 	;;
 esac
 LOG=$BUILD/logs/$TREE-$ARCH.log
-KMAKE=(make -C "$SRC" O=obj-$ARCH ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
+KMAKE=(make -C "$SRC" O=obj-$ARCH ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE
+       CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
 
 configure() {
 	local want=$OBJ/.config.khoreg-want frag line sym missing=0
@@ -70,7 +77,7 @@ build() {
 	mkdir -p "$(dirname "$LOG")"
 	say "building Linux $(tree_version "$SRC") for $ARCH (log: ${LOG#$TOP/})"
 	set +e
-	"${KMAKE[@]}" -j"$(nproc)" bzImage modules 2>&1 | tee "$LOG" | while IFS= read -r line; do
+	"${KMAKE[@]}" -j"$(nproc)" "$(basename "$KIMAGE")" modules 2>&1 | tee "$LOG" | while IFS= read -r line; do
 		case $line in
 		"  CC "*|"  LD "*|"  AR "*|"  AS "*) n=$((n + 1)) ;;
 		*) continue ;;
@@ -88,7 +95,7 @@ build() {
 		tail -20 "$LOG" >&2
 		die "kernel build failed (full log: ${LOG#$TOP/})"
 	fi
-	say "built ${OBJ#$TOP/}/arch/x86/boot/bzImage in $((SECONDS - start))s"
+	say "built ${OBJ#$TOP/}/$KIMAGE in $((SECONDS - start))s"
 }
 
 mkdir -p "$OBJ"

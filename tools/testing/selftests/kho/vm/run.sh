@@ -21,8 +21,13 @@
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
 # or list the kernel of every stage (stage N runs the N-th):
 #   # khoreg-vm: kernels=khoreg,mainline,khoreg
-# Environment: KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the
-# project's machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
+# arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
+# KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
+# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# A scenario that cannot run on every architecture says which it runs on
+# and why in a header line; on the others it is reported as skipped:
+#   # khoreg-arch: x86_64: Debian's kexec-tools in the guest is x86 only
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,12 +37,27 @@ top=$(cd "$kho/../../../.." && pwd)
 
 build=${KHOREG_BUILD:-$top/build}
 kernel= next= append= timeout=240 say=0 summary=1
+export ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64)
+	kimage=arch/x86/boot/bzImage vmdir=$build/vm
+	qemu=(qemu-system-x86_64) console=ttyS0
+	;;
+arm64)
+	kimage=arch/arm64/boot/Image vmdir=$build/vm-$ARCH
+	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0
+	;;
+*)
+	echo "run.sh: ARCH=$ARCH is not supported (x86_64, arm64)" >&2
+	exit 2
+	;;
+esac
 
-# image NAME-OR-PATH: the bzImage a kernel name stands for.
+# image NAME-OR-PATH: the kernel image a kernel name stands for.
 image() {
 	case $1 in
-	khoreg) echo "$build/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
-	mainline) echo "$build/mainline/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
+	khoreg) echo "$build/linux/obj-$ARCH/$kimage" ;;
+	mainline) echo "$build/mainline/linux/obj-$ARCH/$kimage" ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -55,6 +75,19 @@ header() {
 scenarios_all() {
 	grep -L '^# khoreg-vm: \(.* \)\{0,1\}named-only' "$kho"/scenarios/*.sh |
 		sed 's|.*/||; s/\.sh$//'
+}
+
+# arch_skip SCENARIO: why it does not run on $ARCH; empty when it does.
+arch_skip() {
+	local line archs
+
+	line=$(sed -n 's/^# khoreg-arch: //p' "$kho/scenarios/$1.sh")
+	[ -n "$line" ] || return 0
+	archs=${line%%:*}
+	case " ${archs//,/ } " in
+	*" $ARCH "*) ;;
+	*) echo "runs on $archs only:${line#*:}" ;;
+	esac
 }
 
 while [ $# -gt 0 ]; do
@@ -78,13 +111,21 @@ for s in "${scenarios[@]}"; do
 		exit 2
 	fi
 done
-vmdir=$build/vm
 mkdir -p "$vmdir"
 
 accel=${KHO_VM_ACCEL:-tcg}
 qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "${KHO_VM_SMP:-2}"
 	   -nodefaults -no-reboot -display none -vga none)
 [ "$accel" = kvm ] && qemu_args+=(-cpu host) || qemu_args+=(-cpu max)
+# Results travel on a second channel: x86's second serial port (ttyS1),
+# on arm64's virt machine, which has one UART, a virtio console (hvc0).
+results_args() {
+	case $ARCH in
+	x86_64) echo "-serial file:$1" ;;
+	arm64) echo "-device virtio-serial-device -chardev file,id=results,path=$1" \
+		"-device virtconsole,chardev=results" ;;
+	esac
+}
 
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
@@ -105,7 +146,7 @@ boot() {
 		imgs+=("$(image "$img")")
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
-	cmdline="console=ttyS0 panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
+	cmdline="console=$console panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
 			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"
@@ -114,9 +155,10 @@ boot() {
 	done
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		> "$dir/setup.log" 2>&1 || return
-	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" \
+	# shellcheck disable=SC2046 # results_args is split into arguments
+	timeout -k 5 "$timeout" "${qemu[@]}" "${qemu_args[@]}" \
 		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
-		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
+		-serial "file:$dir/console.log" $(results_args "$dir/results.log") &
 	qpid=$!
 	if [ $say -eq 1 ]; then
 		tail -n +1 -f --pid=$qpid "$dir/results.log" 2>/dev/null |
@@ -214,6 +256,11 @@ for s in "${scenarios[@]}"; do
 	i=$((i + 1))
 	dir=$vmdir/$s
 	mkdir -p "$dir"
+	skip=$(arch_skip "$s")
+	if [ -n "$skip" ]; then
+		echo "ok $i $s # SKIP $skip"
+		continue
+	fi
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"

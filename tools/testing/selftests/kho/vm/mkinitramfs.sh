@@ -84,8 +84,9 @@ for kernel in "$@"; do
 			INSTALL_MOD_STRIP=1 ${cross[0]:+CROSS_COMPILE=aarch64-linux-gnu-} >/dev/null
 		installed[$objtree]=1
 	fi
-	[ "$arch" != x86_64 ] || [ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
-		OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
+	[ "$arch" = x86_64 ] && [ -f "$objtree/kernel/kho/bpf_iter.o" ] || continue
+	make -s -C "$kho/../../../bpf/kho" OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" \
+		DESTDIR="$work" install-guest
 done
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

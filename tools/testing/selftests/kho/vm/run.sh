@@ -146,7 +146,8 @@ boot() {
 		imgs+=("$(image "$img")")
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
-	cmdline="console=$console panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
+	cmdline="console=$console panic=-1 khoreg.scenario=$name"
+	cmdline="$cmdline ${append:-$(header "$name" append)}"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
 			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"

@@ -5,6 +5,9 @@
 
 ARCH ?= x86_64
 export ARCH
+# Architectures whose VM scenarios make check runs (x86_64, arm64).
+KHO_ARCHS ?= x86_64 arm64
+export KHO_ARCHS
 
 .PHONY: all help deps assemble kernel mainline tools run check bench series save-patches clean
 
@@ -12,11 +15,13 @@ all: kernel tools
 
 help:
 	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
-	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed")'
+	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed");'
+	@echo '                   KHO_ARCHS="x86_64 arm64" picks the architectures of the VM scenarios'
 	@echo 'make bench         benchmarks in the VM (KHO, against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
+	@echo '                   (ARCH=arm64 cross-builds the arm64 Image for QEMU'"'"'s virt machine)'
 	@echo 'make mainline      build Debian'"'"'s newest mainline kernel, the peer of the interop tests'
 	@echo 'make tools         build libkhoreg, khoctl, the static guest programs and, once a'
 	@echo '                   kernel is built, the BPF programs and khobpf (in build/bpf)'
@@ -61,6 +66,7 @@ run: kernel tools
 	{ cat build/run.ktap; exit 1; }
 
 check: kernel mainline tools
+	@for a in $(filter-out $(ARCH),$(KHO_ARCHS)); do ARCH=$$a mk/kernel.sh khoreg || exit 1; done
 	@mk/check.sh
 
 bench: kernel mainline tools

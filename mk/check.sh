@@ -3,7 +3,10 @@
 #
 # Run every khoreg test suite and report one KTAP document, closed by the
 # line "N passed, N failed" (leaf tests).  Exit status 0 when all passed.
-# Expects `make kernel tools` to have run (the Makefile's check target does).
+# Expects `make kernel tools` to have run for every architecture of
+# KHO_ARCHS (the Makefile's check target does).  The VM scenarios run once
+# per architecture: suite vm on x86_64, vm-arm64 on arm64 with the
+# scenario it supports (or those of KHO_ARM64_SCENARIOS).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tools/testing/selftests/kho/vm/ktap.sh"
@@ -11,8 +14,20 @@ set -uo pipefail
 out=$BUILD/check
 mkdir -p "$out"
 rm -f "$out/totals"
+# The default suites: the VM ones once per architecture of KHO_ARCHS.
 # KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
-read -ra suites <<< "${KHOREG_CHECK_SUITES:-series scripts libkhoreg harness vm builtin}"
+default=(series scripts libkhoreg harness)
+for a in ${KHO_ARCHS:-x86_64 arm64}; do
+	case $a in
+	x86_64) default+=(vm builtin) ;;
+	arm64) default+=(vm-arm64) ;;
+	*) die "KHO_ARCHS: $a is not supported (x86_64, arm64)" ;;
+	esac
+done
+read -ra suites <<< "${KHOREG_CHECK_SUITES:-${default[*]}}"
+# Empty: every scenario; those that cannot run on arm64 are reported as
+# skipped with their reason.
+KHO_ARM64_SCENARIOS=${KHO_ARM64_SCENARIOS:-}
 
 suite_series() {
 	local log=$out/series.log
@@ -47,7 +62,13 @@ suite_harness() {
 }
 
 suite_vm() {
-	"$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only
+	ARCH=x86_64 "$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only
+}
+
+suite_vm-arm64() {
+	# shellcheck disable=SC2086 # a list of scenario names
+	ARCH=arm64 "$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only \
+		$KHO_ARM64_SCENARIOS
 }
 
 # Issue 8: every sample also builds built in.  mk/kernel.sh builtin builds

@@ -5,27 +5,33 @@
 # tinyconfig plus committed config fragments, with ccache, into
 # <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12 tree;
 # mainline is Debian's newest 7.x, the peer of the interop tests; builtin is
-# the khoreg kernel with every sample of samples/kho built in (=y), only its
-# bzImage, in build/linux/obj-builtin-$ARCH.  Prints a progress line while it
-# builds; the full log is build/logs/<tree>-$ARCH.log.
+# the khoreg kernel with every sample of samples/kho built in (=y), only
+# its kernel image, in build/linux/obj-builtin-$ARCH.  Prints a progress
+# line while it builds; the full log is build/logs/<tree>-$ARCH.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 TREE=${1:-khoreg}
 FRAGDIR=$TOP/tools/testing/selftests/kho
-TARGETS="bzImage modules"
+
+# arch_fragment: the VM harness's options for this architecture, if any.
+arch_fragment() {
+	[ ! -f "$FRAGDIR/vm/config.$ARCH" ] || echo "$FRAGDIR/vm/config.$ARCH"
+}
+
+TARGETS="$(basename "$KIMAGE") modules"
 case $TREE in
 khoreg)
 	"$TOP/mk/assemble.sh"
 	STAMP=$SRC/.git/khoreg-patches
-	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config"
 	;;
 mainline)
 	"$TOP/mk/mainline-source.sh" >/dev/null
 	SRC=$BUILD/mainline/linux
 	OBJ=$SRC/obj-$ARCH
 	STAMP=$SRC/.khoreg-package
-	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config.mainline"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config.mainline"
 	;;
 builtin)
 	"$TOP/mk/assemble.sh"
@@ -35,15 +41,16 @@ builtin)
 	# Every sample option (all but the SAMPLE_KHO menu), =y.
 	sed -n 's/^config \(SAMPLE_KHO_[A-Z0-9_]*\)$/CONFIG_\1=y/p' \
 		"$TOP/samples/kho/Kconfig" > "$OBJ/samples-builtin.config"
-	FRAGMENTS="$FRAGDIR/vm/config $FRAGDIR/config $OBJ/samples-builtin.config"
-	TARGETS=bzImage
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $OBJ/samples-builtin.config"
+	TARGETS=$(basename "$KIMAGE")
 	;;
 *)
 	die "usage: mk/kernel.sh [khoreg|mainline|builtin]"
 	;;
 esac
 LOG=$BUILD/logs/$TREE-$ARCH.log
-KMAKE=(make -C "$SRC" O="${OBJ#"$SRC"/}" ARCH=$ARCH CC="ccache gcc" HOSTCC="ccache gcc")
+KMAKE=(make -C "$SRC" O="${OBJ#"$SRC"/}" ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE
+       CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
 
 configure() {
 	local want=$OBJ/.config.khoreg-want frag line sym missing=0
@@ -102,7 +109,7 @@ build() {
 		tail -20 "$LOG" >&2
 		die "kernel build failed (full log: ${LOG#$TOP/})"
 	fi
-	say "built ${OBJ#$TOP/}/arch/x86/boot/bzImage in $((SECONDS - start))s"
+	say "built ${OBJ#$TOP/}/$KIMAGE in $((SECONDS - start))s"
 }
 
 mkdir -p "$OBJ"

@@ -17,6 +17,13 @@ export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
 say() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The kernel image to build and the cross compiler, per architecture.
+case $ARCH in
+x86_64)	KIMAGE=arch/x86/boot/bzImage CROSS_COMPILE= ;;
+arm64)	KIMAGE=arch/arm64/boot/Image CROSS_COMPILE=aarch64-linux-gnu- ;;
+*)	die "ARCH=$ARCH is not supported (x86_64, arm64)" ;;
+esac
+
 # Kernel version of a source tree, e.g. 6.12.117.
 tree_version() {
 	awk '/^VERSION =/ {v=$3} /^PATCHLEVEL =/ {p=$3} /^SUBLEVEL =/ {s=$3}

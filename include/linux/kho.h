@@ -95,7 +95,8 @@ int kho_fill_kimage(struct kimage *image);
 void kho_kimage_free(struct kimage *image);
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *res, void *arg));
-bool kho_kimage_handover(struct kimage *image, struct kho_x86_setup_data *out);
+bool kho_kimage_handover(const struct kimage *image,
+			 struct kho_x86_setup_data *out);
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memblock_setup(phys_addr_t always_scratch);
@@ -142,6 +143,14 @@ static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
 	return 1;
 }
 
+static inline bool kho_kimage_handover(const struct kimage *image,
+				       struct kho_x86_setup_data *out)
+{
+	return false;
+}
+
+static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
+				phys_addr_t scratch_phys, u64 scratch_len) { }
 static inline void kho_memblock_setup(phys_addr_t always_scratch) { }
 static inline void kho_memory_init(void) { }
 

@@ -594,7 +594,8 @@ void kho_kimage_free(struct kimage *image)
  *
  * Return: true if @image carries the handover.
  */
-bool kho_kimage_handover(struct kimage *image, struct kho_x86_setup_data *out)
+bool kho_kimage_handover(const struct kimage *image,
+			 struct kho_x86_setup_data *out)
 {
 	unsigned int cnt;
 

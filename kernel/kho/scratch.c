@@ -295,9 +295,9 @@ fail:
  * @scratch_phys: physical address of the scratch array
  * @scratch_len: its size in bytes
  *
- * Called by the architecture while parsing its boot data, before memblock
- * knows about memory. Copies the scratch list; kho_memblock_setup() checks
- * everything once memblock is set up.
+ * Called while the boot data is parsed (x86 setup_data, or /chosen of the
+ * device tree), before memblock allocates anything. Copies the scratch
+ * list; kho_memblock_setup() checks it once memblock knows the memory.
  */
 void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 			 phys_addr_t scratch_phys, u64 scratch_len)
@@ -400,9 +400,10 @@ static bool __init kho_in_take_fdt(void)
  *		    reserves for itself and never preserves)
  *
  * If a handover was passed, checks its scratch areas, marks them
- * %MEMBLOCK_KHO_SCRATCH and restricts memblock to them, then checks the
- * FDT and copies it. On any error the handover is ignored with one log
- * line and the kernel boots as if none had been passed.
+ * %MEMBLOCK_KHO_SCRATCH and restricts memblock to them. Allocates nothing,
+ * so it may run before the architecture maps memory; kho_memory_init()
+ * checks the FDT. On any error the handover is ignored with one log line
+ * and the kernel boots as if none had been passed.
  */
 void __init kho_memblock_setup(phys_addr_t always_scratch)
 {
@@ -424,22 +425,21 @@ void __init kho_memblock_setup(phys_addr_t always_scratch)
 	if (always_scratch)
 		memblock_mark_kho_scratch(0, always_scratch);
 	memblock_set_kho_scratch_only(true);
-
-	if (!kho_in_take_fdt())
-		memblock_set_kho_scratch_only(false);
-	else
-		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
-			&kho_in_fdt_addr, kho_scratch_in_cnt);
 }
 
 /**
  * kho_memory_init() - reserve handed-over memory and scratch
  *
  * Called by mm init after the memmap is set up and before memblock hands
- * memory to the page allocator.
+ * memory to the page allocator. Checks and copies the incoming FDT (still
+ * allocating from scratch only), reserves the memory it preserves, and
+ * reserves scratch for this kernel's successor.
  */
 void __init kho_memory_init(void)
 {
+	if (kho_scratch_in_cnt && kho_in_take_fdt())
+		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
+			&kho_in_fdt_addr, kho_scratch_in_cnt);
 	if (kho_in_fdt && kho_mem_in_reserve(kho_in_mem_map)) {
 		kho_in_fdt = NULL;
 		kho_in_fdt_size = 0;

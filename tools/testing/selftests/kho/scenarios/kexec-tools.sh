@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# khoreg-arch: x86_64: the guest runs the host's Debian kexec-tools, an x86 binary
 #
 # kexec-tools: Debian's stock kexec-tools, unchanged, carries a KHO
 # handover: `kexec -s -l` (kexec_file_load) finalizes the pending handover

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Helpers for khoreg guest scenarios (busybox ash).  Results go to the second
-# serial port (ttyS1), one line each, so kernel messages on the console can
-# never tear them; the host harness turns them into KTAP.
+# Helpers for khoreg guest scenarios (busybox ash).  Results go to a channel
+# of their own, one line each, so kernel messages on the console can never
+# tear them: the second serial port (ttyS1) on x86, a virtio console (hvc0)
+# on arm64.  The host harness turns them into KTAP.
 #
 # A scenario is /khoreg/scenarios/NAME.sh and defines stage1, stage2, ...;
 # stage N runs in the N-th kernel of the kexec chain.
 
 RESULTS=/dev/ttyS1
+[ "$(uname -m)" != aarch64 ] || RESULTS=/dev/hvc0
 
 # khoreg_arg NAME: value of khoreg.NAME= on the kernel command line.
 khoreg_arg() {

@@ -7,36 +7,63 @@
 # the kernel images the guest kexecs into: the first KERNEL is /boot/kernel,
 # the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
 # one, which kexec_next falls back to).  A kernel's modules are installed
-# when its image lies in a build tree (<objtree>/arch/x86/boot/bzImage).
+# when its image lies in a build tree (<objtree>/arch/*/boot/IMAGE).
+# ARCH=arm64 builds an arm64 guest: Debian's arm64 busybox-static and libfdt
+# (mk/guest-userland.sh), programs cross-built with aarch64-linux-gnu-gcc,
+# and neither kexec-tools nor the BPF tools, which are the host's x86 ones.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 kho=$(dirname "$here")
+top=$(cd "$kho/../../../.." && pwd)
 out=$1
 shift
 work=$(dirname "$out")/rootfs
 progs=$(dirname "$out")/progs
+arch=${ARCH:-x86_64}
+case $arch in
+x86_64)
+	busybox=/bin/busybox cross=()
+	khoctl=$top/tools/kho/build/khoctl-static
+	;;
+arm64)
+	userland=$("$top/mk/guest-userland.sh" arm64)
+	busybox=$userland/bin/busybox
+	cross=(CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar OUTPUT=build/arm64/
+	       LIB_OUTPUT=build/arm64/ "CFLAGS=-O2 -g -I$userland/usr/include"
+	       "LDFLAGS=-L$userland/usr/lib/aarch64-linux-gnu")
+	khoctl=$top/tools/kho/build/arm64/khoctl-static
+	;;
+*)
+	echo "mkinitramfs.sh: ARCH=$arch is not supported" >&2
+	exit 2
+	;;
+esac
 
 rm -rf "$work"
 mkdir -p "$work"/{bin,proc,sys,dev,tmp,boot,lib/modules,khoreg/scenarios} "$progs"
 
-cp /bin/busybox "$work/bin/busybox"
-for applet in $("$work/bin/busybox" --list); do
+cp "$busybox" "$work/bin/busybox"
+# The applets are listed by the host's busybox-static, the same Debian
+# version, since a foreign one cannot run here.
+for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$work/bin/$applet"
 done
 ln -s bin "$work/sbin"
 
-make -s -C "$kho" OUTPUT="$progs"
+make -s -C "$kho" OUTPUT="$progs" ${cross[0]:+"${cross[0]}"}
 cp "$progs"/* "$work/bin/"
-make -s -C "$kho/../../../kho" static >/dev/null
-cp "$kho/../../../kho/build/khoctl-static" "$work/bin/khoctl"
-# Debian's kexec-tools as users run it: dynamically linked, so with the
-# libraries it needs.
-cp /sbin/kexec "$work/bin/kexec"
-for lib in $(ldd /sbin/kexec | grep -o '/[^ ]*'); do
-	mkdir -p "$work$(dirname "$lib")"
-	cp -L "$lib" "$work$lib"
-done
+make -s -C "$top/tools/kho" static "${cross[@]}" >/dev/null
+cp "$khoctl" "$work/bin/khoctl"
+if [ "$arch" = x86_64 ]; then
+	# Debian's kexec-tools as users run it: dynamically linked, so with
+	# the libraries it needs.
+	cp /sbin/kexec "$work/bin/kexec"
+	for lib in $(ldd /sbin/kexec | grep -o '/[^ ]*'); do
+		mkdir -p "$work$(dirname "$lib")"
+		cp -L "$lib" "$work$lib"
+	done
+fi
 
 install -m 755 "$here/init.sh" "$work/init"
 cp "$here/lib.sh" "$work/khoreg/lib.sh"
@@ -53,12 +80,13 @@ for kernel in "$@"; do
 	fi
 	objtree=$(cd "$(dirname "$kernel")/../../.." && pwd)
 	if [ -z "${installed[$objtree]:-}" ] && [ -s "$objtree/modules.order" ]; then
-		make -s -C "$objtree" modules_install INSTALL_MOD_PATH="$work" \
-			INSTALL_MOD_STRIP=1 >/dev/null
+		make -s -C "$objtree" ARCH="$arch" modules_install INSTALL_MOD_PATH="$work" \
+			INSTALL_MOD_STRIP=1 ${cross[0]:+CROSS_COMPILE=aarch64-linux-gnu-} >/dev/null
 		installed[$objtree]=1
 	fi
-	[ ! -f "$objtree/kernel/kho/bpf_iter.o" ] || make -s -C "$kho/../../../bpf/kho" \
-		OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" DESTDIR="$work" install-guest
+	[ "$arch" = x86_64 ] && [ -f "$objtree/kernel/kho/bpf_iter.o" ] || continue
+	make -s -C "$kho/../../../bpf/kho" OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" \
+		DESTDIR="$work" install-guest
 done
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

@@ -24,8 +24,13 @@
 #   # khoreg-vm: kernels=khoreg,mainline,khoreg
 # and add QEMU arguments (the rest of the line, split at spaces):
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
-# Environment: KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the
-# project's machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
+# arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
+# KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
+# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# A scenario that cannot run on every architecture says which it runs on
+# and why in a header line; on the others it is reported as skipped:
+#   # khoreg-arch: x86_64: Debian's kexec-tools in the guest is x86 only
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,12 +40,27 @@ top=$(cd "$kho/../../../.." && pwd)
 
 build=${KHOREG_BUILD:-$top/build}
 kernel= next= kernels= append= timeout=240 say=0 summary=1
+export ARCH=${ARCH:-x86_64}
+case $ARCH in
+x86_64)
+	kimage=arch/x86/boot/bzImage vmdir=$build/vm
+	qemu=(qemu-system-x86_64) console=ttyS0
+	;;
+arm64)
+	kimage=arch/arm64/boot/Image vmdir=$build/vm-$ARCH
+	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0
+	;;
+*)
+	echo "run.sh: ARCH=$ARCH is not supported (x86_64, arm64)" >&2
+	exit 2
+	;;
+esac
 
-# image NAME-OR-PATH: the bzImage a kernel name stands for.
+# image NAME-OR-PATH: the kernel image a kernel name stands for.
 image() {
 	case $1 in
-	khoreg) echo "$build/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
-	mainline) echo "$build/mainline/linux/obj-x86_64/arch/x86/boot/bzImage" ;;
+	khoreg) echo "$build/linux/obj-$ARCH/$kimage" ;;
+	mainline) echo "$build/mainline/linux/obj-$ARCH/$kimage" ;;
 	*) echo "$1" ;;
 	esac
 }
@@ -60,6 +80,19 @@ scenarios_all() {
 		sed 's|.*/||; s/\.sh$//'
 }
 
+# arch_skip SCENARIO: why it does not run on $ARCH; empty when it does.
+arch_skip() {
+	local line archs
+
+	line=$(sed -n 's/^# khoreg-arch: //p' "$kho/scenarios/$1.sh")
+	[ -n "$line" ] || return 0
+	archs=${line%%:*}
+	case " ${archs//,/ } " in
+	*" $ARCH "*) ;;
+	*) echo "runs on $archs only:${line#*:}" ;;
+	esac
+}
+
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernel) kernel=$2; shift 2 ;;
@@ -70,7 +103,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,28s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -82,13 +115,21 @@ for s in "${scenarios[@]}"; do
 		exit 2
 	fi
 done
-vmdir=$build/vm
 mkdir -p "$vmdir"
 
 accel=${KHO_VM_ACCEL:-tcg}
 qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "${KHO_VM_SMP:-2}"
 	   -nodefaults -no-reboot -display none -vga none)
 [ "$accel" = kvm ] && qemu_args+=(-cpu host) || qemu_args+=(-cpu max)
+# Results travel on a second channel: x86's second serial port (ttyS1),
+# on arm64's virt machine, which has one UART, a virtio console (hvc0).
+results_args() {
+	case $ARCH in
+	x86_64) echo "-serial file:$1" ;;
+	arm64) echo "-device virtio-serial-device -chardev file,id=results,path=$1" \
+		"-device virtconsole,chardev=results" ;;
+	esac
+}
 
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
@@ -111,7 +152,8 @@ boot() {
 		imgs+=("$(image "$img")")
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
-	cmdline="console=ttyS0 panic=-1 khoreg.scenario=$name ${append:-$(header "$name" append)}"
+	cmdline="console=$console panic=-1 khoreg.scenario=$name"
+	cmdline="$cmdline ${append:-$(header "$name" append)}"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
 			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"
@@ -121,9 +163,10 @@ boot() {
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		> "$dir/setup.log" 2>&1 || return
 	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
-	timeout -k 5 "$timeout" qemu-system-x86_64 "${qemu_args[@]}" "${extra[@]}" \
+	# shellcheck disable=SC2046 # results_args is split into arguments
+	timeout -k 5 "$timeout" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
 		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
-		-serial "file:$dir/console.log" -serial "file:$dir/results.log" &
+		-serial "file:$dir/console.log" $(results_args "$dir/results.log") &
 	qpid=$!
 	if [ $say -eq 1 ]; then
 		tail -n +1 -f --pid=$qpid "$dir/results.log" 2>/dev/null |
@@ -221,6 +264,11 @@ for s in "${scenarios[@]}"; do
 	i=$((i + 1))
 	dir=$vmdir/$s
 	mkdir -p "$dir"
+	skip=$(arch_skip "$s")
+	if [ -n "$skip" ]; then
+		echo "ok $i $s # SKIP $skip"
+		continue
+	fi
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"

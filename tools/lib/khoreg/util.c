@@ -219,7 +219,7 @@ const char *kr_fdt_strerror(int err)
  */
 static int check_names(const void *fdt)
 {
-	const struct fdt_property *prop;
+	const char *prop;
 	int offset = 0, next, tag, len;
 
 	do {
@@ -229,10 +229,13 @@ static int check_names(const void *fdt)
 		if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &len))
 			return len;
 		if (tag == FDT_PROP) {
-			prop = fdt_offset_ptr(fdt, offset, sizeof(*prop));
+			prop = fdt_offset_ptr(fdt, offset,
+					      sizeof(struct fdt_property));
 			if (!prop)
 				return -FDT_ERR_TRUNCATED;
-			if (!fdt_get_string(fdt, fdt32_ld(&prop->nameoff), &len))
+			/* read as bytes: no struct access at any alignment */
+			prop += offsetof(struct fdt_property, nameoff);
+			if (!fdt_get_string(fdt, fdt32_ld((const fdt32_t *)prop), &len))
 				return -FDT_ERR_BADSTRUCTURE;
 		}
 		offset = next;
@@ -254,6 +257,9 @@ int kr_check_fdt(const void *fdt, size_t len)
 		return err;
 	if (fdt_totalsize(fdt) > len)
 		return -FDT_ERR_TRUNCATED;
+	/* The blocks must be aligned as the devicetree spec requires. */
+	if (fdt_off_mem_rsvmap(fdt) % 8 || fdt_off_dt_struct(fdt) % 4)
+		return -FDT_ERR_ALIGNMENT;
 	err = check_names(fdt);
 	if (err)
 		return err;

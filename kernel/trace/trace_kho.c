@@ -712,7 +712,8 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 		name, inst->range_size >> 10,
 		div_u64(local_clock() - start, NSEC_PER_USEC),
 		div_u64(get_cycles() - cycles, 1000));
-	for_each_possible_cpu(cpu)
+	/* The buffers of the other CPUs are checked as they come up */
+	for_each_online_cpu(cpu)
 		pr_info("%s: CPU %d: %lu event(s)\n", name, cpu,
 			ring_buffer_entries_cpu(tr->array_buffer.buffer, cpu));
 	return;

@@ -70,6 +70,7 @@ check_cpus() {
 tag() { cut -c1-8 /proc/sys/kernel/random/boot_id; }
 
 stage1() {
+	check "the VM has two CPUs" [ "$NCPU" -ge 2 ]
 	check "instance keep was created on KHO memory" sh -c \
 		"dmesg | grep -q 'instance keep: 4096 KiB ring buffer handed over'"
 	check "this is not a KHO boot: no keep-prev" [ ! -d $T/instances/keep-prev ]

@@ -61,12 +61,6 @@ static struct kho_trace_header *trace_kho_blob;
 static struct trace_array *trace_kho_global;
 static char *trace_kho_global_size __initdata;
 
-/* The names of the trace options, by bit: trace.c's trace_options[] */
-#undef C
-#define C(a, b) b
-static const char * const trace_kho_option_names[] = { TRACE_FLAGS };
-#undef C
-
 /**
  * trace_kho_common_hash() - format hash of the common event header
  *
@@ -145,14 +139,14 @@ static size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len)
 	size_t n = 0, at;
 	int i;
 
-	for (i = 0; i < ARRAY_SIZE(trace_kho_option_names); i++) {
+	for (i = 0; trace_options[i]; i++) {
 		if (!(tr->flags & TRACE_ARRAY_FL_GLOBAL) &&
 		    BIT(i) & TOP_LEVEL_TRACE_FLAGS)
 			continue;
 		at = min(n, len);
 		n += snprintf(buf + at, len - at, "%s%s%s", n ? " " : "",
 			      tr->trace_flags & BIT(i) ? "" : "no",
-			      trace_kho_option_names[i]);
+			      trace_options[i]);
 	}
 	return n;
 }
@@ -454,7 +448,7 @@ static const char *trace_kho_blob_check(const struct kho_trace_header *hdr,
 }
 
 /* The previous kernel's sub-blob, once checked */
-static const struct kho_trace_header *trace_kho_in __initdata;
+static struct kho_trace_header *trace_kho_in __initdata;
 static bool trace_kho_in_checked __initdata;
 
 /*
@@ -463,7 +457,7 @@ static bool trace_kho_in_checked __initdata;
  */
 static const struct kho_trace_header * __init trace_kho_blob_get(void)
 {
-	const struct kho_trace_header *hdr;
+	struct kho_trace_header *hdr;
 	phys_addr_t phys;
 	const char *why;
 	size_t size;
@@ -477,7 +471,7 @@ static const struct kho_trace_header * __init trace_kho_blob_get(void)
 	why = trace_kho_blob_check(hdr, size);
 	if (why) {
 		pr_warn("ignoring the handed over trace: %s\n", why);
-		kho_restore_free((void *)hdr);
+		kho_restore_free(hdr);
 		return NULL;
 	}
 	trace_kho_in = hdr;
@@ -585,10 +579,8 @@ static unsigned int __init trace_kho_set_options(struct trace_array *tr,
 		return 0;
 	}
 	buf = kstrdup(opts, GFP_KERNEL);
-	if (!buf) {
-		pr_warn("%s: trace options not set: out of memory\n", name);
+	if (!buf)
 		return 0;
-	}
 	next = buf;
 	while ((word = strsep(&next, " "))) {
 		if (!*word)

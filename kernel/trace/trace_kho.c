@@ -130,11 +130,19 @@ static void trace_kho_mark_enabled(struct trace_array *tr,
 	}
 }
 
-/*
- * Write the trace options of @tr to @buf as the sub-blob keeps them, as
- * snprintf() does: return the length the string needs, without its NUL.
+/**
+ * trace_kho_options() - the trace options of an instance, as handed over
+ * @tr: the instance
+ * @buf: where to write them; may be NULL if @len is 0
+ * @len: the size of @buf
+ *
+ * Writes the core trace options of @tr ("name" or "noname", separated by
+ * spaces; for an instance, not those only the top-level array has) as
+ * snprintf() does.
+ *
+ * Return: the length of the whole string, without its NUL.
  */
-static size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len)
+size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len)
 {
 	size_t n = 0, at;
 	int i;
@@ -546,12 +554,15 @@ void __init trace_kho_global_init(struct trace_array *tr)
 	trace_kho_out_add(out, tr, start);
 }
 
-/*
- * The string at offset @off of the blob, or NULL if it is not one; an
- * offset of 0 is the empty string.
+/**
+ * trace_kho_blob_str() - a string of the ftrace sub-blob
+ * @hdr: the sub-blob, whose header and sizes were checked
+ * @off: the string's offset from @hdr
+ *
+ * Return: the string; "" for an offset of 0; NULL unless @off is in the
+ * string area and the string ends before the blob does.
  */
-static const char *trace_kho_blob_str(const struct kho_trace_header *hdr,
-				      u32 off)
+const char *trace_kho_blob_str(const struct kho_trace_header *hdr, u32 off)
 {
 	const char *str = (const char *)hdr + off;
 	size_t start = sizeof(*hdr) +

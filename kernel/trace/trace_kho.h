@@ -64,6 +64,8 @@ struct trace_kho_map *trace_kho_map_build(const struct kho_trace_event *old,
 					  unsigned int nr, u32 common_hash);
 const struct trace_kho_event *trace_kho_map_find(const struct trace_kho_map *map,
 						 u16 old_id);
+size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len);
+const char *trace_kho_blob_str(const struct kho_trace_header *hdr, u32 off);
 
 #else
 

@@ -57,9 +57,9 @@ static LIST_HEAD(trace_kho_out_list);
 static unsigned int trace_kho_nr_out;
 static struct kho_trace_header *trace_kho_blob;
 
-/* The top-level trace array, and trace_kho_global= of the command line */
+/* The top-level trace array; whether trace_kho_global= chose its buffer */
 static struct trace_array *trace_kho_global;
-static char *trace_kho_global_size __initdata;
+static bool trace_kho_global_cmdline __initdata;
 
 /**
  * trace_kho_common_hash() - format hash of the common event header
@@ -486,13 +486,6 @@ static const struct kho_trace_header * __init trace_kho_blob_get(void)
 	return hdr;
 }
 
-static int __init trace_kho_global_setup(char *str)
-{
-	trace_kho_global_size = str;
-	return 1;
-}
-__setup("trace_kho_global=", trace_kho_global_setup);
-
 /* The size of the top-level buffer the previous kernel handed over, or 0 */
 static u64 __init trace_kho_prev_global_size(void)
 {
@@ -513,6 +506,7 @@ static u64 __init trace_kho_prev_global_size(void)
 /**
  * trace_kho_global_init() - put the top-level buffer on handed-over memory
  * @tr: the top-level trace array, before its buffers are allocated
+ * @cmdline: SIZE of trace_kho_global=SIZE on the command line, or NULL
  *
  * With trace_kho_global=SIZE on the command line, or else when the previous
  * kernel handed its top-level buffer over, the buffer of @tr is allocated
@@ -520,7 +514,7 @@ static u64 __init trace_kho_prev_global_size(void)
  * trace_instance=NAME@kho:SIZE. Otherwise, or if that fails (logged),
  * @tr is left alone.
  */
-void __init trace_kho_global_init(struct trace_array *tr)
+void __init trace_kho_global_init(struct trace_array *tr, const char *cmdline)
 {
 	u64 start = local_clock();
 	struct trace_kho_out *out;
@@ -530,11 +524,11 @@ void __init trace_kho_global_init(struct trace_array *tr)
 	int err;
 
 	trace_kho_global = tr;
-	if (trace_kho_global_size) {
-		size = memparse(trace_kho_global_size, &end);
+	trace_kho_global_cmdline = cmdline;
+	if (cmdline) {
+		size = memparse(cmdline, &end);
 		if (*end || !size) {
-			pr_warn("trace_kho_global=%s: not a size\n",
-				trace_kho_global_size);
+			pr_warn("trace_kho_global=%s: not a size\n", cmdline);
 			return;
 		}
 	} else {
@@ -621,7 +615,7 @@ static void __init trace_kho_recreate(const struct kho_trace_header *hdr,
 
 	inst += idx;
 	if (inst->flags & KHO_TRACE_GLOBAL) {
-		tr = trace_kho_global_size ? NULL : trace_kho_global;
+		tr = trace_kho_global_cmdline ? NULL : trace_kho_global;
 	} else {
 		mutex_lock(&trace_types_lock);
 		tr = trace_array_find(inst->name);

@@ -52,7 +52,7 @@ struct trace_kho_prev {
 #ifdef CONFIG_TRACE_KHO
 
 struct trace_array *trace_kho_create(const char *name, const char *size);
-void trace_kho_global_init(struct trace_array *tr);
+void trace_kho_global_init(struct trace_array *tr, const char *cmdline);
 void trace_kho_restore(void);
 void trace_kho_release(struct trace_array *tr);
 enum print_line_t trace_kho_print_line(struct trace_iterator *iter);
@@ -75,7 +75,8 @@ static inline struct trace_array *trace_kho_create(const char *name,
 	return ERR_PTR(-EOPNOTSUPP);
 }
 
-static inline void trace_kho_global_init(struct trace_array *tr) { }
+static inline void trace_kho_global_init(struct trace_array *tr,
+					 const char *cmdline) { }
 static inline void trace_kho_restore(void) { }
 static inline void trace_kho_release(struct trace_array *tr) { }
 static inline enum print_line_t trace_kho_print_line(struct trace_iterator *iter)

@@ -6,20 +6,24 @@
  * or created by writing "NAME SIZE" to /sys/kernel/tracing/kho_instances,
  * gets its ring buffer in a vmalloc area preserved with KHO, laid out as
  * 6.12's persistent ring buffer over a memory range (the layout of
- * trace_instance=NAME@ADDR:SIZE, without a reserve_mem= carve-out). When
- * the handover is finalized, the "ftrace" sub-blob lists these instances,
- * whether they are tracing, and every event ID of this kernel with the
- * instances it is enabled in (<linux/kho/abi/trace.h>).
+ * trace_instance=NAME@ADDR:SIZE, without a reserve_mem= carve-out). With
+ * trace_kho_global=SIZE, or when the previous kernel handed it over, the
+ * top-level trace array's buffer is such a range too, from its allocation
+ * on. When the handover is finalized, the "ftrace" sub-blob lists these
+ * buffers, whether they are tracing, their trace options, and every event
+ * ID of this kernel with the instances it is enabled in
+ * (<linux/kho/abi/trace.h>).
  *
  * The next kernel maps each area again and shows it as the read-only
  * instance NAME-prev; its events are formatted through this kernel's
  * event of the same system, name and format, or shown raw with their old
  * name. Deleting NAME-prev frees the memory. Early in boot, before any
  * initcall, the next kernel also creates NAME again, handed over in turn,
- * with the events that were enabled in it, unless its command line creates
- * NAME itself. The ring buffer code checks
- * each CPU's meta data and pages and discards, with a log line, the
- * buffer of a CPU that does not pass.
+ * with the events that were enabled in it and its trace options, unless
+ * its command line creates NAME itself (the top-level array is configured
+ * the same way). The ring buffer code checks each CPU's meta data and
+ * pages and discards, with a log line, the buffer of a CPU that does not
+ * pass.
  */
 #define pr_fmt(fmt) "trace_kho: " fmt
 
@@ -52,6 +56,10 @@ static DEFINE_MUTEX(trace_kho_lock);
 static LIST_HEAD(trace_kho_out_list);
 static unsigned int trace_kho_nr_out;
 static struct kho_trace_header *trace_kho_blob;
+
+/* The top-level trace array; whether trace_kho_global= chose its buffer */
+static struct trace_array *trace_kho_global;
+static bool trace_kho_global_cmdline __initdata;
 
 /**
  * trace_kho_common_hash() - format hash of the common event header
@@ -122,6 +130,35 @@ static void trace_kho_mark_enabled(struct trace_array *tr,
 	}
 }
 
+/**
+ * trace_kho_options() - the trace options of an instance, as handed over
+ * @tr: the instance
+ * @buf: where to write them; may be NULL if @len is 0
+ * @len: the size of @buf
+ *
+ * Writes the core trace options of @tr ("name" or "noname", separated by
+ * spaces; for an instance, not those only the top-level array has) as
+ * snprintf() does.
+ *
+ * Return: the length of the whole string, without its NUL.
+ */
+size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len)
+{
+	size_t n = 0, at;
+	int i;
+
+	for (i = 0; trace_options[i]; i++) {
+		if (!(tr->flags & TRACE_ARRAY_FL_GLOBAL) &&
+		    BIT(i) & TOP_LEVEL_TRACE_FLAGS)
+			continue;
+		at = min(n, len);
+		n += snprintf(buf + at, len - at, "%s%s%s", n ? " " : "",
+			      tr->trace_flags & BIT(i) ? "" : "no",
+			      trace_options[i]);
+	}
+	return n;
+}
+
 static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 {
 	struct kho_trace_instance *inst, *first;
@@ -131,17 +168,22 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 	struct trace_kho_out *out;
 	u64 start = local_clock();
 	unsigned int nr_inst = 0, nr_ev = 0;
-	size_t size;
+	size_t size, strings;
+	char *str;
 	int err;
 
 	guard(mutex)(&event_mutex);
+	guard(mutex)(&trace_types_lock);
 	guard(mutex)(&trace_kho_lock);
 	nr_inst = trace_kho_nr_out;
 	if (!nr_inst)
 		return 0;
 	list_for_each_entry(call, &ftrace_events, list)
 		nr_ev++;
-	size = sizeof(*hdr) + nr_inst * sizeof(*inst) + nr_ev * sizeof(*ev);
+	strings = sizeof(*hdr) + nr_inst * sizeof(*inst) + nr_ev * sizeof(*ev);
+	size = strings;
+	list_for_each_entry(out, &trace_kho_out_list, list)
+		size += trace_kho_options(out->tr, NULL, 0) + 1;
 	hdr = kho_alloc_preserve(size);
 	if (IS_ERR(hdr)) {
 		snprintf(reason, len, "cannot allocate %zu bytes", size);
@@ -168,12 +210,17 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 		ev++;
 	}
 	ev = (void *)(inst + nr_inst);
+	str = (char *)hdr + strings;
 	list_for_each_entry(out, &trace_kho_out_list, list) {
 		strscpy(inst->name, out->name);
 		inst->range_size = out->size;
 		inst->mem = out->mem;
 		if (tracer_tracing_is_on(out->tr))
 			inst->flags |= KHO_TRACE_TRACING_ON;
+		if (out->tr == trace_kho_global)
+			inst->flags |= KHO_TRACE_GLOBAL;
+		inst->options = str - (char *)hdr;
+		str += trace_kho_options(out->tr, str, (char *)hdr + size - str) + 1;
 		trace_kho_mark_enabled(out->tr, ev, nr_ev, inst - first);
 		inst++;
 	}
@@ -205,6 +252,58 @@ static struct kho_hook trace_kho_hook = {
 };
 
 /*
+ * Allocate a buffer range of @size bytes for @name and preserve it; NULL
+ * on failure, with *@err set.
+ */
+static struct trace_kho_out *trace_kho_out_alloc(const char *name,
+						 unsigned long size,
+						 void **range, int *err)
+{
+	struct trace_kho_out *out;
+
+	*err = -EOPNOTSUPP;
+	if (!kho_is_enabled())
+		return NULL;
+	*err = -ENOMEM;
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out)
+		return NULL;
+	out->size = PAGE_ALIGN(size);
+	*err = -EINVAL;
+	if (!out->size || strscpy(out->name, name) < 0)
+		goto free;
+	mutex_lock(&trace_kho_lock);
+	*err = trace_kho_nr_out < KHO_TRACE_MAX_INSTANCES ? 0 : -ENOSPC;
+	mutex_unlock(&trace_kho_lock);
+	if (*err)
+		goto free;
+	*err = -ENOMEM;
+	*range = vzalloc(out->size);
+	if (!*range)
+		goto free;
+	*err = kho_preserve_vmalloc(*range, &out->mem);
+	if (!*err)
+		return out;
+	vfree(*range);
+free:
+	kfree(out);
+	return NULL;
+}
+
+static void trace_kho_out_add(struct trace_kho_out *out, struct trace_array *tr,
+			      u64 start)
+{
+	out->tr = tr;
+	guard(mutex)(&trace_kho_lock);
+	list_add_tail(&out->list, &trace_kho_out_list);
+	trace_kho_nr_out++;
+	pr_info("%s %s: %lu KiB ring buffer handed over at kexec (%llu us)\n",
+		tr == trace_kho_global ? "top-level buffer" : "instance",
+		out->name, out->size >> 10,
+		div_u64(local_clock() - start, NSEC_PER_USEC));
+}
+
+/*
  * Create instance @name on a handed-over buffer of @size bytes, as a boot
  * instance: it cannot be deleted, so the set handed over only grows.
  * Called with event_mutex and trace_types_lock held once tracefs is up.
@@ -218,53 +317,23 @@ static struct trace_array *trace_kho_create_size(const char *name,
 	void *range;
 	int err;
 
-	if (!kho_is_enabled())
-		return ERR_PTR(-EOPNOTSUPP);
-	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!strcmp(name, KHO_TRACE_GLOBAL_NAME))
+		return ERR_PTR(-EINVAL);
+	out = trace_kho_out_alloc(name, size, &range, &err);
 	if (!out)
-		return ERR_PTR(-ENOMEM);
-	out->size = PAGE_ALIGN(size);
-	if (!out->size || strscpy(out->name, name) < 0) {
-		err = -EINVAL;
-		goto free;
-	}
-	mutex_lock(&trace_kho_lock);
-	err = trace_kho_nr_out < KHO_TRACE_MAX_INSTANCES ? 0 : -ENOSPC;
-	mutex_unlock(&trace_kho_lock);
-	if (err)
-		goto free;
-	range = vzalloc(out->size);
-	if (!range) {
-		err = -ENOMEM;
-		goto free;
-	}
-	err = kho_preserve_vmalloc(range, &out->mem);
-	if (err)
-		goto vfree;
+		return ERR_PTR(err);
 	tr = trace_array_create_systems(name, NULL, (unsigned long)range,
 					out->size);
 	if (IS_ERR(tr)) {
-		err = PTR_ERR(tr);
-		goto unpreserve;
+		kho_unpreserve_vmalloc(&out->mem);
+		vfree(range);
+		kfree(out);
+		return tr;
 	}
 	tr->flags |= TRACE_ARRAY_FL_BOOT;
 	tr->ref++;
-	out->tr = tr;
-
-	guard(mutex)(&trace_kho_lock);
-	list_add_tail(&out->list, &trace_kho_out_list);
-	trace_kho_nr_out++;
-	pr_info("instance %s: %lu KiB ring buffer handed over at kexec (%llu us)\n",
-		name, out->size >> 10, div_u64(local_clock() - start, NSEC_PER_USEC));
+	trace_kho_out_add(out, tr, start);
 	return tr;
-
-unpreserve:
-	kho_unpreserve_vmalloc(&out->mem);
-vfree:
-	vfree(range);
-free:
-	kfree(out);
-	return ERR_PTR(err);
 }
 
 /**
@@ -375,7 +444,7 @@ static const char *trace_kho_blob_check(const struct kho_trace_header *hdr,
 	want = sizeof(*hdr) +
 	       (u64)hdr->nr_instances * sizeof(struct kho_trace_instance) +
 	       (u64)hdr->nr_events * sizeof(struct kho_trace_event);
-	if (hdr->size != want || want > size)
+	if (hdr->size < want || hdr->size > size)
 		return "bad size";
 	if (hdr->nr_cpu_ids != nr_cpu_ids)
 		return "another number of CPUs";
@@ -386,32 +455,183 @@ static const char *trace_kho_blob_check(const struct kho_trace_header *hdr,
 	return NULL;
 }
 
+/* The previous kernel's sub-blob, once checked */
+static struct kho_trace_header *trace_kho_in __initdata;
+static bool trace_kho_in_checked __initdata;
+
+/*
+ * The previous kernel's sub-blob, retrieved and checked at the first call
+ * (logged if it does not check out), until trace_kho_restore() frees it.
+ */
+static const struct kho_trace_header * __init trace_kho_blob_get(void)
+{
+	struct kho_trace_header *hdr;
+	phys_addr_t phys;
+	const char *why;
+	size_t size;
+
+	if (trace_kho_in_checked)
+		return trace_kho_in;
+	trace_kho_in_checked = true;
+	if (kho_retrieve_subtree(KHO_TRACE_BLOB_NAME, &phys, &size))
+		return NULL;
+	hdr = phys_to_virt(phys);
+	why = trace_kho_blob_check(hdr, size);
+	if (why) {
+		pr_warn("ignoring the handed over trace: %s\n", why);
+		kho_restore_free(hdr);
+		return NULL;
+	}
+	trace_kho_in = hdr;
+	return hdr;
+}
+
+/* The size of the top-level buffer the previous kernel handed over, or 0 */
+static u64 __init trace_kho_prev_global_size(void)
+{
+	const struct kho_trace_header *hdr = trace_kho_blob_get();
+	const struct kho_trace_instance *inst;
+	u64 size = 0;
+	unsigned int i;
+
+	if (!hdr)
+		return 0;
+	inst = (const void *)(hdr + 1);
+	for (i = 0; i < hdr->nr_instances; i++)
+		if (inst[i].flags & KHO_TRACE_GLOBAL)
+			size = inst[i].range_size;
+	return size;
+}
+
+/**
+ * trace_kho_global_init() - put the top-level buffer on handed-over memory
+ * @tr: the top-level trace array, before its buffers are allocated
+ * @cmdline: SIZE of trace_kho_global=SIZE on the command line, or NULL
+ *
+ * With trace_kho_global=SIZE on the command line, or else when the previous
+ * kernel handed its top-level buffer over, the buffer of @tr is allocated
+ * on a memory range that KHO preserves, as an instance's of
+ * trace_instance=NAME@kho:SIZE. Otherwise, or if that fails (logged),
+ * @tr is left alone.
+ */
+void __init trace_kho_global_init(struct trace_array *tr, const char *cmdline)
+{
+	u64 start = local_clock();
+	struct trace_kho_out *out;
+	unsigned long size;
+	void *range;
+	char *end;
+	int err;
+
+	trace_kho_global = tr;
+	trace_kho_global_cmdline = cmdline;
+	if (cmdline) {
+		size = memparse(cmdline, &end);
+		if (*end || !size) {
+			pr_warn("trace_kho_global=%s: not a size\n", cmdline);
+			return;
+		}
+	} else {
+		size = trace_kho_prev_global_size();
+		if (!size)
+			return;
+	}
+	out = trace_kho_out_alloc(KHO_TRACE_GLOBAL_NAME, size, &range, &err);
+	if (!out) {
+		pr_warn("the top-level buffer cannot be handed over (%d)\n", err);
+		return;
+	}
+	tr->range_addr_start = (unsigned long)range;
+	tr->range_addr_size = out->size;
+	/* Its size is fixed: never expand it */
+	tr->ring_buffer_expanded = true;
+	trace_kho_out_add(out, tr, start);
+}
+
+/**
+ * trace_kho_blob_str() - a string of the ftrace sub-blob
+ * @hdr: the sub-blob, whose header and sizes were checked
+ * @off: the string's offset from @hdr
+ *
+ * Return: the string; "" for an offset of 0; NULL unless @off is in the
+ * string area and the string ends before the blob does.
+ */
+const char *trace_kho_blob_str(const struct kho_trace_header *hdr, u32 off)
+{
+	const char *str = (const char *)hdr + off;
+	size_t start = sizeof(*hdr) +
+		hdr->nr_instances * sizeof(struct kho_trace_instance) +
+		hdr->nr_events * sizeof(struct kho_trace_event);
+
+	if (!off)
+		return "";
+	if (off < start || off >= hdr->size ||
+	    !memchr(str, '\0', hdr->size - off))
+		return NULL;
+	return str;
+}
+
+/* Set the trace options @opts of the sub-blob in @tr; return how many. */
+static unsigned int __init trace_kho_set_options(struct trace_array *tr,
+						 const char *name,
+						 const char *opts)
+{
+	char *buf, *word, *next;
+	unsigned int n = 0;
+
+	if (!opts) {
+		pr_warn("%s: trace options out of the sub-blob\n", name);
+		return 0;
+	}
+	buf = kstrdup(opts, GFP_KERNEL);
+	if (!buf)
+		return 0;
+	next = buf;
+	while ((word = strsep(&next, " "))) {
+		if (!*word)
+			continue;
+		if (trace_set_options(tr, word))
+			pr_warn("%s: cannot set trace option %s\n", name, word);
+		else
+			n++;
+	}
+	kfree(buf);
+	return n;
+}
+
 /*
  * Create the instance the previous kernel handed over again, with the
- * events enabled that were enabled in it, unless the command line made it.
+ * events enabled that were enabled in it and its trace options, unless the
+ * command line made it; configure the top-level array the same way unless
+ * the command line handed it over.
  */
-static void __init trace_kho_recreate(const struct kho_trace_instance *inst,
-				      unsigned int idx,
-				      const struct kho_trace_event *ev,
-				      unsigned int nr_ev)
+static void __init trace_kho_recreate(const struct kho_trace_header *hdr,
+				      unsigned int idx)
 {
-	unsigned int i, n = 0;
+	const struct kho_trace_instance *inst = (const void *)(hdr + 1);
+	const struct kho_trace_event *ev = (const void *)(inst + hdr->nr_instances);
+	unsigned int i, n = 0, nr_opts;
 	struct trace_array *tr;
 
-	mutex_lock(&trace_types_lock);
-	tr = trace_array_find(inst->name);
-	mutex_unlock(&trace_types_lock);
-	if (tr) {
+	inst += idx;
+	if (inst->flags & KHO_TRACE_GLOBAL) {
+		tr = trace_kho_global_cmdline ? NULL : trace_kho_global;
+	} else {
+		mutex_lock(&trace_types_lock);
+		tr = trace_array_find(inst->name);
+		mutex_unlock(&trace_types_lock);
+		tr = tr ? NULL : trace_kho_create_size(inst->name, inst->range_size);
+		if (IS_ERR(tr)) {
+			pr_warn("%s: cannot create it again (%ld)\n", inst->name,
+				PTR_ERR(tr));
+			return;
+		}
+	}
+	if (!tr) {
 		pr_info("%s: configured by the command line\n", inst->name);
 		return;
 	}
-	tr = trace_kho_create_size(inst->name, inst->range_size);
-	if (IS_ERR(tr)) {
-		pr_warn("%s: cannot create it again (%ld)\n", inst->name,
-			PTR_ERR(tr));
-		return;
-	}
-	for (i = 0; i < nr_ev; i++) {
+	for (i = 0; i < hdr->nr_events; i++) {
 		if (!(ev[i].enabled & BIT_ULL(idx)))
 			continue;
 		if (memchr(ev[i].system, '\0', sizeof(ev[i].system)) &&
@@ -423,10 +643,16 @@ static void __init trace_kho_recreate(const struct kho_trace_instance *inst,
 				KHO_TRACE_SYSTEM_LEN, ev[i].system,
 				KHO_TRACE_EVENT_LEN, ev[i].name);
 	}
+	nr_opts = trace_kho_set_options(tr, inst->name,
+					trace_kho_blob_str(hdr, inst->options));
+	/* trace_options= of the command line wins over the handover */
+	if (tr == trace_kho_global)
+		apply_trace_boot_options();
 	if (!(inst->flags & KHO_TRACE_TRACING_ON))
 		tracer_tracing_off(tr);
-	pr_info("%s: configured by the handover: %u event(s), tracing %s\n",
-		inst->name, n, inst->flags & KHO_TRACE_TRACING_ON ? "on" : "off");
+	pr_info("%s: configured by the handover: %u event(s), %u option(s), tracing %s\n",
+		inst->name, n, nr_opts,
+		inst->flags & KHO_TRACE_TRACING_ON ? "on" : "off");
 }
 
 static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
@@ -483,7 +709,8 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 		name, inst->range_size >> 10,
 		div_u64(local_clock() - start, NSEC_PER_USEC),
 		div_u64(get_cycles() - cycles, 1000));
-	for_each_possible_cpu(cpu)
+	/* The buffers of the other CPUs are checked as they come up */
+	for_each_online_cpu(cpu)
 		pr_info("%s: CPU %d: %lu event(s)\n", name, cpu,
 			ring_buffer_entries_cpu(tr->array_buffer.buffer, cpu));
 	return;
@@ -510,19 +737,11 @@ void __init trace_kho_restore(void)
 	const struct kho_trace_header *hdr;
 	const struct kho_trace_event *ev;
 	struct trace_kho_map *map;
-	const char *why;
-	phys_addr_t phys;
 	unsigned int i;
-	size_t size;
 
-	if (kho_retrieve_subtree(KHO_TRACE_BLOB_NAME, &phys, &size))
+	hdr = trace_kho_blob_get();
+	if (!hdr)
 		return;
-	hdr = phys_to_virt(phys);
-	why = trace_kho_blob_check(hdr, size);
-	if (why) {
-		pr_warn("ignoring the handed over trace: %s\n", why);
-		goto free;
-	}
 	inst = (const void *)(hdr + 1);
 	ev = (const void *)(inst + hdr->nr_instances);
 	map = trace_kho_map_build(ev, hdr->nr_events, hdr->common_hash);
@@ -533,10 +752,11 @@ void __init trace_kho_restore(void)
 	for (i = 0; i < hdr->nr_instances; i++) {
 		trace_kho_restore_one(&inst[i], map);
 		if (inst[i].name[0] && memchr(inst[i].name, '\0', sizeof(inst[i].name)))
-			trace_kho_recreate(&inst[i], i, ev, hdr->nr_events);
+			trace_kho_recreate(hdr, i);
 	}
 	kfree(map);
 free:
+	trace_kho_in = NULL;
 	kho_restore_free((void *)hdr);
 }
 

@@ -52,6 +52,7 @@ struct trace_kho_prev {
 #ifdef CONFIG_TRACE_KHO
 
 struct trace_array *trace_kho_create(const char *name, const char *size);
+void trace_kho_global_init(struct trace_array *tr, const char *cmdline);
 void trace_kho_restore(void);
 void trace_kho_release(struct trace_array *tr);
 enum print_line_t trace_kho_print_line(struct trace_iterator *iter);
@@ -63,6 +64,8 @@ struct trace_kho_map *trace_kho_map_build(const struct kho_trace_event *old,
 					  unsigned int nr, u32 common_hash);
 const struct trace_kho_event *trace_kho_map_find(const struct trace_kho_map *map,
 						 u16 old_id);
+size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len);
+const char *trace_kho_blob_str(const struct kho_trace_header *hdr, u32 off);
 
 #else
 
@@ -72,6 +75,8 @@ static inline struct trace_array *trace_kho_create(const char *name,
 	return ERR_PTR(-EOPNOTSUPP);
 }
 
+static inline void trace_kho_global_init(struct trace_array *tr,
+					 const char *cmdline) { }
 static inline void trace_kho_restore(void) { }
 static inline void trace_kho_release(struct trace_array *tr) { }
 static inline enum print_line_t trace_kho_print_line(struct trace_iterator *iter)

@@ -2,7 +2,8 @@
 /*
  * KUnit tests of the event mapping of trace instances restored after a
  * kexec handover: old IDs map by system and name when the format matches,
- * anything else is printed raw with its old name.
+ * anything else is printed raw with its old name. Also: the trace options
+ * handed over, and strings of a malformed sub-blob.
  */
 #include <kunit/test.h>
 #include <linux/slab.h>
@@ -213,6 +214,74 @@ static void raw_missing_test(struct kunit *test)
 		  "[unknown id 4003] raw: " RAW_PAYLOAD "\n");
 }
 
+/* Is @word one of the space separated words of @str? */
+static bool has_word(const char *str, const char *word)
+{
+	size_t len = strlen(word);
+	const char *p;
+
+	for (p = strstr(str, word); p; p = strstr(p + 1, word))
+		if ((p == str || p[-1] == ' ') && (!p[len] || p[len] == ' '))
+			return true;
+	return false;
+}
+
+static void options_test(struct kunit *test)
+{
+	struct trace_array tr = {
+		.trace_flags = TRACE_ITER_PRINT_PARENT | TRACE_ITER_PRINTK,
+	};
+	char small[8];
+	size_t len;
+	char *buf;
+
+	len = trace_kho_options(&tr, NULL, 0);
+	buf = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, trace_kho_options(&tr, buf, len + 1), len);
+	KUNIT_EXPECT_EQ(test, strlen(buf), len);
+	KUNIT_EXPECT_TRUE(test, has_word(buf, "print-parent"));
+	KUNIT_EXPECT_TRUE(test, has_word(buf, "nosym-offset"));
+	/* An instance cannot set the options only the top-level array has */
+	KUNIT_EXPECT_FALSE(test, has_word(buf, "trace_printk"));
+	KUNIT_EXPECT_FALSE(test, has_word(buf, "norecord-cmd"));
+
+	tr.flags = TRACE_ARRAY_FL_GLOBAL;
+	len = trace_kho_options(&tr, NULL, 0);
+	buf = kunit_kzalloc(test, len + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	trace_kho_options(&tr, buf, len + 1);
+	KUNIT_EXPECT_TRUE(test, has_word(buf, "trace_printk"));
+	KUNIT_EXPECT_TRUE(test, has_word(buf, "norecord-cmd"));
+
+	/* Too short: cut, NUL terminated, the whole length told */
+	KUNIT_EXPECT_EQ(test, trace_kho_options(&tr, small, sizeof(small)), len);
+	KUNIT_EXPECT_EQ(test, strlen(small), sizeof(small) - 1);
+}
+
+static void blob_str_test(struct kunit *test)
+{
+	size_t fixed = sizeof(struct kho_trace_header) +
+		       sizeof(struct kho_trace_instance);
+	struct kho_trace_header *hdr;
+
+	hdr = kunit_kzalloc(test, fixed + 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	hdr->nr_instances = 1;
+	hdr->size = fixed + 8;
+	/* "abc", then "defg" that the blob's end cuts */
+	memcpy((char *)hdr + fixed, "abc\0defg", 8);
+
+	KUNIT_EXPECT_STREQ(test, trace_kho_blob_str(hdr, 0), "");
+	KUNIT_EXPECT_STREQ(test, trace_kho_blob_str(hdr, fixed), "abc");
+	KUNIT_EXPECT_STREQ(test, trace_kho_blob_str(hdr, fixed + 3), "");
+	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, fixed + 4));
+	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, sizeof(*hdr)));
+	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, fixed - 1));
+	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, fixed + 8));
+	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, U32_MAX));
+}
+
 static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(map_identity_test),
 	KUNIT_CASE(map_by_name_test),
@@ -221,6 +290,8 @@ static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(raw_unknown_test),
 	KUNIT_CASE(raw_changed_test),
 	KUNIT_CASE(raw_missing_test),
+	KUNIT_CASE(options_test),
+	KUNIT_CASE(blob_str_test),
 	{}
 };
 

@@ -17,9 +17,10 @@
  * over, at most KHO_TRACE_MAX_INSTANCES, with their configuration, in one
  * sub-blob of the kho-v4 handover named KHO_TRACE_BLOB_NAME.
  * The blob is a &struct kho_trace_header followed by @nr_instances
- * &struct kho_trace_instance and then @nr_events &struct kho_trace_event;
- * @size covers all of it. Every value is native-endian; strings are NUL
- * terminated within their arrays.
+ * &struct kho_trace_instance, then @nr_events &struct kho_trace_event and
+ * then a string area; @size covers all of it. Every value is
+ * native-endian; strings are NUL terminated within their arrays or, in the
+ * string area, within @size.
  *
  * Each instance's ring buffer lives in a preserved vmalloc area (see "KHO
  * vmalloc preservation") laid out as Linux 6.12's persistent ring buffer
@@ -36,11 +37,18 @@
  * is the same; any other event is shown raw, with its old name. Bit N of an
  * event's @enabled says it was enabled in instance N: the incoming kernel
  * enables the event of the same system and name in its new instance.
+ *
+ * At most one instance has KHO_TRACE_GLOBAL: it is the buffer of the
+ * top-level trace array (/sys/kernel/tracing/trace), named "global".
+ * An instance's @options, when not 0, is the offset from the start of the
+ * blob of its trace options in the string area: words separated by one
+ * space, each an option name as in the trace_options file, prefixed with
+ * "no" when the option is off.
  */
 
 #define KHO_TRACE_BLOB_NAME	"ftrace"
 #define KHO_TRACE_MAGIC		0x6b74726bU	/* "krtk" */
-#define KHO_TRACE_VERSION	1
+#define KHO_TRACE_VERSION	2
 #define KHO_TRACE_NAME_LEN	64
 #define KHO_TRACE_SYSTEM_LEN	32
 #define KHO_TRACE_EVENT_LEN	64
@@ -48,6 +56,10 @@
 
 /* &struct kho_trace_instance.flags */
 #define KHO_TRACE_TRACING_ON	0x0001	/* tracing_on was 1 */
+#define KHO_TRACE_GLOBAL	0x0002	/* the top-level trace array */
+
+/* The name of the top-level trace array's entry */
+#define KHO_TRACE_GLOBAL_NAME	"global"
 
 /**
  * struct kho_trace_header - start of the ftrace sub-blob
@@ -77,14 +89,14 @@ struct kho_trace_header {
  * @range_size: bytes of the ring buffer range
  * @mem: the preserved vmalloc area that holds the range
  * @flags: KHO_TRACE_* flags
- * @reserved: 0
+ * @options: offset of its trace options in the blob, or 0
  */
 struct kho_trace_instance {
 	char name[KHO_TRACE_NAME_LEN];
 	__u64 range_size;
 	struct kho_vmalloc mem;
 	__u32 flags;
-	__u32 reserved;
+	__u32 options;
 };
 
 /**

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # trace-corrupt: a damaged trace buffer costs only its own CPU's events.
-# Kernel 1 writes markers on CPU 0 into the handed-over instances "keep"
-# and "spare", then damages the meta data of keep's CPU 0 buffer; kernel 2
-# logs it once, shows nothing in keep-prev's CPU 0 and all of spare-prev.
-# Kernel 2 does the same with keep's CPU 0 sub-buffers (an event of
-# impossible length); kernel 3 logs that and still reads spare-prev.
+# Kernel 1 writes markers on CPU 0 and CPU 1 into the handed-over instances
+# "keep" and "spare", then damages the meta data of keep's CPU 0 buffer;
+# kernel 2 logs it once, shows nothing in keep-prev's CPU 0, all of its
+# CPU 1 and all of spare-prev. Kernel 2 does the same with keep's CPU 0
+# sub-buffers (an event of impossible length); kernel 3 logs that and
+# still reads keep-prev's CPU 1 and spare-prev.
 # khoreg-vm: append=trace_instance=keep@kho:1M trace_instance=spare@kho:1M
 
 T=/sys/kernel/tracing
@@ -17,12 +18,14 @@ write_and_damage() {
 	taskset -c 0 sh -c "for i in 1 2 3; do
 		echo $1-keep-\$i > $T/instances/keep/trace_marker
 		echo $1-spare-\$i > $T/instances/spare/trace_marker; done"
+	taskset -c 1 sh -c "for i in 1 2 3; do
+		echo $1-keep-c1-\$i > $T/instances/keep/trace_marker; done"
 	check "trace_kho_selftest damages keep's CPU 0 buffer ($2)" \
 		modprobe trace_kho_selftest instance=keep cpu=0 action=$2
 }
 
-# survived TAG WHY: keep-prev's CPU 0 is empty, spare-prev is whole, and
-# the log says WHY once.
+# survived TAG WHY: keep-prev's CPU 0 is empty, its CPU 1 and spare-prev
+# are whole, and the log says WHY once.
 survived() {
 	check "keep-prev exists" [ -d $T/instances/keep-prev ]
 	check "keep-prev's CPU 0 buffer was discarded" \
@@ -33,6 +36,9 @@ survived() {
 	dmesg | grep -e "$2" -e 'trace_kho: .*-prev' | while IFS= read -r line; do
 		diag "$line"
 	done
+	check "keep-prev's CPU 1 buffer still reads, in order" \
+		[ "$(markers $T/instances/keep-prev/per_cpu/cpu1/trace)" = \
+		  "$1-keep-c1-1 $1-keep-c1-2 $1-keep-c1-3 " ]
 	check "spare-prev shows its markers in order" \
 		[ "$(markers $T/instances/spare-prev/per_cpu/cpu0/trace)" = \
 		  "$1-spare-1 $1-spare-2 $1-spare-3 " ]

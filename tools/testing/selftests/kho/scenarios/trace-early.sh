@@ -2,10 +2,11 @@
 #
 # trace-early: the handover carries the tracing configuration. Kernel 1
 # (no trace_instance= on its command line) creates the instance "early"
-# through /sys/kernel/tracing/kho_instances and enables sched_process_fork
-# in it; kernel 2 creates "early" again before any initcall, with the event
-# on, so its trace starts with the forks of kernel 2's own boot: swapper
-# forking pid 1 (init) and pid 2 (kthreadd), long before the initramfs.
+# through /sys/kernel/tracing/kho_instances, enables sched_process_fork
+# in it and changes two of its trace options; kernel 2 creates "early"
+# again before any initcall, with the event on and those options, so its
+# trace starts with the forks of kernel 2's own boot: swapper forking pid 1
+# (init) and pid 2 (kthreadd), long before the initramfs.
 
 T=/sys/kernel/tracing
 E=$T/instances/early
@@ -20,6 +21,8 @@ stage1() {
 	check "sched_process_fork is enabled in it" \
 		sh -c "echo 1 > $E/events/sched/sched_process_fork/enable"
 	check "it records forks" sh -c "sh -c true; grep -q sched_process_fork $E/trace"
+	check "trace options noirq-info and sym-offset are set in it" sh -c \
+		"echo noirq-info > $E/trace_options && echo sym-offset > $E/trace_options"
 	kexec_next
 }
 
@@ -29,7 +32,12 @@ stage2() {
 	check "early was created again" [ -d $E ]
 	check "it is handed over again" grep -qx 'early 1048576' $T/kho_instances
 	check "the log says the handover configured it" sh -c \
-		"dmesg | grep -q 'early: configured by the handover: 1 event(s), tracing on'"
+		"dmesg | grep 'early: configured by the handover: 1 event(s), ' |
+			grep -q ' option(s), tracing on'"
+	check "no option failed" sh -c "! dmesg | grep -q 'cannot set trace option'"
+	check "irq-info is off, as handed over" [ "$(cat $E/options/irq-info)" = 0 ]
+	check "sym-offset is on, as handed over" [ "$(cat $E/options/sym-offset)" = 1 ]
+	check "other options keep their defaults" [ "$(cat $E/options/print-parent)" = 1 ]
 	check "sched_process_fork is enabled" \
 		[ "$(cat $E/events/sched/sched_process_fork/enable)" = 1 ]
 	check "nothing else is enabled" \

@@ -63,16 +63,22 @@ finish() {
 # The next kernel is /boot/kernel-N+1 when the harness put one there, else
 # the first stage's kernel /boot/kernel.  The next initramfs is this root
 # filesystem, packed again (files a stage writes outside /tmp reach the
-# later stages).
+# later stages).  Words of this command line that start with a word of
+# KEXEC_DROP are left out.
 kexec_load_next() {
-	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w
+	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w d
 
 	[ -f /boot/kernel-$next ] && kernel=/boot/kernel-$next
 	for w in $(cat /proc/cmdline); do
 		case $w in
-		khoreg.stage=*) ;;
-		*) cmdline="$cmdline$w " ;;
+		khoreg.stage=*) continue ;;
 		esac
+		for d in ${KEXEC_DROP:-}; do
+			case $w in
+			"$d"*) continue 2 ;;
+			esac
+		done
+		cmdline="$cmdline$w "
 	done
 	cmdline="${cmdline}khoreg.stage=$next $*"
 	(cd / && find . -xdev ! -name next-initrd.cpio | cpio -o -H newc 2>/dev/null) \

@@ -118,7 +118,10 @@ done
 mkdir -p "$vmdir"
 
 accel=${KHO_VM_ACCEL:-tcg}
-qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "${KHO_VM_SMP:-2}"
+# One CPU per socket: SeaBIOS lists only a package's first CPU in the MP
+# table, the only CPU table the tinyconfig kernel reads (no ACPI).
+smp=${KHO_VM_SMP:-2}
+qemu_args=(-accel "$accel" -m "${KHO_VM_MEM:-1G}" -smp "$smp,sockets=$smp,cores=1,threads=1"
 	   -nodefaults -no-reboot -display none -vga none)
 [ "$accel" = kvm ] && qemu_args+=(-cpu host) || qemu_args+=(-cpu max)
 # Results travel on a second channel: x86's second serial port (ttyS1),

@@ -260,10 +260,7 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 				    const void *blob, size_t size,
 				    char *reason, size_t len)
 {
-	struct khoreg_registry stage = {
-		.entries = LIST_HEAD_INIT(stage.entries),
-		.validators = LIST_HEAD_INIT(stage.validators),
-	};
+	struct khoreg_registry stage = {};
 	const struct khoreg_in_entry *in;
 	struct khoreg_entry *e, *tmp;
 	struct khoreg_import *imp;
@@ -271,6 +268,7 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 	void *copy;
 	int err;
 
+	khoreg_registry_init(&stage);
 	imp = kzalloc(sizeof(*imp), GFP_KERNEL);
 	copy = kvmemdup(blob, size, GFP_KERNEL);
 	if (!imp || !copy) {

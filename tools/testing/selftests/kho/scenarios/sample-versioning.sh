@@ -57,6 +57,9 @@ stage3() {
 	check "its exact version rule refuses v2" \
 		said 'refusing version 2 state: this driver reads versions 1 to 1; left unclaimed'
 	check "the entry is left unclaimed" [ "$(cat $in/claimed)" = 0 ]
+	check "finishing the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
+	check "the registry logs it as not claimed" \
+		logged 'entry versioning (khoreg,versioning-v3) not claimed by the end of the handover'
 	check "unload the old driver" rmmod kho_versioning
 	check "a future (v3) driver loads" modprobe kho_versioning format=3
 	log_diag
@@ -72,8 +75,6 @@ stage3() {
 
 stage4() {
 	check "v3 state arrived" [ "$(cat $in/version)" = 3 ]
-	check "the registry lists it as not claimed at boot" \
-		logged 'entry not claimed'
 	check "the current (v2) driver loads" modprobe kho_versioning
 	log_diag
 	check "the registry says why it refuses" \
@@ -81,6 +82,9 @@ stage4() {
 	check "the driver logs a clear refusal" \
 		said 'refusing version 3 state: this driver reads versions 1 to 2; left unclaimed'
 	check "the entry is left unclaimed" [ "$(cat $in/claimed)" = 0 ]
+	check "finishing the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
+	check "the registry logs it as not claimed" \
+		logged 'entry versioning (khoreg,versioning-v3) not claimed by the end of the handover'
 	check "it starts new v2 state" [ "$(cat $out/fields/kexecs $out/fields/first_version |
 		tr '\n' ' ')" = "u64 0 u32 2 " ]
 	check "unload" rmmod kho_versioning

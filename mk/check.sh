@@ -73,8 +73,9 @@ suite_vm-arm64() {
 
 # Issue 8: every sample also builds built in.  mk/kernel.sh builtin builds
 # the test kernel with all of samples/kho =y in its own object tree; each
-# sample's init function must be an initcall (of any level) of that vmlinux, and a boot with
-# initcall_debug (scenario sample-builtin) must see each return 0.
+# sample's init function must be an initcall (of any level) of that
+# vmlinux, and a boot with initcall_debug (scenario sample-builtin) must
+# see each return 0.
 suite_builtin() {
 	local obj=$SRC/obj-builtin-$ARCH log=$out/builtin-build.log start=$SECONDS
 	local boot=$out/builtin-boot.ktap fns= n=1 built=0 sym mod fn

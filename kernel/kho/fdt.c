@@ -126,6 +126,15 @@ static int kho_fdt_check_structure(const void *fdt, int max_depth,
 			*why = "has a structure block that runs past its end";
 			return -EINVAL;
 		}
+		/*
+		 * libfdt takes a property length of -8 as a step of zero and
+		 * a more negative one as a step back: either would walk
+		 * this loop forever.
+		 */
+		if (next <= offset) {
+			*why = "has a property length that walks backwards";
+			return -EINVAL;
+		}
 		switch (tag) {
 		case FDT_BEGIN_NODE:
 			if (!depth && root_seen) {

@@ -258,6 +258,15 @@ static void kho_test_bad_structure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kho_test_check(copy, KHO_TEST_FDT_SIZE), -EINVAL);
 	kfree(copy);
 
+	/* Property lengths that make libfdt stand still or step back. */
+	copy = kmemdup(fdt, KHO_TEST_FDT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	((u32 *)(copy + fdt_off_dt_struct(fdt)))[i + 1] = cpu_to_fdt32(-8);
+	KUNIT_EXPECT_EQ(test, kho_test_check(copy, KHO_TEST_FDT_SIZE), -EINVAL);
+	((u32 *)(copy + fdt_off_dt_struct(fdt)))[i + 1] = cpu_to_fdt32(-16);
+	KUNIT_EXPECT_EQ(test, kho_test_check(copy, KHO_TEST_FDT_SIZE), -EINVAL);
+	kfree(copy);
+
 	/* Every single-word corruption is either accepted or refused cleanly. */
 	for (i = 0; i < nwords; i++) {
 		copy = kmemdup(fdt, KHO_TEST_FDT_SIZE, GFP_KERNEL);

@@ -226,6 +226,9 @@ static int check_names(const void *fdt)
 		tag = fdt_next_tag(fdt, offset, &next);
 		if (next < 0)
 			return next;
+		/* a property length of -8 or less: libfdt would not advance */
+		if (next <= offset)
+			return -FDT_ERR_BADSTRUCTURE;
 		if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, offset, &len))
 			return len;
 		if (tag == FDT_PROP) {

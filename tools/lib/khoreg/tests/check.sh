@@ -166,7 +166,7 @@ result $cfail cli
 # every input that once crashed something (fuzz/regressions/)
 mkdir -p "$TMP/corpus"
 if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" \
-	-max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
+	-timeout=10 -max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
 	> "$TMP/fuzz.log" 2>&1; then
 	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"
 	result 0 fuzz_smoke

@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mk/guest-userland.sh ARCH: the Debian packages a test guest of another
-# architecture needs from that architecture (busybox-static for its shell,
-# libfdt-dev for linking khoctl statically), unpacked into
+# architecture needs from that architecture (busybox-static for its shell;
+# libfdt-dev for linking khoctl statically; libbpf-dev, libelf-dev and
+# zlib1g-dev for linking khobpf statically; bpftool with the shared
+# libraries and dynamic loader it runs with), unpacked into
 # build/userland-ARCH, whose path is printed.  apt runs with a private state
 # directory under build/ and the machine's own package sources, so the
 # machine's apt setup and packages are left as they were (no dpkg
@@ -17,7 +19,8 @@ arm64) debarch=arm64 ;;
 *) die "no foreign guest userland for $arch" ;;
 esac
 dir=$BUILD/userland-$arch
-pkgs=(busybox-static libfdt-dev)
+pkgs=(busybox-static libfdt-dev libbpf-dev libelf-dev zlib1g-dev
+      bpftool libelf1 zlib1g libcap2 libc6)
 
 if [ ! -f "$dir/.khoreg-packages" ] ||
    [ "$(cat "$dir/.khoreg-packages")" != "${pkgs[*]}" ]; then

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: the guest's bpftool and khobpf are the host's x86 builds
 # khoreg-vm: named-only
 #
 # bpf-bench: the BPF workload of `make bench` (tools/testing/selftests/kho/

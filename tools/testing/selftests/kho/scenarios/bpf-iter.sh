@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: the guest's bpftool and khobpf are the host's x86 builds
 #
 # bpf-iter: "bpftool iter pin" of tools/bpf/kho/kho_iter.bpf.o prints the
 # pending registry: every entry and every field, with the values of

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: the guest's bpftool and khobpf are the host's x86 builds
 #
 # bpf-validate: the kho_policy validator (a kho_validator_ops struct_ops)
 # refuses a handover that is too large and entries without an allowed

@@ -8,9 +8,10 @@
 # the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
 # one, which kexec_next falls back to).  A kernel's modules are installed
 # when its image lies in a build tree (<objtree>/arch/*/boot/IMAGE).
-# ARCH=arm64 builds an arm64 guest: Debian's arm64 busybox-static and libfdt
-# (mk/guest-userland.sh), programs cross-built with aarch64-linux-gnu-gcc,
-# and neither kexec-tools nor the BPF tools, which are the host's x86 ones.
+# ARCH=arm64 builds an arm64 guest: Debian's arm64 busybox-static, libfdt,
+# libbpf and bpftool (mk/guest-userland.sh), programs and khobpf
+# cross-built with aarch64-linux-gnu-gcc, and no kexec-tools, which is the
+# host's x86 one.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +24,7 @@ progs=$(dirname "$out")/progs
 arch=${ARCH:-x86_64}
 case $arch in
 x86_64)
-	busybox=/bin/busybox cross=()
+	busybox=/bin/busybox cross=() bpf=()
 	khoctl=$top/tools/kho/build/khoctl-static
 	;;
 arm64)
@@ -33,6 +34,7 @@ arm64)
 	       LIB_OUTPUT=build/arm64/ "CFLAGS=-O2 -g -I$userland/usr/include"
 	       "LDFLAGS=-L$userland/usr/lib/aarch64-linux-gnu")
 	khoctl=$top/tools/kho/build/arm64/khoctl-static
+	bpf=(ARCH=arm64 "SYSROOT=$userland")
 	;;
 *)
 	echo "mkinitramfs.sh: ARCH=$arch is not supported" >&2
@@ -84,9 +86,9 @@ for kernel in "$@"; do
 			INSTALL_MOD_STRIP=1 ${cross[0]:+CROSS_COMPILE=aarch64-linux-gnu-} >/dev/null
 		installed[$objtree]=1
 	fi
-	[ "$arch" = x86_64 ] && [ -f "$objtree/kernel/kho/bpf_iter.o" ] || continue
+	[ -f "$objtree/kernel/kho/bpf_iter.o" ] || continue
 	make -s -C "$kho/../../../bpf/kho" OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" \
-		DESTDIR="$work" install-guest
+		DESTDIR="$work" ${bpf[0]:+"${bpf[@]}"} install-guest
 done
 
 (cd "$work" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

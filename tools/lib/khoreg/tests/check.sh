@@ -165,8 +165,8 @@ result $cfail cli
 # 4: bounded fuzz run over the in-tree handovers and descriptions, and
 # every input that once crashed something (fuzz/regressions/)
 mkdir -p "$TMP/corpus"
-if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" \
-	-timeout=10 -max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
+if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" -timeout=10 \
+	-max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
 	> "$TMP/fuzz.log" 2>&1; then
 	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"
 	result 0 fuzz_smoke

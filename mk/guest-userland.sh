@@ -30,7 +30,7 @@ if [ ! -f "$dir/.khoreg-packages" ] ||
 	      -o Dir::State::Lists="$apt/lists" -o Dir::Cache::archives="$apt/cache"
 	      -o Dir::State::status=/dev/null -o Debug::NoLocking=1
 	      -o APT::Sandbox::User=root)
-	say "fetching ${pkgs[*]} for $debarch"
+	say "fetching ${pkgs[*]} for $debarch" >&2
 	apt-get "${opts[@]}" -q update >/dev/null
 	rm -rf "$dir" "$apt"/*.deb
 	(cd "$apt" && apt-get "${opts[@]}" -q download "${pkgs[@]/%/:$debarch}" >/dev/null)

@@ -11,12 +11,6 @@
 # (kho_finish_timeout=-1) waits for the write, restores late and finishes
 # early.
 
-# free_kb: free memory in kB, MemFree plus the pages on per-CPU free lists,
-# which MemFree leaves out and which drain back into it over time.
-free_kb() {
-	echo $(($(sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo) + \
-		$(awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo)))
-}
 summary() { sed -n "s/^$1 //p" /sys/firmware/kho/summary; }
 finish_state() { cat /sys/firmware/kho/finish; }
 

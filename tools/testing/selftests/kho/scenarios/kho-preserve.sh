@@ -8,7 +8,6 @@
 # kernel 3 proves a KHO-booted kernel can hand over again.
 
 kho_state() { cat /sys/kernel/kho/state; }
-mem_free_kb() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 summary() { sed -n "s/^$1 //p" /sys/firmware/kho/summary; }
 
 stage1() {
@@ -48,9 +47,9 @@ stage2() {
 		sh -c "dmesg | grep -q 'KHO: returned [1-9][0-9]* page(s) between preserved blocks'"
 	check "the handover is pending, with a deadline" \
 		grep -q '^pending [0-9][0-9]*$' /sys/firmware/kho/finish
-	before=$(mem_free_kb)
+	before=$(free_kb)
 	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
-	after=$(mem_free_kb)
+	after=$(free_kb)
 	diag "MemFree ${before} kB -> ${after} kB; $(summary released_pages) page(s) released"
 	check "the unclaimed spare folio is released" [ "$(summary released_pages)" -ge 1024 ]
 	check "MemFree grew by the spare folio" [ "$after" -ge $((before + 3800)) ]

@@ -10,7 +10,6 @@
 
 out=/sys/kernel/kho/registry
 in=/sys/firmware/kho/registry
-mem_free_kb() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 summary() { sed -n "s/^$1 //p" /sys/firmware/kho/summary; }
 
 # logged TEXT: the kernel log has a line containing TEXT.
@@ -78,9 +77,9 @@ stage2() {
 	check "claimed" [ "$(cat $e/claimed)" = 1 ]
 	check "child claimed" [ "$(cat $e/entries/child/claimed)" = 1 ]
 	check "spare not claimed" [ "$(cat $in/khoreg-spare/claimed)" = 0 ]
-	before=$(mem_free_kb)
+	before=$(free_kb)
 	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
-	after=$(mem_free_kb)
+	after=$(free_kb)
 	diag "MemFree ${before} kB -> ${after} kB; $(summary released_pages) page(s) released"
 	check "the unclaimed 1 MiB came back" [ "$after" -ge $((before + 900)) ]
 	check "the unclaimed entry is logged" logged \

@@ -14,7 +14,6 @@ out=/sys/kernel/kho/registry/buffer
 in=/sys/firmware/kho/registry/buffer
 
 logged() { dmesg | grep -qF "$1"; }
-mem_free_kb() { sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 
 # listing DIR: "file value" for every field of the buffer entry and its
 # children but hops, and with the vmalloc descriptor's address (new in every
@@ -84,9 +83,9 @@ stage3() {
 	local before
 
 	restored_stage 2
-	before=$(mem_free_kb)
+	before=$(free_kb)
 	check "unload" rmmod kho_buffer
 	check "the entry is gone" [ ! -e $out ]
-	check "unloading freed the 64 MiB" [ $(($(mem_free_kb) - before)) -ge 65000 ]
+	check "unloading freed the 64 MiB" [ $(($(free_kb) - before)) -ge 65000 ]
 	say "the buffer survived two kexecs in place, and was freed on unload"
 }

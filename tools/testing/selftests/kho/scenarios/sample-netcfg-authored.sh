@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+# khoreg-arch: x86_64: its NIC is virtio-net-pci, and the arm64 virt config has no PCI host
 #
 # sample-netcfg-authored: a bootloader's handover, with khoctl standing in
 # for the bootloader. Kernel 1 never touches the network: khoctl import

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+# khoreg-arch: x86_64: its NIC is virtio-net-pci, and the arm64 virt config has no PCI host
 #
 # sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg.c, built in)
 # hands the network configuration of eth0 from kernel to kernel. Kernel 1

@@ -54,6 +54,13 @@ finish() {
 	sleep 10
 }
 
+# free_kb: free memory in kB, MemFree plus the pages on per-CPU free lists,
+# which MemFree leaves out and which drain back into it over time.
+free_kb() {
+	echo $(($(sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo) + \
+		$(awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo)))
+}
+
 # kexec_load_next [CMDLINE...]: load the next kernel of the chain, which
 # runs stage N+1, with this kernel's command line, khoreg.stage=N+1 and the
 # given extra arguments.

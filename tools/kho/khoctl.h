@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* khoctl: shared declarations. */
+/*
+ * khoctl: what main.c and the verb files share. Each verb is a
+ * cmd_<verb>(argc, argv) returning an exit status; argv[0] is the verb.
+ */
 #ifndef __KHOCTL_H
 #define __KHOCTL_H
 
@@ -19,25 +22,29 @@
 /* Version of the --json output layout. */
 #define KHOCTL_JSON_VERSION	1
 
-/* A tiny JSON writer with proper string escaping. */
-struct jw {
-	FILE *f;
-	int depth;
-	bool first[32];
-	bool key;
-};
-
-void jw_begin(struct jw *w, char open);
-void jw_end(struct jw *w, char close);
-void jw_key(struct jw *w, const char *key);
-void jw_str(struct jw *w, const char *s);
-void jw_raw(struct jw *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void jw_hex(struct jw *w, uint64_t v);
-
+/* show.c */
 int cmd_show(int argc, char **argv);
+/* report.c */
+int cmd_validate(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+/* author.c */
+int cmd_author(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+/* dump.c */
+int cmd_dump(int argc, char **argv);
+/* control.c */
+int cmd_finalize(int argc, char **argv);
+int cmd_abort(int argc, char **argv);
+
+/* common.c */
+/*
+ * Print @usage_fn's text: for --help (@help) on stdout, exit status 0;
+ * for a wrong command line on stderr, EXIT_USAGE. Returns the status.
+ */
+int usage(void (*usage_fn)(FILE *f), bool help);
 int open_source(const char *src, struct khoreg_handover **h);
 int exit_code(int err);
 void report_error(const char *src, int err);
+void print_kernel_error(const char *dir);
 
 #endif /* __KHOCTL_H */

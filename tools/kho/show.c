@@ -5,10 +5,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_writer.h"
 #include "khoctl.h"
 
 static const char * const kind_names[] = {
@@ -18,121 +18,38 @@ static const char * const kind_names[] = {
 	[KHOREG_KIND_REGISTRY] = "registry",
 };
 
-static void jw_sep(struct jw *w)
-{
-	if (w->key) {
-		w->key = false;
-		return;
-	}
-	if (w->depth) {
-		if (!w->first[w->depth])
-			fputc(',', w->f);
-		w->first[w->depth] = false;
-		fprintf(w->f, "\n%*s", 2 * w->depth, "");
-	}
-}
-
-void jw_begin(struct jw *w, char open)
-{
-	jw_sep(w);
-	fputc(open, w->f);
-	w->depth++;
-	w->first[w->depth] = true;
-}
-
-void jw_end(struct jw *w, char close)
-{
-	bool empty = w->first[w->depth];
-
-	w->depth--;
-	if (!empty)
-		fprintf(w->f, "\n%*s", 2 * w->depth, "");
-	fputc(close, w->f);
-	if (!w->depth)
-		fputc('\n', w->f);
-}
-
-void jw_str(struct jw *w, const char *s)
-{
-	jw_sep(w);
-	if (!s) {
-		fputs("null", w->f);
-		return;
-	}
-	fputc('"', w->f);
-	for (; *s; s++) {
-		unsigned char c = *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(w->f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", w->f);
-		else if (c == '\t')
-			fputs("\\t", w->f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(w->f, "\\u%04x", c);
-		else
-			fputc(c, w->f);
-	}
-	fputc('"', w->f);
-}
-
-void jw_key(struct jw *w, const char *key)
-{
-	jw_str(w, key);
-	fputs(": ", w->f);
-	w->key = true;
-}
-
-void jw_raw(struct jw *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	jw_sep(w);
-	va_start(ap, fmt);
-	vfprintf(w->f, fmt, ap);
-	va_end(ap);
-}
-
-void jw_hex(struct jw *w, uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	jw_str(w, buf);
-}
-
-static void json_elem(struct jw *w, const struct khoreg_field *f, uint32_t i)
+static void json_elem(struct jw *w, const struct khoreg_doc_field *f,
+		      uint32_t i)
 {
 	char buf[32];
 	uint64_t u;
 	int64_t s;
 
-	switch (khoreg_field_type(f)) {
-	case KHOREG_S64:
-		khoreg_field_sint(f, i, &s);
+	switch (khoreg_doc_field__type(f)) {
+	case KHOREG_TYPE_S64:
+		khoreg_doc_field__sint(f, i, &s);
 		snprintf(buf, sizeof(buf), "%" PRId64, s);
 		jw_str(w, buf);
 		break;
-	case KHOREG_U64:
-		khoreg_field_uint(f, i, &u);
+	case KHOREG_TYPE_U64:
+		khoreg_doc_field__uint(f, i, &u);
 		snprintf(buf, sizeof(buf), "%" PRIu64, u);
 		jw_str(w, buf);
 		break;
-	case KHOREG_BOOL:
-		khoreg_field_uint(f, i, &u);
+	case KHOREG_TYPE_BOOL:
+		khoreg_doc_field__uint(f, i, &u);
 		jw_raw(w, "%s", u ? "true" : "false");
 		break;
 	default:
-		khoreg_field_uint(f, i, &u);
+		khoreg_doc_field__uint(f, i, &u);
 		jw_raw(w, "%" PRIu64, u);
 		break;
 	}
 }
 
-static void json_value(struct jw *w, const struct khoreg_field *f)
+static void json_value(struct jw *w, const struct khoreg_doc_field *f)
 {
-	enum khoreg_field_type t = khoreg_field_type(f);
+	enum khoreg_type t = khoreg_doc_field__type(f);
 	uint64_t phys, size;
 	unsigned int order;
 	const uint8_t *raw;
@@ -142,12 +59,12 @@ static void json_value(struct jw *w, const struct khoreg_field *f)
 	char *hex;
 
 	switch (t) {
-	case KHOREG_STRING:
-		khoreg_field_string(f, &s);
+	case KHOREG_TYPE_STRING:
+		khoreg_doc_field__string(f, &s);
 		jw_str(w, s);
 		return;
-	case KHOREG_BYTES:
-		raw = khoreg_field_raw(f, &len);
+	case KHOREG_TYPE_BYTES:
+		raw = khoreg_doc_field__raw(f, &len);
 		hex = malloc(2 * len + 1);
 		if (!hex) {
 			jw_raw(w, "null");
@@ -159,18 +76,18 @@ static void json_value(struct jw *w, const struct khoreg_field *f)
 		jw_str(w, hex);
 		free(hex);
 		return;
-	case KHOREG_RANGE:
-	case KHOREG_FOLIO:
-	case KHOREG_VMALLOC:
-		khoreg_field_mem(f, &phys, &size, &order);
+	case KHOREG_TYPE_RANGE:
+	case KHOREG_TYPE_FOLIO:
+	case KHOREG_TYPE_VMALLOC:
+		khoreg_doc_field__mem(f, &phys, &size, &order);
 		jw_begin(w, '{');
 		jw_key(w, "addr");
 		jw_hex(w, phys);
-		if (t == KHOREG_RANGE) {
+		if (t == KHOREG_TYPE_RANGE) {
 			jw_key(w, "size");
 			jw_hex(w, size);
 		} else {
-			if (t == KHOREG_VMALLOC) {
+			if (t == KHOREG_TYPE_VMALLOC) {
 				jw_key(w, "pages");
 				jw_raw(w, "%" PRIu64, size / 4096);
 			}
@@ -182,7 +99,7 @@ static void json_value(struct jw *w, const struct khoreg_field *f)
 	default:
 		break;
 	}
-	n = khoreg_field_count(f);
+	n = khoreg_doc_field__count(f);
 	if (!n) {
 		json_elem(w, f, 0);
 		return;
@@ -193,25 +110,25 @@ static void json_value(struct jw *w, const struct khoreg_field *f)
 	jw_end(w, ']');
 }
 
-static void json_entry(struct jw *w, const struct khoreg_entry *e)
+static void json_entry(struct jw *w, const struct khoreg_doc_entry *e)
 {
 	size_t i;
 
 	jw_begin(w, '{');
 	jw_key(w, "name");
-	jw_str(w, khoreg_entry_name(e));
+	jw_str(w, khoreg_doc_entry__name(e));
 	jw_key(w, "path");
-	jw_str(w, khoreg_entry_path(e));
+	jw_str(w, khoreg_doc_entry__path(e));
 	jw_key(w, "compatible");
-	jw_str(w, khoreg_entry_compatible(e));
+	jw_str(w, khoreg_doc_entry__compatible(e));
 	jw_key(w, "version");
-	jw_raw(w, "%u", khoreg_entry_version(e));
+	jw_raw(w, "%u", khoreg_doc_entry__version(e));
 	jw_key(w, "owner");
-	jw_str(w, khoreg_entry_owner(e));
+	jw_str(w, khoreg_doc_entry__owner(e));
 	jw_key(w, "annotations");
 	jw_begin(w, '{');
-	for (i = 0; i < khoreg_entry_nr_annotations(e); i++) {
-		const char *a = khoreg_entry_annotation(e, i);
+	for (i = 0; i < khoreg_doc_entry__nr_annotations(e); i++) {
+		const char *a = khoreg_doc_entry__annotation(e, i);
 		const char *eq = strchr(a, '=');
 		char *k = strndup(a, eq - a);
 
@@ -222,14 +139,15 @@ static void json_entry(struct jw *w, const struct khoreg_entry *e)
 	jw_end(w, '}');
 	jw_key(w, "fields");
 	jw_begin(w, '[');
-	for (i = 0; i < khoreg_entry_nr_fields(e); i++) {
-		const struct khoreg_field *f = khoreg_entry_field(e, i);
+	for (i = 0; i < khoreg_doc_entry__nr_fields(e); i++) {
+		const struct khoreg_doc_field *f;
 
+		f = khoreg_doc_entry__field(e, i);
 		jw_begin(w, '{');
 		jw_key(w, "name");
-		jw_str(w, khoreg_field_name(f));
+		jw_str(w, khoreg_doc_field__name(f));
 		jw_key(w, "type");
-		jw_str(w, khoreg_field_type_str(f));
+		jw_str(w, khoreg_doc_field__type_str(f));
 		jw_key(w, "value");
 		json_value(w, f);
 		jw_end(w, '}');
@@ -237,8 +155,8 @@ static void json_entry(struct jw *w, const struct khoreg_entry *e)
 	jw_end(w, ']');
 	jw_key(w, "children");
 	jw_begin(w, '[');
-	for (i = 0; i < khoreg_entry_nr_children(e); i++)
-		json_entry(w, khoreg_entry_child(e, i));
+	for (i = 0; i < khoreg_doc_entry__nr_children(e); i++)
+		json_entry(w, khoreg_doc_entry__child(e, i));
 	jw_end(w, ']');
 	jw_end(w, '}');
 }
@@ -246,7 +164,7 @@ static void json_entry(struct jw *w, const struct khoreg_entry *e)
 static void show_json(struct khoreg_handover *h, const char *src)
 {
 	struct jw w = { .f = stdout };
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	struct khoreg_memmap_summary sum;
 	uint64_t phys, a, s;
 	size_t i, len;
@@ -258,14 +176,14 @@ static void show_json(struct khoreg_handover *h, const char *src)
 	jw_key(&w, "source");
 	jw_str(&w, src);
 	jw_key(&w, "kind");
-	jw_str(&w, kind_names[khoreg_kind(h)]);
+	jw_str(&w, kind_names[khoreg_handover__kind(h)]);
 	jw_key(&w, "compatible");
-	jw_str(&w, khoreg_compatible(h));
+	jw_str(&w, khoreg_handover__compatible(h));
 	jw_key(&w, "memory_map");
-	if (khoreg_memmap_addr(h, &phys)) {
+	if (khoreg_handover__memmap_addr(h, &phys)) {
 		jw_raw(&w, "null");
 	} else {
-		ret = khoreg_memmap_summary(h, &sum);
+		ret = khoreg_handover__memmap_summary(h, &sum);
 		jw_begin(&w, '{');
 		jw_key(&w, "addr");
 		jw_hex(&w, phys);
@@ -299,7 +217,7 @@ static void show_json(struct khoreg_handover *h, const char *src)
 	}
 	jw_key(&w, "scratch");
 	jw_begin(&w, '[');
-	for (i = 0; !khoreg_scratch(h, i, &a, &s); i++) {
+	for (i = 0; !khoreg_handover__scratch(h, i, &a, &s); i++) {
 		jw_begin(&w, '{');
 		jw_key(&w, "addr");
 		jw_hex(&w, a);
@@ -310,23 +228,23 @@ static void show_json(struct khoreg_handover *h, const char *src)
 	jw_end(&w, ']');
 	jw_key(&w, "blobs");
 	jw_begin(&w, '[');
-	for (i = 0; i < khoreg_nr_blobs(h); i++) {
-		const struct khoreg_blob *b = khoreg_blob(h, i);
+	for (i = 0; i < khoreg_handover__nr_blobs(h); i++) {
+		const struct khoreg_blob *b = khoreg_handover__blob(h, i);
 
 		jw_begin(&w, '{');
 		jw_key(&w, "name");
-		jw_str(&w, khoreg_blob_name(b));
+		jw_str(&w, khoreg_blob__name(b));
 		jw_key(&w, "addr");
-		jw_hex(&w, khoreg_blob_addr(b));
+		jw_hex(&w, khoreg_blob__addr(b));
 		jw_key(&w, "size");
-		jw_raw(&w, "%" PRIu64, khoreg_blob_size(b));
+		jw_raw(&w, "%" PRIu64, khoreg_blob__size(b));
 		jw_key(&w, "available");
-		jw_raw(&w, "%s", khoreg_blob_data(b, &len) ? "true" : "false");
+		jw_raw(&w, "%s", khoreg_blob__data(b, &len) ? "true" : "false");
 		jw_end(&w, '}');
 	}
 	jw_end(&w, ']');
 	jw_key(&w, "registry");
-	if (khoreg_registry(h, &r)) {
+	if (khoreg_handover__doc(h, &r)) {
 		jw_raw(&w, "null");
 	} else {
 		jw_begin(&w, '{');
@@ -334,62 +252,63 @@ static void show_json(struct khoreg_handover *h, const char *src)
 		jw_str(&w, "khoreg-registry-v1");
 		jw_key(&w, "entries");
 		jw_begin(&w, '[');
-		for (i = 0; i < khoreg_registry_nr_entries(r); i++)
-			json_entry(&w, khoreg_registry_entry(r, i));
+		for (i = 0; i < khoreg_doc__nr_entries(r); i++)
+			json_entry(&w, khoreg_doc__entry(r, i));
 		jw_end(&w, ']');
 		jw_end(&w, '}');
 	}
 	jw_end(&w, '}');
 }
 
-static void text_entry(const struct khoreg_entry *e, int depth)
+static void text_entry(const struct khoreg_doc_entry *e, int depth)
 {
 	int ind = 2 + 4 * depth;
 	char *buf;
 	size_t i;
 	int n;
 
-	printf("%*s%s: %s version %u", ind, "", khoreg_entry_name(e),
-	       khoreg_entry_compatible(e), khoreg_entry_version(e));
-	if (khoreg_entry_owner(e))
-		printf(" owner %s", khoreg_entry_owner(e));
+	printf("%*s%s: %s version %u", ind, "", khoreg_doc_entry__name(e),
+	       khoreg_doc_entry__compatible(e), khoreg_doc_entry__version(e));
+	if (khoreg_doc_entry__owner(e))
+		printf(" owner %s", khoreg_doc_entry__owner(e));
 	printf("\n");
-	for (i = 0; i < khoreg_entry_nr_annotations(e); i++)
-		printf("%*s@%s\n", ind + 4, "", khoreg_entry_annotation(e, i));
-	for (i = 0; i < khoreg_entry_nr_fields(e); i++) {
-		const struct khoreg_field *f = khoreg_entry_field(e, i);
+	for (i = 0; i < khoreg_doc_entry__nr_annotations(e); i++)
+		printf("%*s@%s\n", ind + 4, "", khoreg_doc_entry__annotation(e, i));
+	for (i = 0; i < khoreg_doc_entry__nr_fields(e); i++) {
+		const struct khoreg_doc_field *f;
 
-		n = khoreg_field_format(f, NULL, 0);
+		f = khoreg_doc_entry__field(e, i);
+		n = khoreg_doc_field__format(f, NULL, 0);
 		buf = n >= 0 ? malloc(n + 1) : NULL;
 		if (buf)
-			khoreg_field_format(f, buf, n + 1);
-		printf("%*s%s %s = %s\n", ind + 4, "", khoreg_field_type_str(f),
-		       khoreg_field_name(f), buf ? buf : "?");
+			khoreg_doc_field__format(f, buf, n + 1);
+		printf("%*s%s %s = %s\n", ind + 4, "", khoreg_doc_field__type_str(f),
+		       khoreg_doc_field__name(f), buf ? buf : "?");
 		free(buf);
 	}
-	for (i = 0; i < khoreg_entry_nr_children(e); i++)
-		text_entry(khoreg_entry_child(e, i), depth + 1);
+	for (i = 0; i < khoreg_doc_entry__nr_children(e); i++)
+		text_entry(khoreg_doc_entry__child(e, i), depth + 1);
 }
 
 static void show_text(struct khoreg_handover *h, const char *src)
 {
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	struct khoreg_memmap_summary sum;
 	uint64_t phys, a, s;
 	size_t i, len;
 	int ret;
 
-	printf("source: %s (%s)\n", src, kind_names[khoreg_kind(h)]);
-	if (khoreg_kind(h) != KHOREG_KIND_REGISTRY) {
-		printf("compatible: %s\n", khoreg_compatible(h) ?
-		       khoreg_compatible(h) : "(missing)");
-		if (khoreg_memmap_addr(h, &phys)) {
+	printf("source: %s (%s)\n", src, kind_names[khoreg_handover__kind(h)]);
+	if (khoreg_handover__kind(h) != KHOREG_KIND_REGISTRY) {
+		printf("compatible: %s\n", khoreg_handover__compatible(h) ?
+		       khoreg_handover__compatible(h) : "(missing)");
+		if (khoreg_handover__memmap_addr(h, &phys)) {
 			printf("memory map: (missing)\n");
 		} else {
-			ret = khoreg_memmap_summary(h, &sum);
+			ret = khoreg_handover__memmap_summary(h, &sum);
 			printf("memory map: 0x%" PRIx64, phys);
 			if (ret) {
-				printf(" (%s)\n", khoreg_last_error());
+				printf(" (%s)\n", libkhoreg_last_error());
 			} else {
 				printf("\n  %" PRIu64 " blocks, %" PRIu64 " pages, %" PRIu64
 				       " bytes, %" PRIu64 " extents, %" PRIu64 " tree nodes\n",
@@ -401,22 +320,22 @@ static void show_text(struct khoreg_handover *h, const char *src)
 						       i, sum.blocks_per_order[i]);
 			}
 		}
-		printf("scratch:%s\n", khoreg_nr_scratch(h) ? "" : " (none known)");
-		for (i = 0; !khoreg_scratch(h, i, &a, &s); i++)
+		printf("scratch:%s\n", khoreg_handover__nr_scratch(h) ? "" : " (none known)");
+		for (i = 0; !khoreg_handover__scratch(h, i, &a, &s); i++)
 			printf("  0x%" PRIx64 "-0x%" PRIx64 " (%" PRIu64 " bytes)\n",
 			       a, a + s, s);
-		printf("blobs:%s\n", khoreg_nr_blobs(h) ? "" : " (none)");
-		for (i = 0; i < khoreg_nr_blobs(h); i++) {
-			const struct khoreg_blob *b = khoreg_blob(h, i);
+		printf("blobs:%s\n", khoreg_handover__nr_blobs(h) ? "" : " (none)");
+		for (i = 0; i < khoreg_handover__nr_blobs(h); i++) {
+			const struct khoreg_blob *b = khoreg_handover__blob(h, i);
 
 			printf("  %s: addr 0x%" PRIx64 " size %" PRIu64 "%s\n",
-			       khoreg_blob_name(b), khoreg_blob_addr(b),
-			       khoreg_blob_size(b),
-			       khoreg_blob_data(b, &len) ? "" :
+			       khoreg_blob__name(b), khoreg_blob__addr(b),
+			       khoreg_blob__size(b),
+			       khoreg_blob__data(b, &len) ? "" :
 			       " (contents not available)");
 		}
 	}
-	ret = khoreg_registry(h, &r);
+	ret = khoreg_handover__doc(h, &r);
 	if (ret) {
 		printf("registry: (%s)\n", ret == -ENOENT ? "none" :
 		       ret == -ENODATA ? "contents not available" :
@@ -425,9 +344,9 @@ static void show_text(struct khoreg_handover *h, const char *src)
 		return;
 	}
 	printf("registry: khoreg-registry-v1, %zu top-level entries\n",
-	       khoreg_registry_nr_entries(r));
-	for (i = 0; i < khoreg_registry_nr_entries(r); i++)
-		text_entry(khoreg_registry_entry(r, i), 0);
+	       khoreg_doc__nr_entries(r));
+	for (i = 0; i < khoreg_doc__nr_entries(r); i++)
+		text_entry(khoreg_doc__entry(r, i), 0);
 }
 
 static void show_usage(FILE *f)
@@ -465,17 +384,13 @@ int cmd_show(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			show_usage(stdout);
-			return EXIT_OK;
+			return usage(show_usage, true);
 		default:
-			show_usage(stderr);
-			return EXIT_USAGE;
+			return usage(show_usage, false);
 		}
 	}
-	if (argc - optind > 1) {
-		show_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind > 1)
+		return usage(show_usage, false);
 	if (optind < argc)
 		src = argv[optind];
 	err = open_source(src, &h);
@@ -487,6 +402,6 @@ int cmd_show(int argc, char **argv)
 		show_json(h, src);
 	else
 		show_text(h, src);
-	khoreg_close(h);
+	khoreg_handover__close(h);
 	return fflush(stdout) ? EXIT_SYSTEM : EXIT_OK;
 }

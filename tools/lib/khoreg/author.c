@@ -231,9 +231,9 @@ static int type_from_name(const char *s, size_t n)
 {
 	int t;
 
-	for (t = KHOREG_U8; t <= KHOREG_VMALLOC; t++)
-		if (strlen(khoreg_type_name(t)) == n &&
-		    !strncmp(khoreg_type_name(t), s, n))
+	for (t = KHOREG_TYPE_U8; t <= KHOREG_TYPE_VMALLOC; t++)
+		if (strlen(khoreg_type__name(t)) == n &&
+		    !strncmp(khoreg_type__name(t), s, n))
 			return t;
 	return -1;
 }
@@ -244,14 +244,14 @@ static int encode_scalar(const struct kr_json *v, int type, struct kr_buf *b)
 	uint64_t u;
 	int64_t s = 0;
 
-	if (type == KHOREG_BOOL) {
+	if (type == KHOREG_TYPE_BOOL) {
 		if (!v || v->kind != KR_JSON_BOOL)
 			return at(v, "expected true or false");
 		kr_put_be(be, v->b, 4);
 		kr_buf_put(b, be, 4);
 		return 0;
 	}
-	if (type == KHOREG_S64) {
+	if (type == KHOREG_TYPE_S64) {
 		if (get_s64(v, &s))
 			return -EINVAL;
 		kr_put_be(be, (uint64_t)s, 8);
@@ -276,12 +276,12 @@ static int encode_mem(struct author *a, const struct kr_json *v, int type,
 	uint64_t phys, x, y = 0;
 	uint8_t be[16];
 
-	if (check_keys(v, type == KHOREG_RANGE ? range_keys :
-		       type == KHOREG_FOLIO ? folio_keys : vm_keys))
+	if (check_keys(v, type == KHOREG_TYPE_RANGE ? range_keys :
+		       type == KHOREG_TYPE_FOLIO ? folio_keys : vm_keys))
 		return -EINVAL;
 	if (member_u64(v, "addr", &phys))
 		return -EINVAL;
-	if (type == KHOREG_RANGE) {
+	if (type == KHOREG_TYPE_RANGE) {
 		if (member_u64(v, "size", &x))
 			return -EINVAL;
 		if (phys + x < phys)
@@ -295,7 +295,7 @@ static int encode_mem(struct author *a, const struct kr_json *v, int type,
 		return -EINVAL;
 	if (x > KHOREG_FOLIO_ORDER_MAX)
 		return at(v, "order above 30");
-	if (type == KHOREG_FOLIO) {
+	if (type == KHOREG_TYPE_FOLIO) {
 		kr_put_be(be, phys, 8);
 		kr_put_be(be + 8, x, 4);
 		kr_buf_put(b, be, 12);
@@ -351,7 +351,7 @@ static int encode_field(struct author *a, const struct kr_json *f, void *fdt,
 		goto out;
 	}
 	if (v->kind == KR_JSON_ARRAY) {
-		if (t > KHOREG_BOOL || !v->n || v->n > KHOREG_ARRAY_MAX) {
+		if (t > KHOREG_TYPE_BOOL || !v->n || v->n > KHOREG_ARRAY_MAX) {
 			err = at(v, "arrays hold 1..4096 u8/u16/u32/u64/s64/bool");
 			goto out;
 		}
@@ -366,23 +366,23 @@ static int encode_field(struct author *a, const struct kr_json *f, void *fdt,
 			err = at(v, "an array type needs an array value");
 			goto out;
 		}
-		if (t == KHOREG_STRING) {
+		if (t == KHOREG_TYPE_STRING) {
 			if (v->kind != KR_JSON_STRING ||
 			    strlen(v->s) != v->slen) {
 				err = at(v, "expected a string");
 				goto out;
 			}
 			kr_buf_put(&b, v->s, v->slen + 1);
-		} else if (t == KHOREG_BYTES) {
+		} else if (t == KHOREG_TYPE_BYTES) {
 			err = get_hex(v, &b);
-		} else if (t >= KHOREG_RANGE) {
+		} else if (t >= KHOREG_TYPE_RANGE) {
 			err = encode_mem(a, v, t, &b);
 		} else {
 			err = encode_scalar(v, t, &b);
 		}
 		if (err)
 			goto out;
-		kr_buf_printf(decls, "%s:%s", name, khoreg_type_name(t));
+		kr_buf_printf(decls, "%s:%s", name, khoreg_type__name(t));
 	}
 	kr_buf_put(decls, "", 1);
 emit:
@@ -796,21 +796,13 @@ static int get_preserved(struct author *a, const struct kr_json *list)
 	return 0;
 }
 
-static int build(struct author *a, enum khoreg_author_output what,
-		 uint8_t **out, size_t *out_len)
+/* The top-level settings: which keys, alloc_base, compatible, memory_map. */
+static int read_settings(struct author *a, const char **compat)
 {
 	static const char *const keys[] = { "compatible", "alloc_base",
 		"scratch", "preserved", "blobs", "registry", "memory_map",
 		NULL };
-	const struct kr_json *reg = kr_json_get(a->root, "registry");
 	const struct kr_json *mm = kr_json_get(a->root, "memory_map");
-	struct kho_scratch_entry *scratch = NULL;
-	uint8_t *regfdt = NULL, *root = NULL;
-	const char *compat = KHO_FDT_COMPATIBLE;
-	size_t reglen = 0, nr_scratch = 0, root_size;
-	uint64_t phys;
-	uint8_t le[8];
-	int err;
 
 	if (check_keys(a->root, keys))
 		return -EINVAL;
@@ -820,37 +812,35 @@ static int build(struct author *a, enum khoreg_author_output what,
 		return -EINVAL;
 	if (a->cursor & PAGE_MASK_)
 		return at(a->root, "alloc_base must be page aligned");
+	*compat = KHO_FDT_COMPATIBLE;
 	if (kr_json_get(a->root, "compatible")) {
-		compat = member_str(a->root, "compatible");
-		if (!compat)
+		*compat = member_str(a->root, "compatible");
+		if (!*compat)
 			return -EINVAL;
 	}
 	if (mm && mm->kind != KR_JSON_BOOL)
 		return at(mm, "memory_map must be true or false");
-	if (reg) {
-		err = build_registry(a, reg, &regfdt, &reglen);
-		if (err)
-			return err;
-		if (what == KHOREG_AUTHOR_REGISTRY) {
-			*out = regfdt;
-			*out_len = reglen;
-			return 0;
-		}
-	} else if (what == KHOREG_AUTHOR_REGISTRY) {
-		return kr_err(-EINVAL, "the description has no registry");
-	}
-	err = get_scratch(kr_json_get(a->root, "scratch"), &scratch,
-			  &nr_scratch);
-	if (!err)
-		err = get_preserved(a, kr_json_get(a->root, "preserved"));
-	if (err)
-		goto out;
-	root_size = 1 << 16;
+	return 0;
+}
+
+/*
+ * The root FDT: compatible, the registry sub-blob @regfdt (placed in
+ * memory; the region takes it over), the other blobs and, unless the
+ * description says no, the memory map of everything preserved.
+ */
+static int build_root(struct author *a, const char *compat,
+		      uint8_t **regfdt, size_t reglen, uint8_t **out)
+{
+	const struct kr_json *reg = kr_json_get(a->root, "registry");
+	const struct kr_json *mm = kr_json_get(a->root, "memory_map");
+	const size_t root_size = 1 << 16;
+	uint8_t *root, le[8];
+	uint64_t phys;
+	int err;
+
 	root = malloc(root_size);
-	if (!root) {
-		err = kr_err(-ENOMEM, "out of memory");
-		goto out;
-	}
+	if (!root)
+		return kr_err(-ENOMEM, "out of memory");
 	err = fdt_create_empty_tree(root, root_size);
 	if (!err)
 		err = fdt_setprop_string(root, 0, "compatible", compat);
@@ -864,8 +854,8 @@ static int build(struct author *a, enum khoreg_author_output what,
 			err = add_range(a, phys, reglen);
 		if (err)
 			goto out;
-		err = add_region(a, phys, regfdt, reglen, regfdt);
-		regfdt = NULL;
+		err = add_region(a, phys, *regfdt, reglen, *regfdt);
+		*regfdt = NULL;
 		if (err)
 			goto out;
 		err = add_subblob(root, KHOREG_BLOB_NAME, phys, reglen);
@@ -893,28 +883,78 @@ static int build(struct author *a, enum khoreg_author_output what,
 			     kr_fdt_strerror(err));
 		goto out;
 	}
+	*out = root;
+	return 0;
+out:
+	free(root);
+	return err;
+}
+
+/* Sort the memory regions a bundle carries; none may overlap another. */
+static int sort_regions(struct author *a)
+{
+	size_t i;
+
+	if (a->nr_regions > 1)
+		qsort(a->regions, a->nr_regions, sizeof(*a->regions),
+		      kr_region_cmp);
+	for (i = 1; i < a->nr_regions; i++) {
+		const struct khoreg_region *r = &a->regions[i - 1];
+
+		if (r->phys + r->len > a->regions[i].phys)
+			return kr_err(-EINVAL,
+				      "data at 0x%" PRIx64 " and 0x%" PRIx64
+				      " overlap; fix addr or alloc_base",
+				      r->phys, a->regions[i].phys);
+	}
+	return 0;
+}
+
+/* Build @what: the registry sub-blob, the root FDT or the whole bundle. */
+static int build(struct author *a, enum khoreg_author_output what,
+		 uint8_t **out, size_t *out_len)
+{
+	const struct kr_json *reg = kr_json_get(a->root, "registry");
+	struct kho_scratch_entry *scratch = NULL;
+	uint8_t *regfdt = NULL, *root = NULL;
+	size_t reglen = 0, nr_scratch = 0;
+	const char *compat;
+	int err;
+
+	err = read_settings(a, &compat);
+	if (err)
+		return err;
+	if (reg) {
+		err = build_registry(a, reg, &regfdt, &reglen);
+		if (err)
+			return err;
+		if (what == KHOREG_AUTHOR_REGISTRY) {
+			*out = regfdt;
+			*out_len = reglen;
+			return 0;
+		}
+	} else if (what == KHOREG_AUTHOR_REGISTRY) {
+		return kr_err(-EINVAL, "the description has no registry");
+	}
+	err = get_scratch(kr_json_get(a->root, "scratch"), &scratch,
+			  &nr_scratch);
+	if (!err)
+		err = get_preserved(a, kr_json_get(a->root, "preserved"));
+	if (!err)
+		err = build_root(a, compat, &regfdt, reglen, &root);
+	if (err)
+		goto out;
 	if (what == KHOREG_AUTHOR_ROOT) {
 		*out = root;
 		*out_len = fdt_totalsize(root);
 		root = NULL;
 		goto out;
 	}
-	if (a->nr_regions > 1)
-		qsort(a->regions, a->nr_regions, sizeof(*a->regions),
-		      kr_region_cmp);
-	for (size_t i = 1; i < a->nr_regions; i++) {
-		const struct khoreg_region *r = &a->regions[i - 1];
-
-		if (r->phys + r->len > a->regions[i].phys) {
-			err = kr_err(-EINVAL,
-				     "data at 0x%" PRIx64 " and 0x%" PRIx64
-				     " overlap; fix addr or alloc_base",
-				     r->phys, a->regions[i].phys);
-			goto out;
-		}
-	}
-	err = kr_bundle_build(root, fdt_totalsize(root), scratch, nr_scratch,
-			      true, a->regions, a->nr_regions, out, out_len);
+	err = sort_regions(a);
+	if (!err)
+		err = kr_bundle_build(root, fdt_totalsize(root), scratch,
+				      nr_scratch, true, a->regions,
+				      a->nr_regions, out, out_len);
 out:
 	free(regfdt);
 	free(root);
@@ -922,8 +962,8 @@ out:
 	return err;
 }
 
-KHOREG_API int khoreg_author(const char *json, size_t len,
-			     enum khoreg_author_output what, void **out,
+KHOREG_API int libkhoreg_author(const char *json, size_t len,
+				enum khoreg_author_output what, void **out,
 			     size_t *out_len)
 {
 	struct author a = { 0 };

@@ -96,7 +96,7 @@ static uint64_t fnv1a(const uint8_t *p, size_t len)
 	return h;
 }
 
-static void flatten_entry(struct items *l, const struct khoreg_entry *e)
+static void flatten_entry(struct items *l, const struct khoreg_doc_entry *e)
 {
 	char val[256], *fv;
 	size_t i, tlen;
@@ -115,9 +115,9 @@ static void flatten_entry(struct items *l, const struct khoreg_entry *e)
 		    KHOREG_BLOB_NAME, e->path, (int)(eq - a), a);
 	}
 	for (i = 0; i < e->nr_fields; i++) {
-		const struct khoreg_field *f = &e->fields[i];
+		const struct khoreg_doc_field *f = &e->fields[i];
 
-		n = khoreg_field_format(f, NULL, 0);
+		n = khoreg_doc_field__format(f, NULL, 0);
 		if (n < 0) {
 			l->err = n;
 			return;
@@ -130,7 +130,7 @@ static void flatten_entry(struct items *l, const struct khoreg_entry *e)
 		}
 		memcpy(fv, f->type_str, tlen);
 		fv[tlen] = ' ';
-		khoreg_field_format(f, fv + tlen + 1, n + 1);
+		khoreg_doc_field__format(f, fv + tlen + 1, n + 1);
 		add(l, false, fv, "/%s/%s:%s", KHOREG_BLOB_NAME, e->path,
 		    f->name);
 		free(fv);
@@ -141,7 +141,7 @@ static void flatten_entry(struct items *l, const struct khoreg_entry *e)
 
 static int flatten(struct khoreg_handover *h, struct items *l)
 {
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	struct khoreg_memmap_summary sum;
 	char val[128];
 	size_t i;
@@ -154,7 +154,7 @@ static int flatten(struct khoreg_handover *h, struct items *l)
 			snprintf(val, sizeof(val), "0x%" PRIx64, h->memmap);
 			add(l, false, val, "/preserved-memory-map");
 		}
-		if (!khoreg_memmap_summary(h, &sum)) {
+		if (!khoreg_handover__memmap_summary(h, &sum)) {
 			snprintf(val, sizeof(val),
 				 "%" PRIu64 " blocks, %" PRIu64 " pages, %" PRIu64 " extents",
 				 sum.blocks, sum.pages, sum.extents);
@@ -173,7 +173,7 @@ static int flatten(struct khoreg_handover *h, struct items *l)
 		if (h->root) {
 			snprintf(val, sizeof(val),
 				 "addr=0x%" PRIx64 " size=%" PRIu64,
-				 khoreg_blob_addr(b), khoreg_blob_size(b));
+				 khoreg_blob__addr(b), khoreg_blob__size(b));
 			add(l, true, val, "/blobs/%s", b->name);
 		}
 		if (b->data && strcmp(b->name, KHOREG_BLOB_NAME)) {
@@ -182,7 +182,7 @@ static int flatten(struct khoreg_handover *h, struct items *l)
 			add(l, false, val, "/blobs/%s:contents", b->name);
 		}
 	}
-	ret = khoreg_registry(h, &r);
+	ret = khoreg_handover__doc(h, &r);
 	if (!ret) {
 		add(l, true, KHOREG_COMPATIBLE, "/%s", KHOREG_BLOB_NAME);
 		for (i = 0; i < r->nr_entries; i++)
@@ -223,9 +223,9 @@ static size_t skip_subtree(const struct items *l, size_t i)
 	return i;
 }
 
-KHOREG_API int khoreg_diff(struct khoreg_handover *a,
-			   struct khoreg_handover *b, khoreg_diff_fn fn,
-			   void *ctx)
+KHOREG_API int khoreg_handover__diff(struct khoreg_handover *a,
+				     struct khoreg_handover *b,
+				     khoreg_diff_fn fn, void *ctx)
 {
 	struct items la = { 0 }, lb = { 0 };
 	size_t i = 0, j = 0;

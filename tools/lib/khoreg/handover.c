@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * libkhoreg: opening handovers (buffer, file, sysfs, bundle), the root
- * FDT, sub-blobs and the physical memory carried by a bundle.
+ * FDT, sub-blobs, the registry document (parsed by registry.c) and the
+ * physical memory carried by a bundle.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -206,12 +207,13 @@ static int load_blobs(struct khoreg_handover *h, const char *sysdir)
 					&b->size);
 		if (sysdir && safe_file_name(b->name)) {
 			char path[4096];
-			uint8_t *data;
+			void *data;
 			size_t len;
 
 			snprintf(path, sizeof(path), "%s/blobs/%s", sysdir,
 				 b->name);
-			err = kr_read_file(path, KHOREG_BLOB_MAX, &data, &len);
+			err = libkhoreg_read_file(path, KHOREG_BLOB_MAX, &data,
+						  &len);
 			if (!err) {
 				b->owned = data;
 				b->data = data;
@@ -297,18 +299,17 @@ static int open_owned(uint8_t *buf, size_t len, const char *sysdir,
 	}
 	h->buf = buf;
 	h->buf_len = len;
-	h->reg_err = 1;
 	err = open_common(h, sysdir);
 	if (err) {
-		khoreg_close(h);
+		khoreg_handover__close(h);
 		return err;
 	}
 	*out = h;
 	return 0;
 }
 
-KHOREG_API int khoreg_open_buffer(const void *buf, size_t len,
-				  struct khoreg_handover **out)
+KHOREG_API int khoreg_handover__open_buffer(const void *buf, size_t len,
+					    struct khoreg_handover **out)
 {
 	uint8_t *copy;
 
@@ -326,17 +327,17 @@ KHOREG_API int khoreg_open_buffer(const void *buf, size_t len,
 	return open_owned(copy, len, NULL, out);
 }
 
-KHOREG_API int khoreg_open_file(const char *path,
-				struct khoreg_handover **out)
+KHOREG_API int khoreg_handover__open_file(const char *path,
+					  struct khoreg_handover **out)
 {
-	uint8_t *buf;
+	void *buf;
 	size_t len;
 	int err;
 
 	if (!path || !out)
 		return kr_err(-EINVAL, "invalid argument");
 	*out = NULL;
-	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
+	err = libkhoreg_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err)
 		return err;
 	err = open_owned(buf, len, NULL, out);
@@ -349,12 +350,12 @@ KHOREG_API int khoreg_open_file(const char *path,
 static int load_sysfs_scratch(struct khoreg_handover *h, const char *dir)
 {
 	char path[4096];
-	uint8_t *buf;
+	void *buf;
 	size_t len, i;
 	int err;
 
 	snprintf(path, sizeof(path), "%s/scratch_array", dir);
-	err = kr_read_file(path, KHOREG_MAX_SCRATCH * 16, &buf, &len);
+	err = libkhoreg_read_file(path, KHOREG_MAX_SCRATCH * 16, &buf, &len);
 	if (err == -ENOENT) {
 		kr_clear_err();
 		return 0;
@@ -392,11 +393,11 @@ static int load_sysfs_map(struct khoreg_handover *h, const char *dir)
 {
 	char path[4096];
 	size_t len, nr, i, j;
-	uint8_t *buf;
+	void *buf;
 	int err;
 
 	snprintf(path, sizeof(path), "%s/memory_map", dir);
-	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
+	err = libkhoreg_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err == -ENOENT) {
 		kr_clear_err();
 		return 0;
@@ -444,10 +445,11 @@ static int load_sysfs_map(struct khoreg_handover *h, const char *dir)
 	return 0;
 }
 
-KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
+KHOREG_API int khoreg_handover__open_sysfs(const char *dir,
+					   struct khoreg_handover **out)
 {
 	char path[4096];
-	uint8_t *buf;
+	void *buf;
 	size_t len;
 	int err;
 
@@ -455,7 +457,7 @@ KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 		return kr_err(-EINVAL, "invalid argument");
 	*out = NULL;
 	snprintf(path, sizeof(path), "%s/fdt", dir);
-	err = kr_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
+	err = libkhoreg_read_file(path, KHOREG_INPUT_MAX, &buf, &len);
 	if (err)
 		return err;
 	if (!len) {
@@ -471,13 +473,13 @@ KHOREG_API int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out)
 	if (!err)
 		err = load_sysfs_map(*out, dir);
 	if (err) {
-		khoreg_close(*out);
+		khoreg_handover__close(*out);
 		*out = NULL;
 	}
 	return err;
 }
 
-KHOREG_API void khoreg_close(struct khoreg_handover *h)
+KHOREG_API void khoreg_handover__close(struct khoreg_handover *h)
 {
 	size_t i;
 
@@ -495,26 +497,28 @@ KHOREG_API void khoreg_close(struct khoreg_handover *h)
 	free(h);
 }
 
-KHOREG_API enum khoreg_kind khoreg_kind(const struct khoreg_handover *h)
+KHOREG_API enum khoreg_handover_kind
+khoreg_handover__kind(const struct khoreg_handover *h)
 {
 	return h->kind;
 }
 
-KHOREG_API const char *khoreg_compatible(const struct khoreg_handover *h)
+KHOREG_API const char *
+khoreg_handover__compatible(const struct khoreg_handover *h)
 {
 	return h->root ? h->compatible : NULL;
 }
 
-KHOREG_API const void *khoreg_root_fdt(const struct khoreg_handover *h,
-				       size_t *len)
+KHOREG_API const void *
+khoreg_handover__root_fdt(const struct khoreg_handover *h, size_t *len)
 {
 	if (len)
 		*len = h->root ? h->root_len : 0;
 	return h->root;
 }
 
-KHOREG_API int khoreg_memmap_addr(const struct khoreg_handover *h,
-				  uint64_t *phys)
+KHOREG_API int khoreg_handover__memmap_addr(const struct khoreg_handover *h,
+					    uint64_t *phys)
 {
 	if (!h->root || !h->has_memmap)
 		return -ENOENT;
@@ -522,13 +526,14 @@ KHOREG_API int khoreg_memmap_addr(const struct khoreg_handover *h,
 	return 0;
 }
 
-KHOREG_API size_t khoreg_nr_scratch(const struct khoreg_handover *h)
+KHOREG_API size_t khoreg_handover__nr_scratch(const struct khoreg_handover *h)
 {
 	return h->nr_scratch;
 }
 
-KHOREG_API int khoreg_scratch(const struct khoreg_handover *h, size_t idx,
-			      uint64_t *addr, uint64_t *size)
+KHOREG_API int khoreg_handover__scratch(const struct khoreg_handover *h,
+					size_t idx, uint64_t *addr,
+					uint64_t *size)
 {
 	if (idx >= h->nr_scratch)
 		return -ERANGE;
@@ -537,19 +542,19 @@ KHOREG_API int khoreg_scratch(const struct khoreg_handover *h, size_t idx,
 	return 0;
 }
 
-KHOREG_API size_t khoreg_nr_blobs(const struct khoreg_handover *h)
+KHOREG_API size_t khoreg_handover__nr_blobs(const struct khoreg_handover *h)
 {
 	return h->nr_blobs;
 }
 
 KHOREG_API const struct khoreg_blob *
-khoreg_blob(const struct khoreg_handover *h, size_t idx)
+khoreg_handover__blob(const struct khoreg_handover *h, size_t idx)
 {
 	return idx < h->nr_blobs ? &h->blobs[idx] : NULL;
 }
 
 KHOREG_API const struct khoreg_blob *
-khoreg_find_blob(const struct khoreg_handover *h, const char *name)
+khoreg_handover__find_blob(const struct khoreg_handover *h, const char *name)
 {
 	size_t i;
 
@@ -559,23 +564,45 @@ khoreg_find_blob(const struct khoreg_handover *h, const char *name)
 	return NULL;
 }
 
-KHOREG_API const char *khoreg_blob_name(const struct khoreg_blob *b)
+KHOREG_API int khoreg_handover__doc(struct khoreg_handover *h,
+				    const struct khoreg_doc **out)
+{
+	const struct khoreg_blob *b;
+	int err;
+
+	/* only a parsed registry is kept: a failure is reported every time */
+	*out = h->reg;
+	if (h->reg)
+		return 0;
+	b = khoreg_handover__find_blob(h, KHOREG_BLOB_NAME);
+	if (!b)
+		return kr_err(-ENOENT, "no %s sub-blob", KHOREG_BLOB_NAME);
+	if (!b->data)
+		return kr_err(-ENODATA, "contents of the %s sub-blob are not part of this input",
+			      KHOREG_BLOB_NAME);
+	err = kr_registry_parse(b->data, b->data_len, "/" KHOREG_BLOB_NAME,
+				NULL, &h->reg);
+	*out = h->reg;
+	return err;
+}
+
+KHOREG_API const char *khoreg_blob__name(const struct khoreg_blob *b)
 {
 	return b->name;
 }
 
-KHOREG_API uint64_t khoreg_blob_addr(const struct khoreg_blob *b)
+KHOREG_API uint64_t khoreg_blob__addr(const struct khoreg_blob *b)
 {
 	return b->has_addr ? b->phys : 0;
 }
 
-KHOREG_API uint64_t khoreg_blob_size(const struct khoreg_blob *b)
+KHOREG_API uint64_t khoreg_blob__size(const struct khoreg_blob *b)
 {
 	return b->has_size ? b->size : 0;
 }
 
-KHOREG_API const void *khoreg_blob_data(const struct khoreg_blob *b,
-					size_t *len)
+KHOREG_API const void *khoreg_blob__data(const struct khoreg_blob *b,
+					 size_t *len)
 {
 	if (len)
 		*len = b->data ? b->data_len : 0;
@@ -677,8 +704,8 @@ int kr_bundle_build(const void *root, size_t root_len,
 	return 0;
 }
 
-KHOREG_API int khoreg_save_bundle(const struct khoreg_handover *h,
-				  const char *path)
+KHOREG_API int khoreg_handover__save_bundle(const struct khoreg_handover *h,
+					    const char *path)
 {
 	struct khoreg_region *r = NULL;
 	uint8_t *buf;
@@ -696,7 +723,7 @@ KHOREG_API int khoreg_save_bundle(const struct khoreg_handover *h,
 	free(r);
 	if (err)
 		return err;
-	err = kr_write_file(path, buf, len);
+	err = libkhoreg_write_file(path, buf, len);
 	free(buf);
 	return err;
 }

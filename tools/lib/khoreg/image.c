@@ -73,19 +73,20 @@ static void accepted(const uint8_t *desc, size_t len, char *buf, size_t size)
 	}
 }
 
-KHOREG_API int khoreg_preflight(struct khoreg_handover *h, const char *image,
-				khoreg_problem_fn fn, void *ctx)
+KHOREG_API int khoreg_handover__preflight(struct khoreg_handover *h,
+					  const char *image,
+					  khoreg_problem_fn fn, void *ctx)
 {
 	struct kr_problems p = { .fn = fn, .ctx = ctx };
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	const uint8_t *desc;
 	char list[256];
 	size_t len, dlen;
-	uint8_t *img;
+	void *img;
 	int err;
 
 	kr_clear_err();
-	err = kr_read_file(image, KHOREG_INPUT_MAX, &img, &len);
+	err = libkhoreg_read_file(image, KHOREG_INPUT_MAX, &img, &len);
 	if (err)
 		return err;
 	desc = find_note(img, len, &dlen);
@@ -100,7 +101,7 @@ KHOREG_API int khoreg_preflight(struct khoreg_handover *h, const char *image,
 			!listed(desc, dlen, h->compatible)))
 		kr_problem(&p, "/", "%s accepts %s, not \"%s\"", image, list,
 			   h->compatible ? h->compatible : "(none)");
-	if (khoreg_registry(h, &r) != -ENOENT &&
+	if (khoreg_handover__doc(h, &r) != -ENOENT &&
 	    !listed(desc, dlen, KHOREG_COMPATIBLE))
 		kr_problem(&p, "/" KHOREG_BLOB_NAME, "%s accepts %s, not \"%s\"",
 			   image, list, KHOREG_COMPATIBLE);

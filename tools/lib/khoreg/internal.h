@@ -55,8 +55,6 @@ uint64_t kr_be(const uint8_t *p, unsigned int n);
 void kr_put_be(uint8_t *p, uint64_t v, unsigned int n);
 uint64_t kr_le64(const void *p);
 void kr_put_le64(void *p, uint64_t v);
-int kr_read_file(const char *path, size_t max, uint8_t **out, size_t *len);
-int kr_write_file(const char *path, const void *buf, size_t len);
 bool kr_is_name(const char *s, size_t len);
 const char *kr_fdt_strerror(int err);
 int kr_check_fdt(const void *fdt, size_t len);
@@ -91,7 +89,7 @@ struct khoreg_blob {
 };
 
 struct khoreg_handover {
-	enum khoreg_kind kind;
+	enum khoreg_handover_kind kind;
 	uint8_t *buf;
 	size_t buf_len;
 	uint8_t *root_buf;
@@ -108,8 +106,7 @@ struct khoreg_handover {
 	struct khoreg_region *regions;
 	size_t nr_regions;
 	uint8_t *map_buf;
-	struct khoreg_registry *reg;
-	int reg_err;
+	struct khoreg_doc *reg;
 };
 
 int kr_bundle_build(const void *root, size_t root_len,
@@ -133,17 +130,17 @@ int kr_block_cmp(const void *a, const void *b);
 size_t kr_merge_blocks(struct kr_block *b, size_t nr);
 
 /* registry.c */
-struct khoreg_field {
+struct khoreg_doc_field {
 	char *name;
 	char *type_str;
-	enum khoreg_field_type type;
+	enum khoreg_type type;
 	uint32_t count;
 	const uint8_t *val;
 	uint32_t len;
-	const struct khoreg_entry *entry;
+	const struct khoreg_doc_entry *entry;
 };
 
-struct khoreg_entry {
+struct khoreg_doc_entry {
 	const char *name;
 	char *path;
 	const char *compatible;
@@ -151,24 +148,24 @@ struct khoreg_entry {
 	const char *owner;
 	const char **annotations;
 	size_t nr_annotations;
-	struct khoreg_field *fields;
+	struct khoreg_doc_field *fields;
 	size_t nr_fields;
-	struct khoreg_entry **children;
+	struct khoreg_doc_entry **children;
 	size_t nr_children;
 };
 
-struct khoreg_registry {
+struct khoreg_doc {
 	const uint8_t *fdt;
 	size_t len;
-	struct khoreg_entry **entries;
+	struct khoreg_doc_entry **entries;
 	size_t nr_entries;
 	size_t total;
 };
 
 int kr_registry_parse(const uint8_t *fdt, size_t len, const char *base,
-		      struct kr_problems *p, struct khoreg_registry **out);
-void kr_registry_free(struct khoreg_registry *r);
-unsigned int kr_type_size(enum khoreg_field_type t);
+		      struct kr_problems *p, struct khoreg_doc **out);
+void kr_registry_free(struct khoreg_doc *r);
+unsigned int kr_type_size(enum khoreg_type t);
 
 /* json.c: a bounded JSON reader */
 enum kr_json_kind {

@@ -3,13 +3,37 @@
  * libkhoreg: read, validate, compare and author Kexec HandOver (kho-v4)
  * handovers and their khoreg typed registry from userspace.
  *
- * All functions returning int return 0 (or a count) on success and a
- * negative errno value on failure. After a failure, khoreg_last_error()
- * describes what went wrong in words.
+ * Names follow libbpf's object__method scheme:
  *
- * Objects obtained from a handover (blobs, registry, entries, fields and
- * the strings they return) live until khoreg_close(). A handover may be
- * used by one thread at a time; different handovers are independent.
+ *   struct khoreg_handover   an opened input   khoreg_handover__open_file() ...
+ *   struct khoreg_blob       one sub-blob      khoreg_blob__name() ...
+ *   struct khoreg_doc        the registry sub-blob read as a document
+ *   struct khoreg_doc_entry  one entry in it   khoreg_doc_entry__path() ...
+ *   struct khoreg_doc_field  one typed field   khoreg_doc_field__format() ...
+ *   enum khoreg_type         the wire type enum of <linux/kho/abi/registry.h>,
+ *                            khoreg_type__name()
+ *   libkhoreg_*()            library-wide: errors, file I/O, authoring
+ *
+ * The kernel (include/linux/kho/registry.h, kernel/kho) has its own live
+ * objects struct khoreg_registry, khoreg_entry and khoreg_field, and
+ * functions such as khoreg_entry_path and khoreg_type_name. The library
+ * only ever reads a serialized copy, so its objects are "doc" objects and
+ * its methods have a double underscore: no library name is also a kernel
+ * name, and a grep for one never finds the other. Only the ABI header
+ * <linux/kho/abi/registry.h> is shared, on purpose.
+ *
+ * Errors: one channel. Every function that can fail returns a negative
+ * errno value (-EINVAL, -ENOENT, -EBADMSG, ...) and, for that failure,
+ * sets a message for the calling thread that libkhoreg_last_error()
+ * returns; nothing else (errno, out-parameters, the objects) carries an
+ * error. Problems found in a handover by khoreg_handover__validate() and
+ * differences found by khoreg_handover__diff() are results, not errors:
+ * they go to the caller's callback and are counted in the return value.
+ *
+ * Objects obtained from a handover (blobs, document, entries, fields and
+ * the strings they return) live until khoreg_handover__close(). A handover
+ * may be used by one thread at a time; different handovers are
+ * independent.
  */
 #ifndef __KHOREG_H
 #define __KHOREG_H
@@ -17,15 +41,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/kho/abi/registry.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct khoreg_handover;
 struct khoreg_blob;
-struct khoreg_registry;
-struct khoreg_entry;
-struct khoreg_field;
+struct khoreg_doc;
+struct khoreg_doc_entry;
+struct khoreg_doc_field;
 
 /* Default sysfs locations of the pending and the incoming handover. */
 #define KHOREG_SYSFS_PENDING	"/sys/kernel/kho"
@@ -38,13 +64,13 @@ struct khoreg_field;
 #define KHOREG_INPUT_MAX	(256U << 20)
 
 /**
- * enum khoreg_kind - what an opened input turned out to be
+ * enum khoreg_handover_kind - what an opened input turned out to be
  * @KHOREG_KIND_ROOT: a bare kho-v4 root FDT (sub-blob contents unknown)
  * @KHOREG_KIND_BUNDLE: a handover bundle file (root, blobs, memory)
  * @KHOREG_KIND_SYSFS: a sysfs directory (root FDT plus blobs/)
  * @KHOREG_KIND_REGISTRY: a bare registry sub-blob
  */
-enum khoreg_kind {
+enum khoreg_handover_kind {
 	KHOREG_KIND_ROOT,
 	KHOREG_KIND_BUNDLE,
 	KHOREG_KIND_SYSFS,
@@ -52,38 +78,74 @@ enum khoreg_kind {
 };
 
 /**
- * khoreg_last_error() - describe the last failure of this thread
+ * libkhoreg_last_error() - describe the last failure of this thread
  *
  * Return: a message owned by the library, valid until the next call into
  * the library from the same thread; "" if there is none.
  */
-const char *khoreg_last_error(void);
+const char *libkhoreg_last_error(void);
 
 /**
- * khoreg_open_buffer() - open a handover held in memory
+ * libkhoreg_read_file() - read a whole file or sysfs binary attribute
+ * @path: the file, or "-" for standard input
+ * @max: largest size accepted (-EFBIG beyond)
+ * @out: returns a malloc()ed buffer, free() it
+ * @len: returns the number of bytes read
+ *
+ * Reads until end of file, so that sysfs attributes larger than a page
+ * are read whole.
+ *
+ * Return: 0 or a negative errno.
+ */
+int libkhoreg_read_file(const char *path, size_t max, void **out, size_t *len);
+
+/**
+ * libkhoreg_write_file() - create or replace a file, mode 0600
+ * @path: the file, or "-" for standard output
+ * @buf: what to write
+ * @len: its length
+ *
+ * Return: 0 or a negative errno.
+ */
+int libkhoreg_write_file(const char *path, const void *buf, size_t len);
+
+/**
+ * libkhoreg_write_attr() - write to an existing file such as a sysfs
+ * attribute, which is neither created nor truncated
+ * @path: the file
+ * @buf: what to write
+ * @len: its length
+ *
+ * Return: 0 or a negative errno: the errno of the open (-ENOENT: no such
+ * attribute) or of the write (what the kernel refused it with).
+ */
+int libkhoreg_write_attr(const char *path, const void *buf, size_t len);
+
+/**
+ * khoreg_handover__open_buffer() - open a handover held in memory
  * @buf: a root FDT, a bundle, or a registry blob
  * @len: size of @buf in bytes
- * @out: returns the handover; close it with khoreg_close()
+ * @out: returns the handover; close it with khoreg_handover__close()
  *
  * The buffer is copied. A buffer that is not a structurally sound FDT is
  * refused with -EBADMSG; one larger than KHOREG_INPUT_MAX with -EFBIG.
  *
  * Return: 0 or a negative errno.
  */
-int khoreg_open_buffer(const void *buf, size_t len,
-		       struct khoreg_handover **out);
+int khoreg_handover__open_buffer(const void *buf, size_t len,
+				 struct khoreg_handover **out);
 
 /**
- * khoreg_open_file() - open a handover from a file
+ * khoreg_handover__open_file() - open a handover from a file
  * @path: file holding a root FDT, a bundle, or a registry blob
  * @out: returns the handover
  *
  * Return: 0 or a negative errno.
  */
-int khoreg_open_file(const char *path, struct khoreg_handover **out);
+int khoreg_handover__open_file(const char *path, struct khoreg_handover **out);
 
 /**
- * khoreg_open_sysfs() - open a handover exported through sysfs
+ * khoreg_handover__open_sysfs() - open a handover exported through sysfs
  * @dir: KHOREG_SYSFS_PENDING, KHOREG_SYSFS_INCOMING or a copy of one
  * @out: returns the handover
  *
@@ -96,93 +158,98 @@ int khoreg_open_file(const char *path, struct khoreg_handover **out);
  * -ENODATA when it is empty: the pending handover is not finalized,
  * -EBADMSG when scratch_array or memory_map is malformed).
  */
-int khoreg_open_sysfs(const char *dir, struct khoreg_handover **out);
+int khoreg_handover__open_sysfs(const char *dir, struct khoreg_handover **out);
 
 /**
- * khoreg_close() - release a handover and everything obtained from it
+ * khoreg_handover__close() - release a handover and everything obtained from it
  * @h: handover, may be NULL
  */
-void khoreg_close(struct khoreg_handover *h);
+void khoreg_handover__close(struct khoreg_handover *h);
 
 /**
- * khoreg_save_bundle() - write a handover as a bundle file
+ * khoreg_handover__save_bundle() - write a handover as a bundle file
  * @h: handover
- * @path: output file
+ * @path: output file, written as libkhoreg_write_file() does (mode 0600,
+ *        "-" for standard output)
  *
  * The bundle holds the root FDT, the scratch array if known, and every
  * memory region known to @h (sub-blob contents, memory map nodes).
  *
  * Return: 0 or a negative errno.
  */
-int khoreg_save_bundle(const struct khoreg_handover *h, const char *path);
+int khoreg_handover__save_bundle(const struct khoreg_handover *h,
+				 const char *path);
 
-/** khoreg_kind() - what kind of input @h was opened from */
-enum khoreg_kind khoreg_kind(const struct khoreg_handover *h);
+/** khoreg_handover__kind() - what kind of input @h was opened from */
+enum khoreg_handover_kind
+khoreg_handover__kind(const struct khoreg_handover *h);
 
-/** khoreg_compatible() - root compatible string, NULL if missing */
-const char *khoreg_compatible(const struct khoreg_handover *h);
+/** khoreg_handover__compatible() - root compatible string, NULL if missing */
+const char *khoreg_handover__compatible(const struct khoreg_handover *h);
 
 /**
- * khoreg_root_fdt() - the root FDT
+ * khoreg_handover__root_fdt() - the root FDT
  * @h: handover
  * @len: returns its size, may be NULL
  *
  * Return: the FDT, or NULL for a bare registry blob.
  */
-const void *khoreg_root_fdt(const struct khoreg_handover *h, size_t *len);
+const void *khoreg_handover__root_fdt(const struct khoreg_handover *h,
+				      size_t *len);
 
 /**
- * khoreg_memmap_addr() - physical address of the preserved memory map
+ * khoreg_handover__memmap_addr() - physical address of the preserved memory map
  * @h: handover
  * @phys: returns the address
  *
  * Return: 0, or -ENOENT when the root has no (well-formed) memory map.
  */
-int khoreg_memmap_addr(const struct khoreg_handover *h, uint64_t *phys);
+int khoreg_handover__memmap_addr(const struct khoreg_handover *h,
+				 uint64_t *phys);
 
-/** khoreg_nr_scratch() - number of known scratch ranges (0 if unknown) */
-size_t khoreg_nr_scratch(const struct khoreg_handover *h);
+/** khoreg_handover__nr_scratch() - number of scratch ranges (0: unknown) */
+size_t khoreg_handover__nr_scratch(const struct khoreg_handover *h);
 
 /**
- * khoreg_scratch() - one scratch range
+ * khoreg_handover__scratch() - one scratch range
  * @h: handover
- * @idx: index below khoreg_nr_scratch()
+ * @idx: index below khoreg_handover__nr_scratch()
  * @addr: returns the start address
  * @size: returns the length
  *
  * Return: 0 or -ERANGE.
  */
-int khoreg_scratch(const struct khoreg_handover *h, size_t idx,
-		   uint64_t *addr, uint64_t *size);
+int khoreg_handover__scratch(const struct khoreg_handover *h, size_t idx,
+			     uint64_t *addr, uint64_t *size);
 
-/** khoreg_nr_blobs() - number of sub-blobs listed in the root */
-size_t khoreg_nr_blobs(const struct khoreg_handover *h);
+/** khoreg_handover__nr_blobs() - number of sub-blobs listed in the root */
+size_t khoreg_handover__nr_blobs(const struct khoreg_handover *h);
 
-/** khoreg_blob() - sub-blob @idx, NULL when out of range */
-const struct khoreg_blob *khoreg_blob(const struct khoreg_handover *h,
-				      size_t idx);
+/** khoreg_handover__blob() - sub-blob @idx, NULL when out of range */
+const struct khoreg_blob *khoreg_handover__blob(const struct khoreg_handover *h,
+						size_t idx);
 
-/** khoreg_find_blob() - sub-blob by name, NULL when absent */
-const struct khoreg_blob *khoreg_find_blob(const struct khoreg_handover *h,
-					   const char *name);
+/** khoreg_handover__find_blob() - sub-blob by name, NULL when absent */
+const struct khoreg_blob *
+khoreg_handover__find_blob(const struct khoreg_handover *h, const char *name);
 
-/** khoreg_blob_name() - node name of a sub-blob */
-const char *khoreg_blob_name(const struct khoreg_blob *b);
+/** khoreg_blob__name() - node name of a sub-blob */
+const char *khoreg_blob__name(const struct khoreg_blob *b);
 
-/** khoreg_blob_addr() - physical address of a sub-blob (0 if unknown) */
-uint64_t khoreg_blob_addr(const struct khoreg_blob *b);
+/** khoreg_blob__addr() - physical address of a sub-blob (0 if unknown) */
+uint64_t khoreg_blob__addr(const struct khoreg_blob *b);
 
-/** khoreg_blob_size() - size recorded in the root (0 if unknown) */
-uint64_t khoreg_blob_size(const struct khoreg_blob *b);
+/** khoreg_blob__size() - size recorded in the root (0 if unknown) */
+uint64_t khoreg_blob__size(const struct khoreg_blob *b);
 
 /**
- * khoreg_blob_data() - contents of a sub-blob
+ * khoreg_blob__data() - contents of a sub-blob
  * @b: sub-blob
  * @len: returns the length of the contents
  *
  * Return: the contents, or NULL when the input does not carry them.
  */
-const void *khoreg_blob_data(const struct khoreg_blob *b, size_t *len);
+const void *khoreg_blob__data(const struct khoreg_blob *b, size_t *len);
 
 /**
  * struct khoreg_memmap_summary - totals of the preserved memory map
@@ -213,7 +280,7 @@ struct khoreg_memmap_summary {
 typedef int (*khoreg_block_fn)(uint64_t phys, unsigned int order, void *ctx);
 
 /**
- * khoreg_memmap_walk() - visit every preserved block in key order
+ * khoreg_handover__memmap_walk() - visit every preserved block in key order
  * @h: handover
  * @fn: callback
  * @ctx: passed to @fn
@@ -221,146 +288,131 @@ typedef int (*khoreg_block_fn)(uint64_t phys, unsigned int order, void *ctx);
  * Return: 0, the callback's non-zero value, -ENODATA when the tree's pages
  * are not part of the input, or -EBADMSG when the tree is malformed.
  */
-int khoreg_memmap_walk(const struct khoreg_handover *h, khoreg_block_fn fn,
-		       void *ctx);
+int khoreg_handover__memmap_walk(const struct khoreg_handover *h,
+				 khoreg_block_fn fn, void *ctx);
 
 /**
- * khoreg_memmap_summary() - count the preserved memory map
+ * khoreg_handover__memmap_summary() - count the preserved memory map
  * @h: handover
  * @sum: returns the totals
  *
- * Return: 0 or as khoreg_memmap_walk().
+ * Return: 0 or as khoreg_handover__memmap_walk().
  */
-int khoreg_memmap_summary(const struct khoreg_handover *h,
-			  struct khoreg_memmap_summary *sum);
+int khoreg_handover__memmap_summary(const struct khoreg_handover *h,
+				    struct khoreg_memmap_summary *sum);
+
+/** khoreg_type__name() - wire name of a field type, NULL if unknown */
+const char *khoreg_type__name(enum khoreg_type type);
 
 /**
- * enum khoreg_field_type - registry field types
- *
- * Same numbering as enum khoreg_type of <linux/kho/abi/registry.h>.
- */
-enum khoreg_field_type {
-	KHOREG_U8,
-	KHOREG_U16,
-	KHOREG_U32,
-	KHOREG_U64,
-	KHOREG_S64,
-	KHOREG_BOOL,
-	KHOREG_STRING,
-	KHOREG_BYTES,
-	KHOREG_RANGE,
-	KHOREG_FOLIO,
-	KHOREG_VMALLOC,
-};
-
-/** khoreg_type_name() - wire name of a field type, NULL if unknown */
-const char *khoreg_type_name(enum khoreg_field_type type);
-
-/**
- * khoreg_registry() - the typed registry of a handover
+ * khoreg_handover__doc() - the typed registry of a handover
  * @h: handover
  * @out: returns the registry, owned by @h
  *
  * Entries or fields that break the registry ABI are left out; they are
- * reported by khoreg_validate().
+ * reported by khoreg_handover__validate().
  *
  * Return: 0, -ENOENT (no registry sub-blob), -ENODATA (its contents are not
  * part of the input) or -EBADMSG (not a registry at all).
  */
-int khoreg_registry(struct khoreg_handover *h,
-		    const struct khoreg_registry **out);
+int khoreg_handover__doc(struct khoreg_handover *h,
+			 const struct khoreg_doc **out);
 
-/** khoreg_registry_nr_entries() - number of top-level entries */
-size_t khoreg_registry_nr_entries(const struct khoreg_registry *r);
+/** khoreg_doc__nr_entries() - number of top-level entries */
+size_t khoreg_doc__nr_entries(const struct khoreg_doc *r);
 
-/** khoreg_registry_entry() - top-level entry @idx, NULL if out of range */
-const struct khoreg_entry *
-khoreg_registry_entry(const struct khoreg_registry *r, size_t idx);
+/** khoreg_doc__entry() - top-level entry @idx, NULL if out of range */
+const struct khoreg_doc_entry *
+khoreg_doc__entry(const struct khoreg_doc *r, size_t idx);
 
 /**
- * khoreg_registry_find() - entry by path
+ * khoreg_doc__find() - entry by path
  * @r: registry
  * @path: entry names joined by '/', e.g. "nic0/queue1"
  *
  * Return: the entry or NULL.
  */
-const struct khoreg_entry *khoreg_registry_find(const struct khoreg_registry *r,
+const struct khoreg_doc_entry *khoreg_doc__find(const struct khoreg_doc *r,
 						const char *path);
 
-/** khoreg_entry_name() - node name of an entry */
-const char *khoreg_entry_name(const struct khoreg_entry *e);
-/** khoreg_entry_path() - '/'-joined names from the top-level entry */
-const char *khoreg_entry_path(const struct khoreg_entry *e);
-/** khoreg_entry_compatible() - the entry's compatible string */
-const char *khoreg_entry_compatible(const struct khoreg_entry *e);
-/** khoreg_entry_version() - the entry's schema version */
-uint32_t khoreg_entry_version(const struct khoreg_entry *e);
-/** khoreg_entry_owner() - owning module, NULL when not recorded */
-const char *khoreg_entry_owner(const struct khoreg_entry *e);
-/** khoreg_entry_nr_annotations() - number of "key=value" annotations */
-size_t khoreg_entry_nr_annotations(const struct khoreg_entry *e);
-/** khoreg_entry_annotation() - annotation @idx as "key=value", or NULL */
-const char *khoreg_entry_annotation(const struct khoreg_entry *e, size_t idx);
-/** khoreg_entry_nr_children() - number of child entries */
-size_t khoreg_entry_nr_children(const struct khoreg_entry *e);
-/** khoreg_entry_child() - child entry @idx, or NULL */
-const struct khoreg_entry *khoreg_entry_child(const struct khoreg_entry *e,
-					      size_t idx);
-/** khoreg_entry_nr_fields() - number of (valid) fields */
-size_t khoreg_entry_nr_fields(const struct khoreg_entry *e);
-/** khoreg_entry_field() - field @idx in declaration order, or NULL */
-const struct khoreg_field *khoreg_entry_field(const struct khoreg_entry *e,
-					      size_t idx);
-/** khoreg_entry_find_field() - field by name, or NULL */
-const struct khoreg_field *
-khoreg_entry_find_field(const struct khoreg_entry *e, const char *name);
+/** khoreg_doc_entry__name() - node name of an entry */
+const char *khoreg_doc_entry__name(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__path() - '/'-joined names from the top-level entry */
+const char *khoreg_doc_entry__path(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__compatible() - the entry's compatible string */
+const char *khoreg_doc_entry__compatible(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__version() - the entry's schema version */
+uint32_t khoreg_doc_entry__version(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__owner() - owning module, NULL when not recorded */
+const char *khoreg_doc_entry__owner(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__nr_annotations() - number of "key=value" annotations */
+size_t khoreg_doc_entry__nr_annotations(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__annotation() - annotation @idx as "key=value", or NULL */
+const char *khoreg_doc_entry__annotation(const struct khoreg_doc_entry *e,
+					 size_t idx);
+/** khoreg_doc_entry__nr_children() - number of child entries */
+size_t khoreg_doc_entry__nr_children(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__child() - child entry @idx, or NULL */
+const struct khoreg_doc_entry *
+khoreg_doc_entry__child(const struct khoreg_doc_entry *e, size_t idx);
+/** khoreg_doc_entry__nr_fields() - number of (valid) fields */
+size_t khoreg_doc_entry__nr_fields(const struct khoreg_doc_entry *e);
+/** khoreg_doc_entry__field() - field @idx in declaration order, or NULL */
+const struct khoreg_doc_field *
+khoreg_doc_entry__field(const struct khoreg_doc_entry *e, size_t idx);
+/** khoreg_doc_entry__find_field() - field by name, or NULL */
+const struct khoreg_doc_field *
+khoreg_doc_entry__find_field(const struct khoreg_doc_entry *e,
+			     const char *name);
 
-/** khoreg_field_name() - name of a field */
-const char *khoreg_field_name(const struct khoreg_field *f);
-/** khoreg_field_type() - element type of a field */
-enum khoreg_field_type khoreg_field_type(const struct khoreg_field *f);
-/** khoreg_field_count() - array length, 0 for a scalar field */
-uint32_t khoreg_field_count(const struct khoreg_field *f);
+/** khoreg_doc_field__name() - name of a field */
+const char *khoreg_doc_field__name(const struct khoreg_doc_field *f);
+/** khoreg_doc_field__type() - element type of a field */
+enum khoreg_type khoreg_doc_field__type(const struct khoreg_doc_field *f);
+/** khoreg_doc_field__count() - array length, 0 for a scalar field */
+uint32_t khoreg_doc_field__count(const struct khoreg_doc_field *f);
 /**
- * khoreg_field_type_str() - type as written in the blob, e.g. "u32[4]"
+ * khoreg_doc_field__type_str() - type as written in the blob, e.g. "u32[4]"
  * @f: field
  */
-const char *khoreg_field_type_str(const struct khoreg_field *f);
+const char *khoreg_doc_field__type_str(const struct khoreg_doc_field *f);
 /**
- * khoreg_field_raw() - encoded value
+ * khoreg_doc_field__raw() - encoded value
  * @f: field
  * @len: returns the length in bytes
  *
  * Return: the big-endian property value.
  */
-const void *khoreg_field_raw(const struct khoreg_field *f, size_t *len);
+const void *khoreg_doc_field__raw(const struct khoreg_doc_field *f,
+				  size_t *len);
 
 /**
- * khoreg_field_uint() - an unsigned integer or bool value
+ * khoreg_doc_field__uint() - an unsigned integer or bool value
  * @f: field of type u8, u16, u32, u64 or bool (or an array of one)
  * @idx: element index, 0 for a scalar
  * @val: returns the value
  *
  * Return: 0, -EPROTO (wrong type) or -ERANGE (bad index).
  */
-int khoreg_field_uint(const struct khoreg_field *f, uint32_t idx,
-		      uint64_t *val);
+int khoreg_doc_field__uint(const struct khoreg_doc_field *f, uint32_t idx,
+			   uint64_t *val);
 
-/** khoreg_field_sint() - an s64 value, like khoreg_field_uint() */
-int khoreg_field_sint(const struct khoreg_field *f, uint32_t idx,
-		      int64_t *val);
+/** khoreg_doc_field__sint() - an s64 value, like khoreg_doc_field__uint() */
+int khoreg_doc_field__sint(const struct khoreg_doc_field *f, uint32_t idx,
+			   int64_t *val);
 
 /**
- * khoreg_field_string() - a string value
+ * khoreg_doc_field__string() - a string value
  * @f: field of type string
  * @val: returns the string, owned by the handover
  *
  * Return: 0 or -EPROTO.
  */
-int khoreg_field_string(const struct khoreg_field *f, const char **val);
+int khoreg_doc_field__string(const struct khoreg_doc_field *f,
+			     const char **val);
 
 /**
- * khoreg_field_mem() - a preserved memory value
+ * khoreg_doc_field__mem() - a preserved memory value
  * @f: field of type range, folio or vmalloc
  * @phys: returns the physical address
  * @size: returns the size in bytes (pages times 4 KiB for vmalloc)
@@ -368,11 +420,11 @@ int khoreg_field_string(const struct khoreg_field *f, const char **val);
  *
  * Return: 0 or -EPROTO.
  */
-int khoreg_field_mem(const struct khoreg_field *f, uint64_t *phys,
-		     uint64_t *size, unsigned int *order);
+int khoreg_doc_field__mem(const struct khoreg_doc_field *f, uint64_t *phys,
+			  uint64_t *size, unsigned int *order);
 
 /**
- * khoreg_field_format() - the value as text
+ * khoreg_doc_field__format() - the value as text
  * @f: field
  * @buf: output buffer
  * @len: size of @buf
@@ -382,7 +434,8 @@ int khoreg_field_mem(const struct khoreg_field *f, uint64_t *phys,
  *
  * Return: the length the full text would have (like snprintf).
  */
-int khoreg_field_format(const struct khoreg_field *f, char *buf, size_t len);
+int khoreg_doc_field__format(const struct khoreg_doc_field *f, char *buf,
+			     size_t len);
 
 /**
  * typedef khoreg_problem_fn - receives one validation problem
@@ -394,7 +447,7 @@ typedef void (*khoreg_problem_fn)(const char *path, const char *reason,
 				  void *ctx);
 
 /**
- * khoreg_validate() - check a handover against the ABI
+ * khoreg_handover__validate() - check a handover against the ABI
  * @h: handover
  * @fn: called once per problem, may be NULL
  * @ctx: passed to @fn
@@ -406,11 +459,11 @@ typedef void (*khoreg_problem_fn)(const char *path, const char *reason,
  *
  * Return: the number of problems (0 means valid) or a negative errno.
  */
-int khoreg_validate(struct khoreg_handover *h, khoreg_problem_fn fn,
-		    void *ctx);
+int khoreg_handover__validate(struct khoreg_handover *h, khoreg_problem_fn fn,
+			      void *ctx);
 
 /**
- * khoreg_preflight() - will a kernel image accept this handover?
+ * khoreg_handover__preflight() - will a kernel image accept this handover?
  * @h: handover
  * @image: vmlinux, bzImage or raw kernel image file
  * @fn: called once per problem, may be NULL
@@ -423,8 +476,8 @@ int khoreg_validate(struct khoreg_handover *h, khoreg_problem_fn fn,
  *
  * Return: the number of problems (0: accepted) or a negative errno.
  */
-int khoreg_preflight(struct khoreg_handover *h, const char *image,
-		     khoreg_problem_fn fn, void *ctx);
+int khoreg_handover__preflight(struct khoreg_handover *h, const char *image,
+			       khoreg_problem_fn fn, void *ctx);
 
 /**
  * enum khoreg_diff_kind - kind of a difference
@@ -451,7 +504,7 @@ typedef void (*khoreg_diff_fn)(enum khoreg_diff_kind kind, const char *path,
 			       void *ctx);
 
 /**
- * khoreg_diff() - compare two handovers
+ * khoreg_handover__diff() - compare two handovers
  * @a: first handover
  * @b: second handover
  * @fn: called once per difference, may be NULL
@@ -464,11 +517,11 @@ typedef void (*khoreg_diff_fn)(enum khoreg_diff_kind kind, const char *path,
  *
  * Return: the number of differences or a negative errno.
  */
-int khoreg_diff(struct khoreg_handover *a, struct khoreg_handover *b,
-		khoreg_diff_fn fn, void *ctx);
+int khoreg_handover__diff(struct khoreg_handover *a, struct khoreg_handover *b,
+			  khoreg_diff_fn fn, void *ctx);
 
 /**
- * enum khoreg_author_output - what khoreg_author() produces
+ * enum khoreg_author_output - what libkhoreg_author() produces
  * @KHOREG_AUTHOR_BUNDLE: a bundle file (root, scratch, blobs, memory map)
  * @KHOREG_AUTHOR_ROOT: the root FDT only
  * @KHOREG_AUTHOR_REGISTRY: the registry sub-blob only
@@ -480,7 +533,7 @@ enum khoreg_author_output {
 };
 
 /**
- * khoreg_author() - build a handover from a JSON description
+ * libkhoreg_author() - build a handover from a JSON description
  * @json: the description (see Documentation/kho/khoctl.rst)
  * @len: its length in bytes
  * @what: which artefact to produce
@@ -488,10 +541,11 @@ enum khoreg_author_output {
  * @out_len: returns its length
  *
  * Return: 0, -EINVAL with a "line:col: reason" message from
- * khoreg_last_error() for a bad description, or another negative errno.
+ * libkhoreg_last_error() for a bad description, or another negative errno.
  */
-int khoreg_author(const char *json, size_t len, enum khoreg_author_output what,
-		  void **out, size_t *out_len);
+int libkhoreg_author(const char *json, size_t len,
+		     enum khoreg_author_output what, void **out,
+		     size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -192,8 +192,8 @@ static int walk(const struct khoreg_handover *h, struct kr_problems *p,
 	return 0;
 }
 
-KHOREG_API int khoreg_memmap_walk(const struct khoreg_handover *h,
-				  khoreg_block_fn fn, void *ctx)
+KHOREG_API int khoreg_handover__memmap_walk(const struct khoreg_handover *h,
+					    khoreg_block_fn fn, void *ctx)
 {
 	return walk(h, NULL, fn, ctx);
 }
@@ -280,8 +280,9 @@ static int count_node(uint64_t phys, unsigned int order, void *ctx)
 	return 0;
 }
 
-KHOREG_API int khoreg_memmap_summary(const struct khoreg_handover *h,
-				     struct khoreg_memmap_summary *sum)
+KHOREG_API int
+khoreg_handover__memmap_summary(const struct khoreg_handover *h,
+				struct khoreg_memmap_summary *sum)
 {
 	struct walk w = { .h = h, .fn = count_node };
 	struct kr_block *b;

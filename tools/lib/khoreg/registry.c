@@ -14,58 +14,57 @@
 #include "internal.h"
 
 static const char * const type_names[] = {
-	[KHOREG_U8] = KHOREG_TYPE_NAME_U8,
-	[KHOREG_U16] = KHOREG_TYPE_NAME_U16,
-	[KHOREG_U32] = KHOREG_TYPE_NAME_U32,
-	[KHOREG_U64] = KHOREG_TYPE_NAME_U64,
-	[KHOREG_S64] = KHOREG_TYPE_NAME_S64,
-	[KHOREG_BOOL] = KHOREG_TYPE_NAME_BOOL,
-	[KHOREG_STRING] = KHOREG_TYPE_NAME_STRING,
-	[KHOREG_BYTES] = KHOREG_TYPE_NAME_BYTES,
-	[KHOREG_RANGE] = KHOREG_TYPE_NAME_RANGE,
-	[KHOREG_FOLIO] = KHOREG_TYPE_NAME_FOLIO,
-	[KHOREG_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,
+	[KHOREG_TYPE_U8] = KHOREG_TYPE_NAME_U8,
+	[KHOREG_TYPE_U16] = KHOREG_TYPE_NAME_U16,
+	[KHOREG_TYPE_U32] = KHOREG_TYPE_NAME_U32,
+	[KHOREG_TYPE_U64] = KHOREG_TYPE_NAME_U64,
+	[KHOREG_TYPE_S64] = KHOREG_TYPE_NAME_S64,
+	[KHOREG_TYPE_BOOL] = KHOREG_TYPE_NAME_BOOL,
+	[KHOREG_TYPE_STRING] = KHOREG_TYPE_NAME_STRING,
+	[KHOREG_TYPE_BYTES] = KHOREG_TYPE_NAME_BYTES,
+	[KHOREG_TYPE_RANGE] = KHOREG_TYPE_NAME_RANGE,
+	[KHOREG_TYPE_FOLIO] = KHOREG_TYPE_NAME_FOLIO,
+	[KHOREG_TYPE_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,
 };
 
-_Static_assert(KHOREG_VMALLOC == (int)KHOREG_TYPE_VMALLOC &&
-	       KHOREG_BOOL == (int)KHOREG_TYPE_BOOL,
-	       "library and ABI type numbers must agree");
+_Static_assert(ARRAY_SIZE(type_names) == KHOREG_TYPE_NR,
+	       "every type of the ABI has a name");
 
-#define NR_TYPES ARRAY_SIZE(type_names)
+#define NR_TYPES KHOREG_TYPE_NR
 
-KHOREG_API const char *khoreg_type_name(enum khoreg_field_type type)
+KHOREG_API const char *khoreg_type__name(enum khoreg_type type)
 {
 	return (unsigned int)type < NR_TYPES ? type_names[type] : NULL;
 }
 
 /* Encoded size of one element, 0 for variable-length types. */
-unsigned int kr_type_size(enum khoreg_field_type t)
+unsigned int kr_type_size(enum khoreg_type t)
 {
 	switch (t) {
-	case KHOREG_U8:
+	case KHOREG_TYPE_U8:
 		return 1;
-	case KHOREG_U16:
+	case KHOREG_TYPE_U16:
 		return 2;
-	case KHOREG_U32:
-	case KHOREG_BOOL:
+	case KHOREG_TYPE_U32:
+	case KHOREG_TYPE_BOOL:
 		return 4;
-	case KHOREG_U64:
-	case KHOREG_S64:
+	case KHOREG_TYPE_U64:
+	case KHOREG_TYPE_S64:
 		return 8;
-	case KHOREG_RANGE:
+	case KHOREG_TYPE_RANGE:
 		return KHOREG_RANGE_SIZE;
-	case KHOREG_FOLIO:
+	case KHOREG_TYPE_FOLIO:
 		return KHOREG_FOLIO_SIZE;
-	case KHOREG_VMALLOC:
+	case KHOREG_TYPE_VMALLOC:
 		return KHOREG_VMALLOC_SIZE;
 	default:
 		return 0;
 	}
 }
 
-static bool is_scalar(enum khoreg_field_type t)
+static bool is_scalar(enum khoreg_type t)
 {
-	return t <= KHOREG_BOOL;
+	return t <= KHOREG_TYPE_BOOL;
 }
 
 struct parse {
@@ -76,7 +75,7 @@ struct parse {
 };
 
 /* "name:type" or "name:type[N]" */
-static int parse_decl(const char *decl, struct khoreg_field *f)
+static int parse_decl(const char *decl, struct khoreg_doc_field *f)
 {
 	const char *colon = strchr(decl, ':');
 	const char *type, *br;
@@ -132,7 +131,7 @@ static bool valid_string(const uint8_t *s, size_t len)
 }
 
 /* Checks a field's value; returns a reason or NULL when it is fine. */
-static const char *check_value(const struct khoreg_field *f, char *tmp,
+static const char *check_value(const struct khoreg_doc_field *f, char *tmp,
 			       size_t tlen)
 {
 	unsigned int esz = kr_type_size(f->type);
@@ -140,10 +139,10 @@ static const char *check_value(const struct khoreg_field *f, char *tmp,
 	unsigned int order;
 	uint32_t i;
 
-	if (f->type == KHOREG_STRING)
+	if (f->type == KHOREG_TYPE_STRING)
 		return valid_string(f->val, f->len) ? NULL :
 		       "string must be 1..4096 bytes, NUL terminated, without control characters";
-	if (f->type == KHOREG_BYTES)
+	if (f->type == KHOREG_TYPE_BYTES)
 		return f->len <= KHOREG_BYTES_MAX ? NULL :
 		       "bytes value longer than 65536";
 	want = (uint64_t)esz * (f->count ? f->count : 1);
@@ -152,7 +151,7 @@ static const char *check_value(const struct khoreg_field *f, char *tmp,
 			 f->type_str, f->len, (unsigned long long)want);
 		return tmp;
 	}
-	if (f->type == KHOREG_BOOL) {
+	if (f->type == KHOREG_TYPE_BOOL) {
 		for (i = 0; i < (f->count ? f->count : 1); i++)
 			if (kr_be(f->val + 4 * i, 4) > 1)
 				return "bool must be 0 or 1";
@@ -162,21 +161,21 @@ static const char *check_value(const struct khoreg_field *f, char *tmp,
 		return NULL;
 	phys = kr_be(f->val, 8);
 	switch (f->type) {
-	case KHOREG_RANGE:
+	case KHOREG_TYPE_RANGE:
 		size = kr_be(f->val + 8, 8);
 		if (!size || (phys | size) & (KHOREG_PAGE_SIZE - 1))
 			return "range must be non-empty and page aligned";
 		if (phys + size < phys)
 			return "range wraps around the address space";
 		return NULL;
-	case KHOREG_FOLIO:
+	case KHOREG_TYPE_FOLIO:
 		order = kr_be(f->val + 8, 4);
 		if (kr_be(f->val + 8, 4) > KHOREG_FOLIO_ORDER_MAX)
 			return "folio order above 30";
 		if (phys & (((uint64_t)KHOREG_PAGE_SIZE << order) - 1))
 			return "folio address not aligned to its size";
 		return NULL;
-	case KHOREG_VMALLOC:
+	case KHOREG_TYPE_VMALLOC:
 		if (!phys || phys & 7)
 			return "vmalloc descriptor address must be non-zero and 8-byte aligned";
 		if (!kr_be(f->val + 8, 4))
@@ -189,7 +188,7 @@ static const char *check_value(const struct khoreg_field *f, char *tmp,
 	}
 }
 
-static void entry_free(struct khoreg_entry *e)
+static void entry_free(struct khoreg_doc_entry *e)
 {
 	size_t i;
 
@@ -232,7 +231,7 @@ static bool valid_compatible(const char *s)
 	return true;
 }
 
-static int parse_fields(struct parse *ps, int node, struct khoreg_entry *e,
+static int parse_fields(struct parse *ps, int node, struct khoreg_doc_entry *e,
 			const char *epath)
 {
 	const char *list, *s;
@@ -251,7 +250,7 @@ static int parse_fields(struct parse *ps, int node, struct khoreg_entry *e,
 		return -EPROTO;
 	}
 	for (s = list; s < list + len; s += strlen(s) + 1) {
-		struct khoreg_field *f;
+		struct khoreg_doc_field *f;
 		const char *reason;
 		size_t i;
 		int plen;
@@ -344,7 +343,7 @@ static void check_props(struct parse *ps, int node, const char *epath)
 }
 
 static int parse_annotations(struct parse *ps, int node,
-			     struct khoreg_entry *e, const char *epath)
+			     struct khoreg_doc_entry *e, const char *epath)
 {
 	const char *list, *s;
 	int len;
@@ -381,24 +380,24 @@ static int parse_annotations(struct parse *ps, int node,
 
 static int name_cmp(const void *a, const void *b)
 {
-	const struct khoreg_entry *const *x = a, *const *y = b;
+	const struct khoreg_doc_entry *const *x = a, *const *y = b;
 
 	return strcmp((*x)->name, (*y)->name);
 }
 
 static int parse_entry(struct parse *ps, int node, const char *parent,
-		       unsigned int depth, struct khoreg_entry **out);
+		       unsigned int depth, struct khoreg_doc_entry **out);
 
 static int parse_children(struct parse *ps, int node, const char *epath,
-			  unsigned int depth, struct khoreg_entry ***out,
+			  unsigned int depth, struct khoreg_doc_entry ***out,
 			  size_t *nr)
 {
-	struct khoreg_entry **list = NULL, **sorted;
+	struct khoreg_doc_entry **list = NULL, **sorted;
 	size_t cap = 0, n = 0, i;
 	int child, err;
 
 	fdt_for_each_subnode(child, ps->fdt, node) {
-		struct khoreg_entry *e = NULL;
+		struct khoreg_doc_entry *e = NULL;
 
 		err = parse_entry(ps, child, epath, depth + 1, &e);
 		if (err == -ENOMEM)
@@ -443,9 +442,9 @@ fail:
 }
 
 static int parse_entry(struct parse *ps, int node, const char *parent,
-		       unsigned int depth, struct khoreg_entry **out)
+		       unsigned int depth, struct khoreg_doc_entry **out)
 {
-	struct khoreg_entry *e;
+	struct khoreg_doc_entry *e;
 	char epath[1024];
 	const void *ver;
 	int len, err;
@@ -510,10 +509,10 @@ oom:
 }
 
 int kr_registry_parse(const uint8_t *fdt, size_t len, const char *base,
-		      struct kr_problems *p, struct khoreg_registry **out)
+		      struct kr_problems *p, struct khoreg_doc **out)
 {
 	struct parse ps = { .fdt = fdt, .p = p, .base = base };
-	struct khoreg_registry *r;
+	struct khoreg_doc *r;
 	const char *compat;
 	const void *nr;
 	int node, depth = 0, plen, err;
@@ -569,7 +568,7 @@ int kr_registry_parse(const uint8_t *fdt, size_t len, const char *base,
 	return 0;
 }
 
-void kr_registry_free(struct khoreg_registry *r)
+void kr_registry_free(struct khoreg_doc *r)
 {
 	size_t i;
 
@@ -581,45 +580,23 @@ void kr_registry_free(struct khoreg_registry *r)
 	free(r);
 }
 
-KHOREG_API int khoreg_registry(struct khoreg_handover *h,
-			       const struct khoreg_registry **out)
-{
-	const struct khoreg_blob *b;
-
-	if (h->reg_err <= 0) {
-		*out = h->reg;
-		return h->reg_err;
-	}
-	*out = NULL;
-	b = khoreg_find_blob(h, KHOREG_BLOB_NAME);
-	if (!b)
-		return kr_err(-ENOENT, "no %s sub-blob", KHOREG_BLOB_NAME);
-	if (!b->data)
-		return kr_err(-ENODATA, "contents of the %s sub-blob are not part of this input",
-			      KHOREG_BLOB_NAME);
-	h->reg_err = kr_registry_parse(b->data, b->data_len,
-				       "/" KHOREG_BLOB_NAME, NULL, &h->reg);
-	*out = h->reg;
-	return h->reg_err;
-}
-
-KHOREG_API size_t khoreg_registry_nr_entries(const struct khoreg_registry *r)
+KHOREG_API size_t khoreg_doc__nr_entries(const struct khoreg_doc *r)
 {
 	return r->nr_entries;
 }
 
-KHOREG_API const struct khoreg_entry *
-khoreg_registry_entry(const struct khoreg_registry *r, size_t idx)
+KHOREG_API const struct khoreg_doc_entry *
+khoreg_doc__entry(const struct khoreg_doc *r, size_t idx)
 {
 	return idx < r->nr_entries ? r->entries[idx] : NULL;
 }
 
-KHOREG_API const struct khoreg_entry *
-khoreg_registry_find(const struct khoreg_registry *r, const char *path)
+KHOREG_API const struct khoreg_doc_entry *
+khoreg_doc__find(const struct khoreg_doc *r, const char *path)
 {
-	struct khoreg_entry *const *list = r->entries;
+	struct khoreg_doc_entry *const *list = r->entries;
 	size_t n = r->nr_entries, i, len;
-	const struct khoreg_entry *e = NULL;
+	const struct khoreg_doc_entry *e = NULL;
 
 	while (*path) {
 		len = strcspn(path, "/");
@@ -639,66 +616,69 @@ khoreg_registry_find(const struct khoreg_registry *r, const char *path)
 	return e;
 }
 
-KHOREG_API const char *khoreg_entry_name(const struct khoreg_entry *e)
+KHOREG_API const char *khoreg_doc_entry__name(const struct khoreg_doc_entry *e)
 {
 	return e->name;
 }
 
-KHOREG_API const char *khoreg_entry_path(const struct khoreg_entry *e)
+KHOREG_API const char *khoreg_doc_entry__path(const struct khoreg_doc_entry *e)
 {
 	return e->path;
 }
 
-KHOREG_API const char *khoreg_entry_compatible(const struct khoreg_entry *e)
+KHOREG_API const char *
+khoreg_doc_entry__compatible(const struct khoreg_doc_entry *e)
 {
 	return e->compatible;
 }
 
-KHOREG_API uint32_t khoreg_entry_version(const struct khoreg_entry *e)
+KHOREG_API uint32_t khoreg_doc_entry__version(const struct khoreg_doc_entry *e)
 {
 	return e->version;
 }
 
-KHOREG_API const char *khoreg_entry_owner(const struct khoreg_entry *e)
+KHOREG_API const char *khoreg_doc_entry__owner(const struct khoreg_doc_entry *e)
 {
 	return e->owner;
 }
 
-KHOREG_API size_t khoreg_entry_nr_annotations(const struct khoreg_entry *e)
+KHOREG_API size_t
+khoreg_doc_entry__nr_annotations(const struct khoreg_doc_entry *e)
 {
 	return e->nr_annotations;
 }
 
-KHOREG_API const char *khoreg_entry_annotation(const struct khoreg_entry *e,
-					       size_t idx)
+KHOREG_API const char *
+khoreg_doc_entry__annotation(const struct khoreg_doc_entry *e, size_t idx)
 {
 	return idx < e->nr_annotations ? e->annotations[idx] : NULL;
 }
 
-KHOREG_API size_t khoreg_entry_nr_children(const struct khoreg_entry *e)
+KHOREG_API size_t
+khoreg_doc_entry__nr_children(const struct khoreg_doc_entry *e)
 {
 	return e->nr_children;
 }
 
-KHOREG_API const struct khoreg_entry *
-khoreg_entry_child(const struct khoreg_entry *e, size_t idx)
+KHOREG_API const struct khoreg_doc_entry *
+khoreg_doc_entry__child(const struct khoreg_doc_entry *e, size_t idx)
 {
 	return idx < e->nr_children ? e->children[idx] : NULL;
 }
 
-KHOREG_API size_t khoreg_entry_nr_fields(const struct khoreg_entry *e)
+KHOREG_API size_t khoreg_doc_entry__nr_fields(const struct khoreg_doc_entry *e)
 {
 	return e->nr_fields;
 }
 
-KHOREG_API const struct khoreg_field *
-khoreg_entry_field(const struct khoreg_entry *e, size_t idx)
+KHOREG_API const struct khoreg_doc_field *
+khoreg_doc_entry__field(const struct khoreg_doc_entry *e, size_t idx)
 {
 	return idx < e->nr_fields ? &e->fields[idx] : NULL;
 }
 
-KHOREG_API const struct khoreg_field *
-khoreg_entry_find_field(const struct khoreg_entry *e, const char *name)
+KHOREG_API const struct khoreg_doc_field *
+khoreg_doc_entry__find_field(const struct khoreg_doc_entry *e, const char *name)
 {
 	size_t i;
 
@@ -708,40 +688,42 @@ khoreg_entry_find_field(const struct khoreg_entry *e, const char *name)
 	return NULL;
 }
 
-KHOREG_API const char *khoreg_field_name(const struct khoreg_field *f)
+KHOREG_API const char *khoreg_doc_field__name(const struct khoreg_doc_field *f)
 {
 	return f->name;
 }
 
-KHOREG_API enum khoreg_field_type khoreg_field_type(const struct khoreg_field *f)
+KHOREG_API enum khoreg_type
+khoreg_doc_field__type(const struct khoreg_doc_field *f)
 {
 	return f->type;
 }
 
-KHOREG_API uint32_t khoreg_field_count(const struct khoreg_field *f)
+KHOREG_API uint32_t khoreg_doc_field__count(const struct khoreg_doc_field *f)
 {
 	return f->count;
 }
 
-KHOREG_API const char *khoreg_field_type_str(const struct khoreg_field *f)
+KHOREG_API const char *
+khoreg_doc_field__type_str(const struct khoreg_doc_field *f)
 {
 	return f->type_str;
 }
 
-KHOREG_API const void *khoreg_field_raw(const struct khoreg_field *f,
-					size_t *len)
+KHOREG_API const void *khoreg_doc_field__raw(const struct khoreg_doc_field *f,
+					     size_t *len)
 {
 	if (len)
 		*len = f->len;
 	return f->val;
 }
 
-KHOREG_API int khoreg_field_uint(const struct khoreg_field *f, uint32_t idx,
-				 uint64_t *val)
+KHOREG_API int khoreg_doc_field__uint(const struct khoreg_doc_field *f,
+				      uint32_t idx, uint64_t *val)
 {
 	unsigned int esz = kr_type_size(f->type);
 
-	if (!is_scalar(f->type) || f->type == KHOREG_S64)
+	if (!is_scalar(f->type) || f->type == KHOREG_TYPE_S64)
 		return -EPROTO;
 	if (idx >= (f->count ? f->count : 1))
 		return -ERANGE;
@@ -749,10 +731,10 @@ KHOREG_API int khoreg_field_uint(const struct khoreg_field *f, uint32_t idx,
 	return 0;
 }
 
-KHOREG_API int khoreg_field_sint(const struct khoreg_field *f, uint32_t idx,
-				 int64_t *val)
+KHOREG_API int khoreg_doc_field__sint(const struct khoreg_doc_field *f,
+				      uint32_t idx, int64_t *val)
 {
-	if (f->type != KHOREG_S64)
+	if (f->type != KHOREG_TYPE_S64)
 		return -EPROTO;
 	if (idx >= (f->count ? f->count : 1))
 		return -ERANGE;
@@ -760,32 +742,33 @@ KHOREG_API int khoreg_field_sint(const struct khoreg_field *f, uint32_t idx,
 	return 0;
 }
 
-KHOREG_API int khoreg_field_string(const struct khoreg_field *f,
-				   const char **val)
+KHOREG_API int khoreg_doc_field__string(const struct khoreg_doc_field *f,
+					const char **val)
 {
-	if (f->type != KHOREG_STRING)
+	if (f->type != KHOREG_TYPE_STRING)
 		return -EPROTO;
 	*val = (const char *)f->val;
 	return 0;
 }
 
-KHOREG_API int khoreg_field_mem(const struct khoreg_field *f, uint64_t *phys,
-				uint64_t *size, unsigned int *order)
+KHOREG_API int khoreg_doc_field__mem(const struct khoreg_doc_field *f,
+				     uint64_t *phys, uint64_t *size,
+				     unsigned int *order)
 {
 	unsigned int o;
 
 	switch (f->type) {
-	case KHOREG_RANGE:
+	case KHOREG_TYPE_RANGE:
 		*phys = kr_be(f->val, 8);
 		*size = kr_be(f->val + 8, 8);
 		o = 0;
 		break;
-	case KHOREG_FOLIO:
+	case KHOREG_TYPE_FOLIO:
 		*phys = kr_be(f->val, 8);
 		o = kr_be(f->val + 8, 4);
 		*size = (uint64_t)KHOREG_PAGE_SIZE << o;
 		break;
-	case KHOREG_VMALLOC:
+	case KHOREG_TYPE_VMALLOC:
 		*phys = kr_be(f->val, 8);
 		*size = kr_be(f->val + 8, 4) * (uint64_t)KHOREG_PAGE_SIZE;
 		o = kr_be(f->val + 12, 4);
@@ -798,20 +781,20 @@ KHOREG_API int khoreg_field_mem(const struct khoreg_field *f, uint64_t *phys,
 	return 0;
 }
 
-static void format_elem(const struct khoreg_field *f, uint32_t i,
+static void format_elem(const struct khoreg_doc_field *f, uint32_t i,
 			struct kr_buf *b)
 {
 	uint64_t u = 0;
 	int64_t s = 0;
 
-	if (f->type == KHOREG_S64) {
-		khoreg_field_sint(f, i, &s);
+	if (f->type == KHOREG_TYPE_S64) {
+		khoreg_doc_field__sint(f, i, &s);
 		kr_buf_printf(b, "%" PRId64, s);
-	} else if (f->type == KHOREG_BOOL) {
-		khoreg_field_uint(f, i, &u);
+	} else if (f->type == KHOREG_TYPE_BOOL) {
+		khoreg_doc_field__uint(f, i, &u);
 		kr_buf_printf(b, "%s", u ? "true" : "false");
 	} else {
-		khoreg_field_uint(f, i, &u);
+		khoreg_doc_field__uint(f, i, &u);
 		kr_buf_printf(b, "%" PRIu64, u);
 	}
 }
@@ -836,8 +819,8 @@ static void format_string(const char *s, struct kr_buf *b)
 	kr_buf_put(b, "\"", 1);
 }
 
-KHOREG_API int khoreg_field_format(const struct khoreg_field *f, char *buf,
-				   size_t len)
+KHOREG_API int khoreg_doc_field__format(const struct khoreg_doc_field *f,
+					char *buf, size_t len)
 {
 	struct kr_buf b = { 0 };
 	uint64_t phys, size;
@@ -846,23 +829,23 @@ KHOREG_API int khoreg_field_format(const struct khoreg_field *f, char *buf,
 	int n;
 
 	switch (f->type) {
-	case KHOREG_STRING:
+	case KHOREG_TYPE_STRING:
 		format_string((const char *)f->val, &b);
 		break;
-	case KHOREG_BYTES:
+	case KHOREG_TYPE_BYTES:
 		for (i = 0; i < f->len; i++)
 			kr_buf_printf(&b, "%02x", f->val[i]);
 		if (!f->len)
 			kr_buf_printf(&b, "(empty)");
 		break;
-	case KHOREG_RANGE:
-	case KHOREG_FOLIO:
-	case KHOREG_VMALLOC:
-		khoreg_field_mem(f, &phys, &size, &order);
-		if (f->type == KHOREG_RANGE)
+	case KHOREG_TYPE_RANGE:
+	case KHOREG_TYPE_FOLIO:
+	case KHOREG_TYPE_VMALLOC:
+		khoreg_doc_field__mem(f, &phys, &size, &order);
+		if (f->type == KHOREG_TYPE_RANGE)
 			kr_buf_printf(&b, "phys=0x%" PRIx64 " size=0x%" PRIx64,
 				      phys, size);
-		else if (f->type == KHOREG_FOLIO)
+		else if (f->type == KHOREG_TYPE_FOLIO)
 			kr_buf_printf(&b, "phys=0x%" PRIx64 " order=%u", phys,
 				      order);
 		else

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libkhoreg helpers: error messages, text buffers, byte order, files.
+ * libkhoreg helpers: error messages, text buffers, byte order, names,
+ * FDT checks. File I/O is in fileio.c.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -16,7 +14,7 @@
 
 static __thread char kr_errmsg[512];
 
-KHOREG_API const char *khoreg_last_error(void)
+KHOREG_API const char *libkhoreg_last_error(void)
 {
 	return kr_errmsg;
 }
@@ -276,79 +274,4 @@ void kr_put_le64(void *p, uint64_t v)
 
 	for (i = 0; i < 8; i++, v >>= 8)
 		b[i] = v & 0xff;
-}
-
-int kr_read_file(const char *path, size_t max, uint8_t **out, size_t *len)
-{
-	size_t cap = 0, n = 0;
-	uint8_t *buf = NULL, *nb;
-	ssize_t r;
-	int fd, err;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return kr_err(-errno, "%s: %s", path, strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			if (cap > max) {
-				err = kr_err(-EFBIG, "%s: larger than %zu bytes",
-					     path, max);
-				goto fail;
-			}
-			nb = kr_grow(buf, &cap, n + 65536, 1);
-			if (!nb) {
-				err = kr_err(-ENOMEM, "%s: out of memory", path);
-				goto fail;
-			}
-			buf = nb;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err = kr_err(-errno, "%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		if (!r)
-			break;
-		n += r;
-	}
-	if (n > max) {
-		err = kr_err(-EFBIG, "%s: larger than %zu bytes", path, max);
-		goto fail;
-	}
-	close(fd);
-	*out = buf;
-	*len = n;
-	return 0;
-fail:
-	free(buf);
-	close(fd);
-	return err;
-}
-
-int kr_write_file(const char *path, const void *buf, size_t len)
-{
-	const uint8_t *p = buf;
-	ssize_t r;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return kr_err(-errno, "%s: %s", path, strerror(errno));
-	while (len) {
-		r = write(fd, p, len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			close(fd);
-			return kr_err(r, "%s: %s", path, strerror(-r));
-		}
-		p += r;
-		len -= r;
-	}
-	if (close(fd))
-		return kr_err(-errno, "%s: %s", path, strerror(errno));
-	return 0;
 }

@@ -266,7 +266,7 @@ static int check_memmap(struct vctx *c)
 	if (ret == -ENODATA || ret == -ENOENT)
 		return 0;
 	if (ret == -E2BIG) {
-		kr_problem(c->p, "/memory-map", "%s", khoreg_last_error());
+		kr_problem(c->p, "/memory-map", "%s", libkhoreg_last_error());
 		return 0;
 	}
 	if (ret && ret != -EBADMSG)
@@ -304,18 +304,19 @@ static int check_memmap(struct vctx *c)
 	return 0;
 }
 
-static void collect_fields(struct vctx *c, const struct khoreg_entry *e)
+static void collect_fields(struct vctx *c, const struct khoreg_doc_entry *e)
 {
 	char path[1100];
 	uint64_t phys, size;
 	size_t i;
 
 	for (i = 0; i < e->nr_fields; i++) {
-		const struct khoreg_field *f = &e->fields[i];
+		const struct khoreg_doc_field *f = &e->fields[i];
 
-		if (f->type != KHOREG_RANGE && f->type != KHOREG_FOLIO)
+		if (f->type != KHOREG_TYPE_RANGE &&
+		    f->type != KHOREG_TYPE_FOLIO)
 			continue;
-		khoreg_field_mem(f, &phys, &size, NULL);
+		khoreg_doc_field__mem(f, &phys, &size, NULL);
 		snprintf(path, sizeof(path), "/%s/%s/%s", KHOREG_BLOB_NAME,
 			 e->path, f->name);
 		iv_add(&c->fields, phys, size, path);
@@ -327,11 +328,11 @@ static void collect_fields(struct vctx *c, const struct khoreg_entry *e)
 static int check_registry(struct vctx *c)
 {
 	const struct khoreg_blob *b;
-	struct khoreg_registry *r;
+	struct khoreg_doc *r;
 	size_t i;
 	int ret;
 
-	b = khoreg_find_blob(c->h, KHOREG_BLOB_NAME);
+	b = khoreg_handover__find_blob(c->h, KHOREG_BLOB_NAME);
 	if (!b || !b->data)
 		return 0;
 	ret = kr_registry_parse(b->data, b->data_len, "/" KHOREG_BLOB_NAME,
@@ -356,8 +357,8 @@ static int check_registry(struct vctx *c)
 	return 0;
 }
 
-KHOREG_API int khoreg_validate(struct khoreg_handover *h,
-			       khoreg_problem_fn fn, void *ctx)
+KHOREG_API int khoreg_handover__validate(struct khoreg_handover *h,
+					 khoreg_problem_fn fn, void *ctx)
 {
 	struct kr_problems p = { .fn = fn, .ctx = ctx };
 	struct vctx c = { .h = h, .p = &p };

@@ -103,7 +103,7 @@ expect() {
 	fi
 }
 echo "    KTAP version 1"
-echo "    1..28"
+echo "    1..29"
 expect 2 no_args "$KHOCTL"
 expect 0 help "$KHOCTL" --help
 expect 0 version "$KHOCTL" --version
@@ -155,10 +155,12 @@ expect 1 preflight_no_registry "$KHOCTL" validate --target "$TMP/old.o" "$DATA/b
 expect 1 preflight_no_note "$KHOCTL" validate --target "$DATA/basic.json" "$DATA/basic.dtb"
 expect 3 preflight_missing "$KHOCTL" validate --target "$TMP/nope" "$DATA/basic.dtb"
 # every function declared in khoreg.h is exported, and nothing else
-nm -D --defined-only "$SHARED" | awk '$3 ~ /^khoreg_/ { sub(/@.*/, "", $3); print $3 }' |
+nm -D --defined-only "$SHARED" | awk '$3 ~ /^(lib)?khoreg_/ { sub(/@.*/, "", $3); print $3 }' |
 	sort -u > "$TMP/exported"
-grep -o '\bkhoreg_[a-z_]*(' "$SRC/khoreg.h" | tr -d '(' | sort -u > "$TMP/declared"
+grep -oE '\b(lib)?khoreg_[a-z_]*\(' "$SRC/khoreg.h" | tr -d '(' | sort -u > "$TMP/declared"
 expect 0 exported_symbols diff "$TMP/declared" "$TMP/exported"
+# no name means one thing in the kernel and another in libkhoreg or khoctl
+expect 0 kernel_names sh "$SRC/tests/kernel_names.sh"
 echo "    # $((cn - cfail)) passed, $cfail failed"
 result $cfail cli
 

@@ -74,14 +74,14 @@ static struct khoreg_handover *author_open(const char *json,
 	void *buf;
 	int err;
 
-	err = khoreg_author(json, strlen(json), what, &buf, &len);
+	err = libkhoreg_author(json, strlen(json), what, &buf, &len);
 	if (err) {
-		printf("%s# author: %s\n", indent, khoreg_last_error());
+		printf("%s# author: %s\n", indent, libkhoreg_last_error());
 		return NULL;
 	}
-	err = khoreg_open_buffer(buf, len, &h);
+	err = khoreg_handover__open_buffer(buf, len, &h);
 	if (err)
-		printf("%s# open: %s\n", indent, khoreg_last_error());
+		printf("%s# open: %s\n", indent, libkhoreg_last_error());
 	free(buf);
 	return h;
 }
@@ -108,7 +108,7 @@ static bool has_problem(struct khoreg_handover *h, const char *path,
 	char *line;
 	int n;
 
-	n = khoreg_validate(h, collect, &p);
+	n = khoreg_handover__validate(h, collect, &p);
 	if (n <= 0) {
 		printf("%s# expected a problem at %s, got %d\n", indent, path, n);
 		return false;
@@ -168,7 +168,7 @@ static struct khoreg_handover *open_registry(body_fn fn, uint32_t nr)
 
 	if (registry_with(fn, nr, KHOREG_COMPATIBLE))
 		return NULL;
-	if (khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h))
+	if (khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h))
 		return NULL;
 	return h;
 }
@@ -195,7 +195,7 @@ static bool field_problem(const char *decl, const void *val, int len,
 			  const char *word)
 {
 	struct khoreg_handover *h;
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	bool ok;
 
 	one_decl = decl;
@@ -206,11 +206,11 @@ static bool field_problem(const char *decl, const void *val, int len,
 		return false;
 	ok = has_problem(h, "/khoreg/e", word);
 	/* the bad field is left out; the entry itself still decodes */
-	if (!khoreg_registry(h, &r) && khoreg_registry_nr_entries(r) == 1)
-		ok = ok && khoreg_entry_nr_fields(khoreg_registry_entry(r, 0)) == 0;
+	if (!khoreg_handover__doc(h, &r) && khoreg_doc__nr_entries(r) == 1)
+		ok = ok && khoreg_doc_entry__nr_fields(khoreg_doc__entry(r, 0)) == 0;
 	else
 		ok = false;
-	khoreg_close(h);
+	khoreg_handover__close(h);
 	return ok;
 }
 
@@ -228,8 +228,8 @@ static struct khoreg_handover *bundle_of(const void *root,
 	if (kr_bundle_build(root, fdt_totalsize(root), s, ns, ns > 0, r, nr,
 			    &buf, &len))
 		return NULL;
-	if (khoreg_open_buffer(buf, len, &h))
-		printf("%s# open: %s\n", indent, khoreg_last_error());
+	if (khoreg_handover__open_buffer(buf, len, &h))
+		printf("%s# open: %s\n", indent, libkhoreg_last_error());
 	free(buf);
 	return h;
 }
@@ -312,32 +312,32 @@ static void test_open_bundle(void)
 	CHECK(h);
 	if (!h)
 		return;
-	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_BUNDLE);
-	CHECK(!strcmp(khoreg_compatible(h), "kho-v4"));
-	CHECK_EQ(khoreg_memmap_addr(h, &a), 0);
-	CHECK_EQ(khoreg_nr_scratch(h), 1);
-	CHECK_EQ(khoreg_scratch(h, 0, &a, &s), 0);
+	CHECK_EQ(khoreg_handover__kind(h), KHOREG_KIND_BUNDLE);
+	CHECK(!strcmp(khoreg_handover__compatible(h), "kho-v4"));
+	CHECK_EQ(khoreg_handover__memmap_addr(h, &a), 0);
+	CHECK_EQ(khoreg_handover__nr_scratch(h), 1);
+	CHECK_EQ(khoreg_handover__scratch(h, 0, &a, &s), 0);
 	CHECK_EQ(a, 0x100000000ULL);
 	CHECK_EQ(s, 0x10000000ULL);
-	CHECK_EQ(khoreg_scratch(h, 1, &a, &s), -ERANGE);
-	CHECK_EQ(khoreg_nr_blobs(h), 2);
-	b = khoreg_find_blob(h, "other");
-	CHECK(b && khoreg_blob_size(b) == 5);
-	CHECK(b && khoreg_blob_data(b, &len) && len == 5);
-	CHECK(b && !memcmp(khoreg_blob_data(b, NULL), "hello", 5));
-	CHECK(!khoreg_find_blob(h, "nope"));
-	CHECK(!khoreg_blob(h, 2));
-	CHECK(khoreg_root_fdt(h, &len) && len > 0);
-	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
-	khoreg_close(h);
+	CHECK_EQ(khoreg_handover__scratch(h, 1, &a, &s), -ERANGE);
+	CHECK_EQ(khoreg_handover__nr_blobs(h), 2);
+	b = khoreg_handover__find_blob(h, "other");
+	CHECK(b && khoreg_blob__size(b) == 5);
+	CHECK(b && khoreg_blob__data(b, &len) && len == 5);
+	CHECK(b && !memcmp(khoreg_blob__data(b, NULL), "hello", 5));
+	CHECK(!khoreg_handover__find_blob(h, "nope"));
+	CHECK(!khoreg_handover__blob(h, 2));
+	CHECK(khoreg_handover__root_fdt(h, &len) && len > 0);
+	CHECK_EQ(khoreg_handover__validate(h, NULL, NULL), 0);
+	khoreg_handover__close(h);
 }
 
 static void test_registry_walk(void)
 {
 	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
-	const struct khoreg_registry *r;
-	const struct khoreg_entry *e, *c;
-	const struct khoreg_field *f;
+	const struct khoreg_doc *r;
+	const struct khoreg_doc_entry *e, *c;
+	const struct khoreg_doc_field *f;
 	uint64_t u, phys, size;
 	unsigned int order;
 	const char *s;
@@ -346,128 +346,128 @@ static void test_registry_walk(void)
 	CHECK(h);
 	if (!h)
 		return;
-	CHECK_EQ(khoreg_registry(h, &r), 0);
-	CHECK_EQ(khoreg_registry_nr_entries(r), 1);
-	e = khoreg_registry_entry(r, 0);
-	CHECK(!strcmp(khoreg_entry_name(e), "dev0"));
-	CHECK(!strcmp(khoreg_entry_path(e), "dev0"));
-	CHECK(!strcmp(khoreg_entry_compatible(e), "acme,dev-v3"));
-	CHECK_EQ(khoreg_entry_version(e), 3);
-	CHECK(!strcmp(khoreg_entry_owner(e), "acme"));
-	CHECK_EQ(khoreg_entry_nr_annotations(e), 1);
-	CHECK(!strcmp(khoreg_entry_annotation(e, 0), "who=bpf"));
-	CHECK(!khoreg_entry_annotation(e, 1));
-	CHECK_EQ(khoreg_entry_nr_fields(e), 12);
-	f = khoreg_entry_find_field(e, "a8");
-	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 200);
-	f = khoreg_entry_find_field(e, "a16");
-	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 65535);
-	f = khoreg_entry_find_field(e, "a32");
-	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 0xdeadbeef);
-	f = khoreg_entry_find_field(e, "a64");
-	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 0x123456789abcdef0ULL);
-	CHECK(f && khoreg_field_sint(f, 0, &i) == -EPROTO);
-	CHECK(f && khoreg_field_uint(f, 1, &u) == -ERANGE);
-	f = khoreg_entry_find_field(e, "s");
-	CHECK(f && !khoreg_field_sint(f, 0, &i) && i == INT64_MIN);
-	CHECK(f && khoreg_field_uint(f, 0, &u) == -EPROTO);
-	f = khoreg_entry_find_field(e, "on");
-	CHECK(f && !khoreg_field_uint(f, 0, &u) && u == 1);
-	f = khoreg_entry_find_field(e, "str");
-	CHECK(f && !khoreg_field_string(f, &s) && !strcmp(s, "x\xc3\xa9y"));
-	CHECK(f && khoreg_field_mem(f, &phys, &size, NULL) == -EPROTO);
-	f = khoreg_entry_find_field(e, "raw");
-	CHECK(f && khoreg_field_type(f) == KHOREG_BYTES);
-	CHECK(f && khoreg_field_string(f, &s) == -EPROTO);
-	f = khoreg_entry_find_field(e, "rg");
-	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	CHECK_EQ(khoreg_handover__doc(h, &r), 0);
+	CHECK_EQ(khoreg_doc__nr_entries(r), 1);
+	e = khoreg_doc__entry(r, 0);
+	CHECK(!strcmp(khoreg_doc_entry__name(e), "dev0"));
+	CHECK(!strcmp(khoreg_doc_entry__path(e), "dev0"));
+	CHECK(!strcmp(khoreg_doc_entry__compatible(e), "acme,dev-v3"));
+	CHECK_EQ(khoreg_doc_entry__version(e), 3);
+	CHECK(!strcmp(khoreg_doc_entry__owner(e), "acme"));
+	CHECK_EQ(khoreg_doc_entry__nr_annotations(e), 1);
+	CHECK(!strcmp(khoreg_doc_entry__annotation(e, 0), "who=bpf"));
+	CHECK(!khoreg_doc_entry__annotation(e, 1));
+	CHECK_EQ(khoreg_doc_entry__nr_fields(e), 12);
+	f = khoreg_doc_entry__find_field(e, "a8");
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 200);
+	f = khoreg_doc_entry__find_field(e, "a16");
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 65535);
+	f = khoreg_doc_entry__find_field(e, "a32");
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 0xdeadbeef);
+	f = khoreg_doc_entry__find_field(e, "a64");
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 0x123456789abcdef0ULL);
+	CHECK(f && khoreg_doc_field__sint(f, 0, &i) == -EPROTO);
+	CHECK(f && khoreg_doc_field__uint(f, 1, &u) == -ERANGE);
+	f = khoreg_doc_entry__find_field(e, "s");
+	CHECK(f && !khoreg_doc_field__sint(f, 0, &i) && i == INT64_MIN);
+	CHECK(f && khoreg_doc_field__uint(f, 0, &u) == -EPROTO);
+	f = khoreg_doc_entry__find_field(e, "on");
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 1);
+	f = khoreg_doc_entry__find_field(e, "str");
+	CHECK(f && !khoreg_doc_field__string(f, &s) && !strcmp(s, "x\xc3\xa9y"));
+	CHECK(f && khoreg_doc_field__mem(f, &phys, &size, NULL) == -EPROTO);
+	f = khoreg_doc_entry__find_field(e, "raw");
+	CHECK(f && khoreg_doc_field__type(f) == KHOREG_TYPE_BYTES);
+	CHECK(f && khoreg_doc_field__string(f, &s) == -EPROTO);
+	f = khoreg_doc_entry__find_field(e, "rg");
+	CHECK(f && !khoreg_doc_field__mem(f, &phys, &size, &order) &&
 	      phys == 0x80000000 && size == 0x5000 && order == 0);
-	f = khoreg_entry_find_field(e, "fo");
-	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	f = khoreg_doc_entry__find_field(e, "fo");
+	CHECK(f && !khoreg_doc_field__mem(f, &phys, &size, &order) &&
 	      phys == 0x90000000 && size == 0x4000 && order == 2);
-	f = khoreg_entry_find_field(e, "vm");
-	CHECK(f && !khoreg_field_mem(f, &phys, &size, &order) &&
+	f = khoreg_doc_entry__find_field(e, "vm");
+	CHECK(f && !khoreg_doc_field__mem(f, &phys, &size, &order) &&
 	      phys == 0x80000008 && size == 3 * 4096);
-	f = khoreg_entry_find_field(e, "arr");
-	CHECK(f && khoreg_field_count(f) == 3);
-	CHECK(f && !strcmp(khoreg_field_type_str(f), "u16[3]"));
-	CHECK(f && !khoreg_field_uint(f, 2, &u) && u == 65535);
-	CHECK(f && khoreg_field_uint(f, 3, &u) == -ERANGE);
-	CHECK(!khoreg_entry_find_field(e, "missing"));
-	CHECK(!khoreg_entry_field(e, 12));
-	CHECK_EQ(khoreg_entry_nr_children(e), 1);
-	c = khoreg_entry_child(e, 0);
-	CHECK(c && !strcmp(khoreg_entry_path(c), "dev0/q0"));
-	CHECK(khoreg_registry_find(r, "dev0/q0") == c);
-	CHECK(!khoreg_registry_find(r, "dev0/q1"));
-	CHECK(!khoreg_entry_child(e, 1));
-	CHECK(!strcmp(khoreg_type_name(KHOREG_VMALLOC), "vmalloc"));
-	CHECK(!khoreg_type_name(99));
-	khoreg_close(h);
+	f = khoreg_doc_entry__find_field(e, "arr");
+	CHECK(f && khoreg_doc_field__count(f) == 3);
+	CHECK(f && !strcmp(khoreg_doc_field__type_str(f), "u16[3]"));
+	CHECK(f && !khoreg_doc_field__uint(f, 2, &u) && u == 65535);
+	CHECK(f && khoreg_doc_field__uint(f, 3, &u) == -ERANGE);
+	CHECK(!khoreg_doc_entry__find_field(e, "missing"));
+	CHECK(!khoreg_doc_entry__field(e, 12));
+	CHECK_EQ(khoreg_doc_entry__nr_children(e), 1);
+	c = khoreg_doc_entry__child(e, 0);
+	CHECK(c && !strcmp(khoreg_doc_entry__path(c), "dev0/q0"));
+	CHECK(khoreg_doc__find(r, "dev0/q0") == c);
+	CHECK(!khoreg_doc__find(r, "dev0/q1"));
+	CHECK(!khoreg_doc_entry__child(e, 1));
+	CHECK(!strcmp(khoreg_type__name(KHOREG_TYPE_VMALLOC), "vmalloc"));
+	CHECK(!khoreg_type__name(99));
+	khoreg_handover__close(h);
 }
 
 static void test_field_format(void)
 {
 	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_BUNDLE);
-	const struct khoreg_registry *r;
-	const struct khoreg_entry *e;
+	const struct khoreg_doc *r;
+	const struct khoreg_doc_entry *e;
 	char buf[64];
 
-	CHECK(h && !khoreg_registry(h, &r));
+	CHECK(h && !khoreg_handover__doc(h, &r));
 	if (!h)
 		return;
-	e = khoreg_registry_entry(r, 0);
-	khoreg_field_format(khoreg_entry_find_field(e, "arr"), buf, sizeof(buf));
+	e = khoreg_doc__entry(r, 0);
+	khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "arr"), buf, sizeof(buf));
 	CHECK(!strcmp(buf, "[1, 2, 65535]"));
-	khoreg_field_format(khoreg_entry_find_field(e, "s"), buf, sizeof(buf));
+	khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "s"), buf, sizeof(buf));
 	CHECK(!strcmp(buf, "-9223372036854775808"));
-	khoreg_field_format(khoreg_entry_find_field(e, "raw"), buf, sizeof(buf));
+	khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "raw"), buf, sizeof(buf));
 	CHECK(!strcmp(buf, "00ff"));
-	khoreg_field_format(khoreg_entry_find_field(e, "on"), buf, sizeof(buf));
+	khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "on"), buf, sizeof(buf));
 	CHECK(!strcmp(buf, "true"));
-	khoreg_field_format(khoreg_entry_find_field(e, "rg"), buf, sizeof(buf));
+	khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "rg"), buf, sizeof(buf));
 	CHECK(!strcmp(buf, "phys=0x80000000 size=0x5000"));
 	/* truncation reports the full length, like snprintf */
-	CHECK_EQ(khoreg_field_format(khoreg_entry_find_field(e, "arr"), buf, 4), 13);
+	CHECK_EQ(khoreg_doc_field__format(khoreg_doc_entry__find_field(e, "arr"), buf, 4), 13);
 	CHECK(!strcmp(buf, "[1,"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_open_root_only(void)
 {
 	struct khoreg_handover *h = author_open(basic_json, KHOREG_AUTHOR_ROOT);
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	struct khoreg_memmap_summary sum;
 
 	CHECK(h);
 	if (!h)
 		return;
-	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_ROOT);
-	CHECK_EQ(khoreg_registry(h, &r), -ENODATA);
-	CHECK_EQ(khoreg_memmap_summary(h, &sum), -ENODATA);
-	CHECK(!khoreg_blob_data(khoreg_find_blob(h, "khoreg"), NULL));
-	CHECK_EQ(khoreg_nr_scratch(h), 0);
-	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
-	khoreg_close(h);
+	CHECK_EQ(khoreg_handover__kind(h), KHOREG_KIND_ROOT);
+	CHECK_EQ(khoreg_handover__doc(h, &r), -ENODATA);
+	CHECK_EQ(khoreg_handover__memmap_summary(h, &sum), -ENODATA);
+	CHECK(!khoreg_blob__data(khoreg_handover__find_blob(h, "khoreg"), NULL));
+	CHECK_EQ(khoreg_handover__nr_scratch(h), 0);
+	CHECK_EQ(khoreg_handover__validate(h, NULL, NULL), 0);
+	khoreg_handover__close(h);
 }
 
 static void test_open_registry_only(void)
 {
 	struct khoreg_handover *h = author_open(basic_json,
 						KHOREG_AUTHOR_REGISTRY);
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	uint64_t a;
 
 	CHECK(h);
 	if (!h)
 		return;
-	CHECK_EQ(khoreg_kind(h), KHOREG_KIND_REGISTRY);
-	CHECK(!khoreg_compatible(h));
-	CHECK_EQ(khoreg_memmap_addr(h, &a), -ENOENT);
-	CHECK_EQ(khoreg_registry(h, &r), 0);
-	CHECK_EQ(khoreg_registry_nr_entries(r), 1);
-	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
-	khoreg_close(h);
+	CHECK_EQ(khoreg_handover__kind(h), KHOREG_KIND_REGISTRY);
+	CHECK(!khoreg_handover__compatible(h));
+	CHECK_EQ(khoreg_handover__memmap_addr(h, &a), -ENOENT);
+	CHECK_EQ(khoreg_handover__doc(h, &r), 0);
+	CHECK_EQ(khoreg_doc__nr_entries(r), 1);
+	CHECK_EQ(khoreg_handover__validate(h, NULL, NULL), 0);
+	khoreg_handover__close(h);
 }
 
 static int write_file(const char *path, const void *buf, size_t len)
@@ -484,40 +484,40 @@ static void test_open_sysfs(void)
 {
 	char dir[] = "/tmp/khoreg-test-XXXXXX", path[256];
 	struct khoreg_handover *h = NULL, *b = NULL, *x;
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 	void *root, *reg;
 	size_t rlen, glen;
 
 	CHECK(mkdtemp(dir));
-	CHECK(!khoreg_author(basic_json, strlen(basic_json), KHOREG_AUTHOR_ROOT,
-			     &root, &rlen));
-	CHECK(!khoreg_author(basic_json, strlen(basic_json),
-			     KHOREG_AUTHOR_REGISTRY, &reg, &glen));
+	CHECK(!libkhoreg_author(basic_json, strlen(basic_json), KHOREG_AUTHOR_ROOT,
+				&root, &rlen));
+	CHECK(!libkhoreg_author(basic_json, strlen(basic_json),
+				KHOREG_AUTHOR_REGISTRY, &reg, &glen));
 	snprintf(path, sizeof(path), "%s/fdt", dir);
 	CHECK(!write_file(path, root, rlen));
 	snprintf(path, sizeof(path), "%s/blobs", dir);
 	CHECK(!mkdir(path, 0755));
 	snprintf(path, sizeof(path), "%s/blobs/khoreg", dir);
 	CHECK(!write_file(path, reg, glen));
-	CHECK_EQ(khoreg_open_sysfs(dir, &h), 0);
+	CHECK_EQ(khoreg_handover__open_sysfs(dir, &h), 0);
 	if (h) {
-		CHECK_EQ(khoreg_kind(h), KHOREG_KIND_SYSFS);
-		CHECK_EQ(khoreg_registry(h, &r), 0);
-		CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
+		CHECK_EQ(khoreg_handover__kind(h), KHOREG_KIND_SYSFS);
+		CHECK_EQ(khoreg_handover__doc(h, &r), 0);
+		CHECK_EQ(khoreg_handover__validate(h, NULL, NULL), 0);
 		/* save as a bundle and read it back: nothing changes */
 		snprintf(path, sizeof(path), "%s/saved.bundle", dir);
-		CHECK_EQ(khoreg_save_bundle(h, path), 0);
-		CHECK_EQ(khoreg_open_file(path, &b), 0);
+		CHECK_EQ(khoreg_handover__save_bundle(h, path), 0);
+		CHECK_EQ(khoreg_handover__open_file(path, &b), 0);
 		if (b)
-			CHECK_EQ(khoreg_diff(h, b, NULL, NULL), 0);
+			CHECK_EQ(khoreg_handover__diff(h, b, NULL, NULL), 0);
 		unlink(path);
 	}
-	CHECK_EQ(khoreg_open_file("/nonexistent/khoreg", &x), -ENOENT);
+	CHECK_EQ(khoreg_handover__open_file("/nonexistent/khoreg", &x), -ENOENT);
 	CHECK(!x);
-	CHECK(strstr(khoreg_last_error(), "/nonexistent/khoreg"));
-	CHECK_EQ(khoreg_open_sysfs("/nonexistent", &x), -ENOENT);
-	khoreg_close(h);
-	khoreg_close(b);
+	CHECK(strstr(libkhoreg_last_error(), "/nonexistent/khoreg"));
+	CHECK_EQ(khoreg_handover__open_sysfs("/nonexistent", &x), -ENOENT);
+	khoreg_handover__close(h);
+	khoreg_handover__close(b);
 	snprintf(path, sizeof(path), "%s/blobs/khoreg", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/blobs", dir);
@@ -563,7 +563,7 @@ static size_t map_records(uint8_t *out, const int *order, size_t n)
 static int open_fake(struct fake_sysfs *d, struct khoreg_handover **h)
 {
 	*h = NULL;
-	return khoreg_open_sysfs(d->dir, h);
+	return khoreg_handover__open_sysfs(d->dir, h);
 }
 
 static void test_sysfs_memory(void)
@@ -590,20 +590,20 @@ static void test_sysfs_memory(void)
 	len = map_records(map, depth_first, 6);
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), 0);
-	CHECK(h && khoreg_nr_scratch(h) == 1 && !khoreg_scratch(h, 0, &a, &s) &&
+	CHECK(h && khoreg_handover__nr_scratch(h) == 1 && !khoreg_handover__scratch(h, 0, &a, &s) &&
 	      a == 0x1000000 && s == 0x100000);
-	CHECK(h && !khoreg_memmap_summary(h, &sum) && sum.blocks == 1 &&
+	CHECK(h && !khoreg_handover__memmap_summary(h, &sum) && sum.blocks == 1 &&
 	      sum.blocks_per_order[3] == 1 && sum.pages == 8 &&
 	      sum.bytes == 0x8000 && sum.extents == 1 && sum.nodes == 6);
-	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__validate(h, NULL, NULL) == 0);
+	khoreg_handover__close(h);
 
 	/* any order, a node listed twice with the same contents */
 	len = map_records(map, shuffled, 7);
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), 0);
-	CHECK(h && !khoreg_memmap_summary(h, &sum) && sum.nodes == 6);
-	khoreg_close(h);
+	CHECK(h && !khoreg_handover__memmap_summary(h, &sum) && sum.nodes == 6);
+	khoreg_handover__close(h);
 
 	/* the memory checks run: a block inside scratch */
 	chain_tree(kho_radix_encode_key(0x1000000, 0));
@@ -611,36 +611,36 @@ static void test_sysfs_memory(void)
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), 0);
 	CHECK(h && has_problem(h, "/memory-map/0x1000000", "scratch"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	/* a node page missing: the map is unknown, not wrong */
 	fake_file(&d, "memory_map", map, 5 * KHOREG_MAP_RECORD);
 	CHECK_EQ(open_fake(&d, &h), 0);
-	CHECK(h && khoreg_memmap_summary(h, &sum) == -ENODATA);
-	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__memmap_summary(h, &sum) == -ENODATA);
+	CHECK(h && khoreg_handover__validate(h, NULL, NULL) == 0);
+	khoreg_handover__close(h);
 
 	/* empty (finished) and absent (older kernel): no map, no error */
 	fake_file(&d, "memory_map", map, 0);
 	CHECK_EQ(open_fake(&d, &h), 0);
-	CHECK(h && khoreg_memmap_summary(h, &sum) == -ENODATA);
-	CHECK(strstr(khoreg_last_error(), "memory_map holds no pages"));
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__memmap_summary(h, &sum) == -ENODATA);
+	CHECK(strstr(libkhoreg_last_error(), "memory_map holds no pages"));
+	khoreg_handover__close(h);
 	fake_file(&d, "memory_map", NULL, 0);
 	fake_file(&d, "scratch_array", NULL, 0);
 	CHECK_EQ(open_fake(&d, &h), 0);
-	CHECK(h && khoreg_nr_scratch(h) == 0);
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__nr_scratch(h) == 0);
+	khoreg_handover__close(h);
 
 	/* malformed: a torn record, a misaligned or wrapping address, */
 	len = map_records(map, depth_first, 6);
 	fake_file(&d, "memory_map", map, len - 1);
 	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
-	CHECK(!h && strstr(khoreg_last_error(), "memory_map"));
+	CHECK(!h && strstr(libkhoreg_last_error(), "memory_map"));
 	kr_put_le64(map + 2 * KHOREG_MAP_RECORD, 0x12010);
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
-	CHECK(!h && strstr(khoreg_last_error(), "record 2"));
+	CHECK(!h && strstr(libkhoreg_last_error(), "record 2"));
 	kr_put_le64(map + 2 * KHOREG_MAP_RECORD, ~0ULL << 12);
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
@@ -649,12 +649,12 @@ static void test_sysfs_memory(void)
 	kr_put_le64(map + 5 * KHOREG_MAP_RECORD, 0x10000);
 	fake_file(&d, "memory_map", map, len);
 	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
-	CHECK(!h && strstr(khoreg_last_error(), "listed twice"));
+	CHECK(!h && strstr(libkhoreg_last_error(), "listed twice"));
 	/* a torn scratch entry */
 	fake_file(&d, "memory_map", NULL, 0);
 	fake_file(&d, "scratch_array", scratch, 15);
 	CHECK_EQ(open_fake(&d, &h), -EBADMSG);
-	CHECK(!h && strstr(khoreg_last_error(), "scratch_array"));
+	CHECK(!h && strstr(libkhoreg_last_error(), "scratch_array"));
 
 	fake_file(&d, "scratch_array", NULL, 0);
 	fake_file(&d, "fdt", NULL, 0);
@@ -698,10 +698,10 @@ static void test_memmap(void)
 	CHECK(h);
 	if (!h)
 		return;
-	CHECK_EQ(khoreg_memmap_walk(h, on_block, &b), 0);
+	CHECK_EQ(khoreg_handover__memmap_walk(h, on_block, &b), 0);
 	CHECK_EQ(b.n, 4);
-	CHECK_EQ(khoreg_memmap_walk(h, stop_block, NULL), 42);
-	CHECK_EQ(khoreg_memmap_summary(h, &sum), 0);
+	CHECK_EQ(khoreg_handover__memmap_walk(h, stop_block, NULL), 42);
+	CHECK_EQ(khoreg_handover__memmap_summary(h, &sum), 0);
 	CHECK_EQ(sum.blocks, 4);
 	/* 0x1000 (order 0), 0x2000 (order 1), 0x7000 (order 0), 1 GiB block */
 	CHECK_EQ(sum.blocks_per_order[0], 2);
@@ -711,8 +711,8 @@ static void test_memmap(void)
 	CHECK_EQ(sum.bytes, 0x4000 + 0x40000000ULL);
 	CHECK_EQ(sum.extents, 3);
 	CHECK(sum.nodes >= 6);
-	CHECK_EQ(khoreg_validate(h, NULL, NULL), 0);
-	khoreg_close(h);
+	CHECK_EQ(khoreg_handover__validate(h, NULL, NULL), 0);
+	khoreg_handover__close(h);
 }
 
 static int diff_count[3];
@@ -745,15 +745,15 @@ static void test_diff(void)
 	CHECK(a && b);
 	if (!a || !b)
 		goto out;
-	CHECK_EQ(khoreg_diff(a, a, NULL, NULL), 0);
+	CHECK_EQ(khoreg_handover__diff(a, a, NULL, NULL), 0);
 	memset(diff_count, 0, sizeof(diff_count));
-	CHECK_EQ(khoreg_diff(a, b, on_diff, NULL), 3);
+	CHECK_EQ(khoreg_handover__diff(a, b, on_diff, NULL), 3);
 	CHECK_EQ(diff_count[KHOREG_DIFF_ADDED], 1);
 	CHECK_EQ(diff_count[KHOREG_DIFF_REMOVED], 1);
 	CHECK_EQ(diff_count[KHOREG_DIFF_CHANGED], 1);
 out:
-	khoreg_close(a);
-	khoreg_close(b);
+	khoreg_handover__close(a);
+	khoreg_handover__close(b);
 }
 
 static void test_diff_bundle(void)
@@ -768,11 +768,11 @@ static void test_diff_bundle(void)
 	CHECK(a && b);
 	if (a && b) {
 		memset(diff_count, 0, sizeof(diff_count));
-		CHECK_EQ(khoreg_diff(a, b, on_diff, NULL), 1);
+		CHECK_EQ(khoreg_handover__diff(a, b, on_diff, NULL), 1);
 		CHECK(!strcmp(diff_last, "/khoreg/dev0:a8"));
 	}
-	khoreg_close(a);
-	khoreg_close(b);
+	khoreg_handover__close(a);
+	khoreg_handover__close(b);
 	free(json);
 }
 
@@ -782,16 +782,16 @@ static bool author_fails(const char *json, const char *msg)
 	void *out;
 	int err;
 
-	err = khoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &out,
-			    &len);
+	err = libkhoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &out,
+			       &len);
 	if (!err) {
 		free(out);
 		printf("%s# author accepted: %s\n", indent, json);
 		return false;
 	}
-	if (!strstr(khoreg_last_error(), msg)) {
+	if (!strstr(libkhoreg_last_error(), msg)) {
 		printf("%s# author said \"%s\", expected \"%s\"\n", indent,
-		       khoreg_last_error(), msg);
+		       libkhoreg_last_error(), msg);
 		return false;
 	}
 	return err == -EINVAL;
@@ -865,7 +865,7 @@ static void test_json(void)
 	}
 	memset(deep, '[', sizeof(deep));
 	CHECK_EQ(kr_json_parse(deep, sizeof(deep), &j), -EINVAL);
-	CHECK(strstr(khoreg_last_error(), "nested too deeply"));
+	CHECK(strstr(libkhoreg_last_error(), "nested too deeply"));
 	CHECK(!j);
 }
 
@@ -880,27 +880,27 @@ static void test_bad_buffers(void)
 	size_t len, cut;
 	int bad = 0;
 
-	CHECK_EQ(khoreg_open_buffer(NULL, 0, &h), -EBADMSG);
-	CHECK_EQ(khoreg_open_buffer(junk, sizeof(junk), &h), -EBADMSG);
-	CHECK(strstr(khoreg_last_error(), "not a valid FDT"));
-	CHECK_EQ(khoreg_open_buffer(junk, (size_t)KHOREG_INPUT_MAX + 1, &h),
+	CHECK_EQ(khoreg_handover__open_buffer(NULL, 0, &h), -EBADMSG);
+	CHECK_EQ(khoreg_handover__open_buffer(junk, sizeof(junk), &h), -EBADMSG);
+	CHECK(strstr(libkhoreg_last_error(), "not a valid FDT"));
+	CHECK_EQ(khoreg_handover__open_buffer(junk, (size_t)KHOREG_INPUT_MAX + 1, &h),
 		 -EFBIG);
-	CHECK_EQ(khoreg_open_buffer(NULL, 1, &h), -EINVAL);
+	CHECK_EQ(khoreg_handover__open_buffer(NULL, 1, &h), -EINVAL);
 	/* every truncation of a real bundle is refused, never over-read */
-	CHECK(!khoreg_author(basic_json, strlen(basic_json),
-			     KHOREG_AUTHOR_BUNDLE, &buf, &len));
+	CHECK(!libkhoreg_author(basic_json, strlen(basic_json),
+				KHOREG_AUTHOR_BUNDLE, &buf, &len));
 	for (cut = 0; cut < len; cut += 1 + cut / 16) {
-		if (khoreg_open_buffer(buf, cut, &h) == -EBADMSG)
+		if (khoreg_handover__open_buffer(buf, cut, &h) == -EBADMSG)
 			bad++;
-		khoreg_close(h);
+		khoreg_handover__close(h);
 		h = NULL;
 	}
 	CHECK(bad > 0);
-	CHECK_EQ(khoreg_open_buffer(buf, len, &h), 0);
-	khoreg_close(h);
+	CHECK_EQ(khoreg_handover__open_buffer(buf, len, &h), 0);
+	khoreg_handover__close(h);
 	/* a header claiming more than the buffer holds */
 	((uint8_t *)buf)[4] = 0x7f;
-	CHECK_EQ(khoreg_open_buffer(buf, len, &h), -EBADMSG);
+	CHECK_EQ(khoreg_handover__open_buffer(buf, len, &h), -EBADMSG);
 	free(buf);
 }
 
@@ -925,24 +925,24 @@ static void test_bad_bundle(void)
 			       "region@1800");
 	fdt_setprop_u64(fdtbuf, node, "phys", 0x1800);
 	fdt_setprop(fdtbuf, node, "data", page, 16);
-	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
-	CHECK(strstr(khoreg_last_error(), "overlap"));
+	CHECK_EQ(khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(libkhoreg_last_error(), "overlap"));
 	/* a region without a usable phys */
 	fdt_setprop_u32(fdtbuf, node, "phys", 0x1800);
-	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
-	CHECK(strstr(khoreg_last_error(), "phys"));
+	CHECK_EQ(khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(libkhoreg_last_error(), "phys"));
 	/* scratch of a wrong length */
 	fdt_delprop(fdtbuf, node, "phys");
 	fdt_setprop_u64(fdtbuf, node, "phys", 0x9000);
 	fdt_setprop(fdtbuf, 0, "scratch", page, 24);
-	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
-	CHECK(strstr(khoreg_last_error(), "scratch"));
+	CHECK_EQ(khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK(strstr(libkhoreg_last_error(), "scratch"));
 	/* handover that is not an FDT */
 	fdt_setprop(fdtbuf, 0, "scratch", page, 16);
 	fdt_setprop(fdtbuf, 0, "handover", page, 64);
-	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK_EQ(khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
 	fdt_delprop(fdtbuf, 0, "handover");
-	CHECK_EQ(khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
+	CHECK_EQ(khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h), -EBADMSG);
 	CHECK(!h);
 }
 
@@ -952,10 +952,10 @@ static void test_bad_root(void)
 	uint8_t le[8];
 	int node;
 
-	CHECK(!khoreg_open_buffer(make_root("kho-v3", 0), 4096, &h));
+	CHECK(!khoreg_handover__open_buffer(make_root("kho-v3", 0), 4096, &h));
 	CHECK(h && has_problem(h, "/", "expected \"kho-v4\""));
 	CHECK(h && has_problem(h, "/preserved-memory-map", "missing"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	fdt_open_into(make_root("kho-v4", 0x1234), fdtbuf, sizeof(fdtbuf));
 	fdt_setprop_u32(fdtbuf, 0, "surprise", 1);
@@ -974,13 +974,13 @@ static void test_bad_root(void)
 	kr_put_le64(le, 0x1000);
 	fdt_setprop(fdtbuf, node, KHO_SUB_TREE_SIZE_PROP_NAME, le, 8);
 	fdt_pack(fdtbuf);
-	CHECK(!khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
+	CHECK(!khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
 	CHECK(h && has_problem(h, "/preserved-memory-map", "page-aligned"));
 	CHECK(h && has_problem(h, "/", "unknown root property"));
 	CHECK(h && has_problem(h, "/a", "blob-size"));
 	CHECK(h && has_problem(h, "/b", "child nodes"));
 	CHECK(h && has_problem(h, "/c", "overlaps /b"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_bad_scratch(void)
@@ -993,7 +993,7 @@ static void test_bad_scratch(void)
 
 	CHECK(h && has_problem(h, "/scratch/1", "overlaps /scratch/0"));
 	CHECK(h && has_problem(h, "/scratch/2", "page aligned"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_bad_memmap(void)
@@ -1004,50 +1004,50 @@ static void test_bad_memmap(void)
 	/* a good chain first */
 	chain_tree(kho_radix_encode_key(0x200000, 0));
 	h = tree_handover();
-	CHECK(h && !khoreg_memmap_walk(h, on_block, &b) && b.n == 1 &&
+	CHECK(h && !khoreg_handover__memmap_walk(h, on_block, &b) && b.n == 1 &&
 	      b.phys[0] == 0x200000 && b.order[0] == 0);
-	CHECK(h && !khoreg_validate(h, NULL, NULL));
-	khoreg_close(h);
+	CHECK(h && !khoreg_handover__validate(h, NULL, NULL));
+	khoreg_handover__close(h);
 
 	/* key 0: a bit with no order bit */
 	chain_tree(0);
 	h = tree_handover();
 	CHECK(h && has_problem(h, "/memory-map/0x15000", "encodes no order"));
-	CHECK(h && khoreg_memmap_walk(h, on_block, &b) == -EBADMSG);
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__memmap_walk(h, on_block, &b) == -EBADMSG);
+	khoreg_handover__close(h);
 
 	/* a block inside scratch (scratch is 0x1000000 + 1 MiB) */
 	chain_tree(kho_radix_encode_key(0x1000000, 0));
 	h = tree_handover();
 	CHECK(h && has_problem(h, "/memory-map/0x1000000", "scratch"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	/* a shared node: the level-4 table points twice at the same node */
 	chain_tree(kho_radix_encode_key(0x200000, 0));
 	kr_put_le64(tree[1] + 8 * 7, 0x12000);
 	h = tree_handover();
 	CHECK(h && has_problem(h, "/memory-map/0x12000", "more than once"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	/* a misaligned child pointer */
 	chain_tree(kho_radix_encode_key(0x200000, 0));
 	kr_put_le64(tree[1] + 8 * 9, 0x12008);
 	h = tree_handover();
 	CHECK(h && has_problem(h, "/memory-map/0x12008", "not page aligned"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	/* a top-level slot beyond the 53-bit key width */
 	chain_tree(kho_radix_encode_key(0x200000, 0));
 	kr_put_le64(tree[0] + 8 * 100, 0x11000);
 	h = tree_handover();
 	CHECK(h && has_problem(h, "/memory-map/0x10000", "beyond the key width"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 
 	/* tree pages missing from the bundle: not a problem, just unknown */
 	h = bundle_of(make_root("kho-v4", 0x10000), NULL, 0, NULL, 0);
-	CHECK(h && khoreg_memmap_walk(h, on_block, &b) == -ENODATA);
-	CHECK(h && khoreg_validate(h, NULL, NULL) == 0);
-	khoreg_close(h);
+	CHECK(h && khoreg_handover__memmap_walk(h, on_block, &b) == -ENODATA);
+	CHECK(h && khoreg_handover__validate(h, NULL, NULL) == 0);
+	khoreg_handover__close(h);
 }
 
 static void test_overlapping_blocks(void)
@@ -1058,7 +1058,7 @@ static void test_overlapping_blocks(void)
 	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_BUNDLE);
 
 	CHECK(h && has_problem(h, "/memory-map/0x201000", "overlaps block"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_memory_fields(void)
@@ -1077,14 +1077,14 @@ static void test_memory_fields(void)
 
 	CHECK(h && has_problem(h, "/khoreg/e/a", "scratch"));
 	CHECK(h && has_problem(h, "/khoreg/e/c", "overlaps /khoreg/e/b"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 	/* the same ranges without a memory map: not preserved */
 	h = author_open("{ \"memory_map\": false, \"registry\": { \"entries\": [\n"
 			"{ \"name\": \"e\", \"compatible\": \"x,y-v1\", \"version\": 1,\n"
 			" \"fields\": [ { \"name\": \"a\", \"type\": \"u8\", \"value\": 1 } ] } ] } }",
 			KHOREG_AUTHOR_BUNDLE);
 	CHECK(h && has_problem(h, "/preserved-memory-map", "missing"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_blob_not_preserved(void)
@@ -1107,7 +1107,7 @@ static void test_blob_not_preserved(void)
 		h = bundle_of(fdtbuf, NULL, 0, &r, 1);
 	}
 	CHECK(h && has_problem(h, "/blob", "not inside preserved memory"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 /* malformed registries */
@@ -1234,14 +1234,14 @@ static bool registry_problem(body_fn fn, uint32_t nr, const char *path,
 	if (!h)
 		return false;
 	ok = has_problem(h, path, word);
-	khoreg_close(h);
+	khoreg_handover__close(h);
 	return ok;
 }
 
 static void test_bad_registry_entries(void)
 {
 	struct khoreg_handover *h;
-	const struct khoreg_registry *r;
+	const struct khoreg_doc *r;
 
 	CHECK(registry_problem(body_two_same, 2, "/khoreg/dup", "used twice"));
 	CHECK(registry_problem(body_bad_name, 1, "/khoreg/Bad", "entry name"));
@@ -1260,15 +1260,15 @@ static void test_bad_registry_entries(void)
 	CHECK(registry_problem(body_bad_owner, 5, "/khoreg", "says 5 but the blob has 1"));
 	/* good entries survive next to bad ones */
 	h = open_registry(body_good_and_bad, 2);
-	CHECK(h && !khoreg_registry(h, &r) && khoreg_registry_nr_entries(r) == 1);
-	CHECK(h && khoreg_registry_find(r, "good"));
-	khoreg_close(h);
+	CHECK(h && !khoreg_handover__doc(h, &r) && khoreg_doc__nr_entries(r) == 1);
+	CHECK(h && khoreg_doc__find(r, "good"));
+	khoreg_handover__close(h);
 	/* wrong registry compatible: the whole blob is refused */
 	CHECK(!registry_with(body_bad_name, 1, "khoreg-registry-v9"));
-	CHECK(!khoreg_open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
-	CHECK(h && khoreg_registry(h, &r) == -ENOENT);
+	CHECK(!khoreg_handover__open_buffer(fdtbuf, fdt_totalsize(fdtbuf), &h));
+	CHECK(h && khoreg_handover__doc(h, &r) == -ENOENT);
 	CHECK(h && has_problem(h, "/", "expected \"kho-v4\""));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 static void test_bad_registry_fields(void)
@@ -1326,13 +1326,13 @@ static void test_bad_registry_blob(void)
 	static const char json[] =
 		"{ \"blobs\": [ { \"name\": \"khoreg\", \"text\": \"junk\" } ] }";
 
-	CHECK(!khoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &root,
-			     &len));
-	CHECK(!khoreg_open_buffer(root, len, &h));
+	CHECK(!libkhoreg_author(json, strlen(json), KHOREG_AUTHOR_BUNDLE, &root,
+				&len));
+	CHECK(!khoreg_handover__open_buffer(root, len, &h));
 	free(root);
-	CHECK(h && khoreg_validate(h, collect, &p) >= 1);
+	CHECK(h && khoreg_handover__validate(h, collect, &p) >= 1);
 	CHECK(strstr(p.text, "/khoreg: not a valid FDT"));
-	khoreg_close(h);
+	khoreg_handover__close(h);
 }
 
 /* A raw "kernel image": junk, then the khoreg note at offset 4096 + @shift */
@@ -1372,24 +1372,24 @@ static void test_preflight(void)
 		goto out;
 	close(fd);
 	CHECK(!write_image(path, both, sizeof(both) - 1, 0));
-	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 0);
+	CHECK_EQ(khoreg_handover__preflight(h, path, NULL, NULL), 0);
 	CHECK(!write_image(path, v5, sizeof(v5) - 1, 0));
-	CHECK_EQ(khoreg_preflight(h, path, collect, &p), 1);
+	CHECK_EQ(khoreg_handover__preflight(h, path, collect, &p), 1);
 	CHECK(strstr(p.text, "accepts kho-v5, khoreg-registry-v1, not \"kho-v4\""));
 	CHECK(!write_image(path, old, sizeof(old) - 1, 0));
-	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
-	CHECK_EQ(khoreg_preflight(plain, path, NULL, NULL), 0);
+	CHECK_EQ(khoreg_handover__preflight(h, path, NULL, NULL), 1);
+	CHECK_EQ(khoreg_handover__preflight(plain, path, NULL, NULL), 0);
 	/* a note that is not 4-byte aligned in the file is not a note */
 	CHECK(!write_image(path, both, sizeof(both) - 1, 2));
-	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	CHECK_EQ(khoreg_handover__preflight(h, path, NULL, NULL), 1);
 	/* a desc that claims more bytes than the file has */
 	CHECK(!write_image_claim(path, both, sizeof(both) - 1, 4096, 0));
-	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), 1);
+	CHECK_EQ(khoreg_handover__preflight(h, path, NULL, NULL), 1);
 	unlink(path);
-	CHECK_EQ(khoreg_preflight(h, path, NULL, NULL), -ENOENT);
+	CHECK_EQ(khoreg_handover__preflight(h, path, NULL, NULL), -ENOENT);
 out:
-	khoreg_close(h);
-	khoreg_close(plain);
+	khoreg_handover__close(h);
+	khoreg_handover__close(plain);
 }
 
 /* ------------------------------------------------------------------ */

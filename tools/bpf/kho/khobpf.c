@@ -75,7 +75,7 @@ out:
 	return err;
 }
 
-static int cmd_show(void)
+static int show_pending(void)
 {
 	struct kho_iter_bpf *skel = kho_iter_bpf__open_and_load();
 	int err;
@@ -87,7 +87,7 @@ static int cmd_show(void)
 	return err;
 }
 
-static int cmd_show_in(void)
+static int show_incoming(void)
 {
 	struct kho_iter_in_bpf *skel = kho_iter_in_bpf__open_and_load();
 	int err;
@@ -99,7 +99,7 @@ static int cmd_show_in(void)
 	return err;
 }
 
-static int cmd_annotate(void)
+static int annotate(void)
 {
 	struct kho_annotate_bpf *skel;
 	struct utsname uts;
@@ -195,19 +195,63 @@ static int policy_detach(void)
 	return err;
 }
 
+/* A command and the function that runs it, as in bpftool's main.c. */
+struct cmd {
+	const char *name;
+	int (*func)(int argc, char **argv);
+};
+
+/* Run the command argv[0] of @cmds with the arguments that follow it. */
+static int cmd_select(const struct cmd *cmds, int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 1)
+		return print_usage();
+	for (c = cmds; c->name; c++)
+		if (!strcmp(argv[0], c->name))
+			return c->func(argc - 1, argv + 1);
+	return print_usage();
+}
+
+static int do_show(int argc, char **argv)
+{
+	if (!argc)
+		return show_pending();
+	if (argc == 1 && !strcmp(argv[0], "--in"))
+		return show_incoming();
+	return print_usage();
+}
+
+static int do_annotate(int argc, char **argv)
+{
+	return argc ? print_usage() : annotate();
+}
+
+static int do_detach(int argc, char **argv)
+{
+	return argc ? print_usage() : policy_detach();
+}
+
+static const struct cmd policy_cmds[] = {
+	{ "attach",	policy_attach },
+	{ "detach",	do_detach },
+	{ 0 }
+};
+
+static int do_policy(int argc, char **argv)
+{
+	return cmd_select(policy_cmds, argc, argv);
+}
+
+static const struct cmd cmds[] = {
+	{ "show",	do_show },
+	{ "annotate",	do_annotate },
+	{ "policy",	do_policy },
+	{ 0 }
+};
+
 int main(int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[1], "show"))
-		return cmd_show();
-	if (argc == 3 && !strcmp(argv[1], "show") && !strcmp(argv[2], "--in"))
-		return cmd_show_in();
-	if (argc == 2 && !strcmp(argv[1], "annotate"))
-		return cmd_annotate();
-	if (argc >= 3 && !strcmp(argv[1], "policy") &&
-	    !strcmp(argv[2], "attach"))
-		return policy_attach(argc - 3, argv + 3);
-	if (argc == 3 && !strcmp(argv[1], "policy") &&
-	    !strcmp(argv[2], "detach"))
-		return policy_detach();
-	return print_usage();
+	return cmd_select(cmds, argc - 1, argv + 1);
 }

@@ -223,12 +223,12 @@ static int do_show(int argc, char **argv)
 	return print_usage();
 }
 
-static int do_annotate(int argc, char **argv)
+static int do_annotate(int argc, char **argv __attribute__((unused)))
 {
 	return argc ? print_usage() : annotate();
 }
 
-static int do_detach(int argc, char **argv)
+static int do_detach(int argc, char **argv __attribute__((unused)))
 {
 	return argc ? print_usage() : policy_detach();
 }

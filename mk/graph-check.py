@@ -10,8 +10,9 @@
 # a -> b is
 #   - a local '#include "x.h"' (or "x.c") in a, when x.c is b;
 #   - a naming a function defined in b: a call, or its address taken (an
-#     ops table, a callback), outside comments and strings and not after
-#     '.' or '->'.
+#     ops table, a callback), outside comments and strings, not after '.',
+#     '->', struct, union or enum, and not in a prototype (declaring is no
+#     use).
 # A name resolves to a's own definition first, then to the files that define
 # it with external linkage, then to the headers that define it (static
 # inline), as the compiler would; the definitions are found by Debian's
@@ -30,10 +31,11 @@ import sys
 
 CTAGS = "ctags-universal"
 
-# Comments, string and character literals (blanked), or one identifier with
-# what comes before it on its line ('.' or '->' makes it a member).
+# Comments, string and character literals (skipped), or one identifier with
+# what comes before it: '.' or '->' makes it a member, struct, union or enum
+# a type (struct khoreg_blob is not khoreg_blob()).
 TOKEN = re.compile(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|'
-                   r'(\.|->)?\s*\b([A-Za-z_]\w*)', re.S)
+                   r'(?:(\.|->|\b(?:struct|union|enum)\b)\s*)?\b([A-Za-z_]\w*)', re.S)
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -56,20 +58,25 @@ def unit_of(path, files):
 
 
 def definitions(top, files):
-    """{name: [(file, static)]} of the functions defined in files."""
+    """{name: [(file, static)]} of the functions defined in files, and the
+    set of (file, line, name) of their prototypes, which are no use."""
     cmd = [CTAGS, "-f", "-", "--output-format=json", "--languages=C",
-           "--langmap=C:.c.h", "--kinds-C=f", "--fields=+f"] + files
+           "--langmap=C:.c.h", "--kinds-C=fp", "--fields=+nfK"] + files
     try:
         out = subprocess.run(cmd, cwd=top, check=True, capture_output=True,
                              text=True).stdout
     except FileNotFoundError:
         sys.exit(f"graph-check: {CTAGS} not found (Debian package universal-ctags)")
-    defs = {}
+    defs, protos = {}, set()
     for line in out.splitlines():
         tag = json.loads(line)
-        if tag.get("_type") == "tag":
+        if tag.get("_type") != "tag":
+            continue
+        if tag["kind"] == "function":
             defs.setdefault(tag["name"], []).append((tag["path"], bool(tag.get("file"))))
-    return defs
+        else:
+            protos.add((tag["path"], tag["line"], tag["name"]))
+    return defs, protos
 
 
 def resolve(name, unit, defs, files):
@@ -87,7 +94,7 @@ def graph(top):
     """{(a, b): set of reasons} of the edges among the files under top."""
     files = c_files(top)
     fileset = set(files)
-    defs = definitions(top, files) if files else {}
+    defs, protos = definitions(top, files) if files else ({}, set())
     edges = {}
     for path in files:
         unit = unit_of(path, fileset)
@@ -102,6 +109,9 @@ def graph(top):
         for m in TOKEN.finditer(text):
             name = m.group(2)
             if not name or m.group(1) or name not in defs:
+                continue
+            line = text.count("\n", 0, m.start(2)) + 1
+            if (path, line, name) in protos:
                 continue
             for target in resolve(name, unit, defs, fileset):
                 edges.setdefault((unit, target), set()).add(name + "()")

@@ -6,6 +6,7 @@
 # fields each, the time to read all of it through the kho_registry BPF
 # iterator (cat of the pinned iterator; 512-byte reads) and by reading
 # every field file of /sys/kernel/kho/registry. See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 bench_vm bpf.ktap --timeout 900 bpf-bench

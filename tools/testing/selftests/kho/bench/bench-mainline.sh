@@ -30,6 +30,7 @@
 # in 4 ms steps. Environment: KHO_BENCH_RUNS (default 3), KHO_BENCH_BYTES
 # (default 1073741824), KHO_BENCH_DMESG=1 (keep both kernels' logs in the
 # ktap files, for profiling), KHO_VM_MEM (default 2G here). See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 runs=${KHO_BENCH_RUNS:-3}
@@ -43,7 +44,7 @@ status=0
 # kernel's image and modules into the initramfs, so both chains carry the
 # same bytes. --report prints the table of the last runs again.
 if [ "${1:-}" = --report ]; then
-	runs=$(find "$bench_out" -name 'mainline-*-khoreg.ktap' | wc -l)
+	runs=$(find "$bench_out" -maxdepth 1 -name 'mainline-*-khoreg.ktap' | wc -l)
 else
 	rm -f "$bench_out"/mainline-*.ktap
 	for run in $(seq "$runs"); do

@@ -6,6 +6,7 @@
 # 10000 entries (or the sizes of KHO_BENCH_ENTRIES, e.g. "10 1000"), the
 # size of the registry sub-blob and the time the registry's part of
 # finalize took (serialize, freeze, validate, write). See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 entries=${KHO_BENCH_ENTRIES:-10 1000 10000}

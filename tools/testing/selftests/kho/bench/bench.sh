@@ -8,6 +8,7 @@
 # (map pages and root FDT), kernel 2 boot-time reservation, restore time,
 # and time from kernel 2's start until the restore was verified. KHO_VM_MEM
 # is 2G by default here. See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KHO_VM_MEM=${KHO_VM_MEM:-2G} bench_vm ktap --append khoreg.bench=1 --timeout 1800 kho-bench

@@ -8,6 +8,7 @@
 # sub-blob (once for all sizes), and the time (and TSC cycles) kernel 2
 # takes to restore, check and map it again. KHO_VM_MEM is 2G by default
 # here. See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 KHO_VM_MEM=${KHO_VM_MEM:-2G} bench_vm trace-ktap --append khoreg.bench=1 --timeout 900 \

@@ -70,11 +70,8 @@ check: kernel mainline tools
 	@mk/check.sh
 
 bench: kernel mainline tools
-	@tools/testing/selftests/kho/bench.sh
-	@tools/testing/selftests/kho/bench-mainline.sh
-	@tools/testing/selftests/kho/trace-bench.sh
-	@tools/testing/selftests/kho/bench-registry.sh
-	@tools/testing/selftests/kho/bench-bpf.sh
+	@for b in bench bench-mainline trace-bench bench-registry bench-bpf; do \
+		tools/testing/selftests/kho/bench/$$b.sh || exit 1; done
 	@$(MAKE) -s -C tools/lib/khoreg bench
 
 series: deps

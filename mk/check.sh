@@ -16,7 +16,7 @@ mkdir -p "$out"
 rm -f "$out/totals"
 # The default suites: the VM ones once per architecture of KHO_ARCHS.
 # KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
-default=(series scripts libkhoreg harness)
+default=(series scripts graph libkhoreg harness)
 for a in ${KHO_ARCHS:-x86_64 arm64}; do
 	case $a in
 	x86_64) default+=(vm builtin) ;;
@@ -51,6 +51,12 @@ suite_series() {
 
 suite_scripts() {
 	"$TOP/mk/selftest.sh"
+}
+
+# Issue 15: data flows one way. No file of these directories includes or
+# calls, directly or through others, a file that includes or calls it.
+suite_graph() {
+	(cd "$TOP" && mk/graph-check.py --ktap kernel/kho tools/kho tools/lib/khoreg)
 }
 
 suite_libkhoreg() {

@@ -4,7 +4,8 @@
 # Tests of the build scripts themselves, as KTAP: mk/save-patches.sh run on
 # a small throw-away repo and kernel tree (a copy of mk/ beside a fake
 # build/linux with two patches), so every way of saving an edit is covered
-# without touching the real tree.
+# without touching the real tree; mk/graph-check.py run on throw-away
+# directories of two C files, with and without a cycle.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -68,7 +69,7 @@ applies() {
 }
 
 echo "KTAP version 1"
-echo "1..6"
+echo "1..9"
 setup
 
 save
@@ -131,4 +132,43 @@ if [ $? -eq 0 ] && [ -L "$src/kernel/x.c" ] &&
 else
 	result FAIL "save-patches: a project file replaced in the tree is copied back and relinked" \
 		"$tmp/log"
+fi
+
+# mk/graph-check.py: a.c and b.c calling each other are a cycle, named with
+# the functions that make it; an #include of b.h is a use of b.c; the same
+# name in a prototype, a comment, a string or as a struct tag is not.
+graph=$tmp/graph
+mkdir -p "$graph"
+printf 'int b(int n);\nint a(int n)\n{\n\treturn n ? b(n - 1) : 0;\n}\n' > "$graph/a.c"
+printf 'int a(int n);\nint b(int n)\n{\n\treturn n ? a(n - 1) : 1;\n}\n' > "$graph/b.c"
+"$here/graph-check.py" "$graph" > "$tmp/log" 2>&1
+if [ $? -eq 1 ] && grep -q '^  cycle among a\.c b\.c:$' "$tmp/log" &&
+   grep -q '^    a\.c -> b\.c: b()$' "$tmp/log" &&
+   grep -q '^    b\.c -> a\.c: a()$' "$tmp/log"; then
+	result OK "graph-check: a.c and b.c calling each other are reported as a cycle"
+else
+	result FAIL "graph-check: a.c and b.c calling each other are reported as a cycle" "$tmp/log"
+fi
+
+desc="graph-check: a.c calling b.c is no cycle when b.c only declares a() or names it"
+desc="$desc in a comment, a string or as a struct tag"
+printf 'struct a;\nint a(int n);\n/* not a(): */\nint b(struct a *p)\n{\n\treturn !p + sizeof("a(n)");\n}\n' \
+	> "$graph/b.c"
+"$here/graph-check.py" "$graph" > "$tmp/log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q ': 0 cycle(s), 1 edge(s)$' "$tmp/log"; then
+	result OK "$desc"
+else
+	result FAIL "$desc" "$tmp/log"
+fi
+
+printf 'int b(int n);\n' > "$graph/b.h"
+printf '#include "b.h"\nint a(int n)\n{\n\treturn n;\n}\n' > "$graph/a.c"
+printf 'int a(int n);\nint b(int n)\n{\n\treturn a(n);\n}\n' > "$graph/b.c"
+"$here/graph-check.py" --ktap "$graph" > "$tmp/log" 2>&1
+if [ $? -eq 1 ] && grep -q "^not ok 1 no include/call cycle in $graph\$" "$tmp/log" &&
+   grep -q '^#   a\.c -> b\.c: #include "b\.h"$' "$tmp/log"; then
+	result OK "graph-check: an #include of b.h is a use of b.c (KTAP)"
+else
+	result FAIL "graph-check: an #include of b.h is a use of b.c (KTAP)" "$tmp/log"
 fi

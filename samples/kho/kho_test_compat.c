@@ -27,7 +27,7 @@
  * "kho_test_compat: KHO restore succeeded"; loading fails if anything does
  * not match. Both directions also log how long the KHO calls took and how
  * long the whole test did, for the benchmark against mainline
- * (tools/testing/selftests/kho/bench-mainline.sh).
+ * (tools/testing/selftests/kho/bench/bench-mainline.sh).
  *
  * The module stays loadable and unloadable at will, except while the
  * handover is finalized: the finalized FDT points at its memory, so a KHO

@@ -2,7 +2,7 @@
 # khoreg-vm: named-only
 #
 # bpf-bench: the BPF workload of `make bench` (tools/testing/selftests/kho/
-# bench-bpf.sh). Times reading the whole pending registry through the
+# bench/bench-bpf.sh). Times reading the whole pending registry through the
 # kho_registry BPF iterator (with cat, and in 512-byte reads, which resume
 # from the iterator's cursor) against walking /sys/kernel/kho/registry,
 # for 10000 entries of four fields each, as "# bench bpf ..." lines.

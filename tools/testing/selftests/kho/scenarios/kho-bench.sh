@@ -2,7 +2,7 @@
 # khoreg-vm: named-only
 #
 # kho-bench: the workload of `make bench` (tools/testing/selftests/kho/
-# bench.sh). Each kernel of a chain restores and checks what the previous
+# bench/bench.sh). Each kernel of a chain restores and checks what the previous
 # one preserved with kho_bench, then preserves the next size and layout
 # (64 KiB to 1 GiB, scattered 4 KiB pages and max-order blocks) and
 # kexecs. Timings go out as "# bench ..." lines. Without khoreg.bench=1

@@ -2,7 +2,7 @@
 # khoreg-vm: named-only kernels=mainline,mainline,khoreg append=kho=on
 #
 # kho-test-bench: the workload of the head-to-head benchmark against
-# mainline, run by tools/testing/selftests/kho/bench-mainline.sh once on a
+# mainline, run by tools/testing/selftests/kho/bench/bench-mainline.sh once on a
 # mainline -> mainline chain and once on khoreg -> khoreg (run.sh
 # --kernels), with "test_kho.max_mem=BYTES initcall_debug printk.time=1
 # nokaslr" added to the command line.  Kernel 1 fills max_mem bytes of

@@ -2,20 +2,22 @@
 # khoreg-vm: named-only
 #
 # registry-bench: the registry workload of `make bench`
-# (tools/testing/selftests/kho/bench-registry.sh). Times the registry's part
-# of finalize (serialize, freeze, validate, write the sub-blob) and reports
-# the blob's size for 10, 1000 and 10000 entries of four fields each, as
+# (tools/testing/selftests/kho/bench/bench-registry.sh). Times the
+# registry's part of finalize (serialize, freeze, validate, write the
+# sub-blob) and reports the blob's size for 10, 1000 and 10000 entries of
+# four fields each (or the sizes of khoreg.bench_entries=N,N...), as
 # "# bench registry ..." lines. Asserts nothing about the numbers. Without
 # khoreg.bench=1 on the command line it does nothing.
 
 stage1() {
-	local n line us bytes
+	local n line us bytes sizes
 
 	if [ "$(khoreg_arg bench)" != 1 ]; then
 		ok "registry-bench runs only under make bench (khoreg.bench=1)"
 		return
 	fi
-	for n in 10 1000 10000; do
+	sizes=$(khoreg_arg bench_entries | tr , ' ')
+	for n in ${sizes:-10 1000 10000}; do
 		check "declare $n entries" modprobe khoreg_test action=bench entries=$n
 		check "finalize with $n entries" sh -c 'echo 1 > /sys/kernel/kho/finalize'
 		line=$(dmesg | grep 'KHO registry: handing over' | tail -n 1)

@@ -2,7 +2,7 @@
 # khoreg-vm: named-only
 #
 # trace-bench: the trace part of `make bench` (tools/testing/selftests/kho/
-# trace-bench.sh). Kernel 1 creates handed-over instances of 1, 16 and 64
+# bench/trace-bench.sh). Kernel 1 creates handed-over instances of 1, 16 and 64
 # MiB through kho_instances and fills each with 1000-byte markers until it
 # wraps; kernel 2 restores them. trace_kho's timings go out as
 # "# bench trace ..." lines. Without khoreg.bench=1 on the command line it

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # mkinitramfs.sh OUT KERNEL [KERNEL...]: build the test guest's initramfs:
-# busybox-static, the static test programs of ../progs, khoctl, the guest
+# busybox-static, the static test programs of ../guest, khoctl, the guest
 # /init and helpers, every scenario, the modules of every kernel given, and
 # the kernel images the guest kexecs into: the first KERNEL is /boot/kernel,
 # the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
@@ -20,7 +20,7 @@ top=$(cd "$kho/../../../.." && pwd)
 out=$1
 shift
 work=$(dirname "$out")/rootfs
-progs=$(dirname "$out")/progs
+guest=$(dirname "$out")/guest
 arch=${ARCH:-x86_64}
 case $arch in
 x86_64)
@@ -43,7 +43,7 @@ arm64)
 esac
 
 rm -rf "$work"
-mkdir -p "$work"/{bin,proc,sys,dev,tmp,boot,lib/modules,khoreg/scenarios} "$progs"
+mkdir -p "$work"/{bin,proc,sys,dev,tmp,boot,lib/modules,khoreg/scenarios} "$guest"
 
 cp "$busybox" "$work/bin/busybox"
 # The applets are listed by the host's busybox-static, the same Debian
@@ -53,8 +53,8 @@ for applet in $(/bin/busybox --list); do
 done
 ln -s bin "$work/sbin"
 
-make -s -C "$kho" OUTPUT="$progs" ${cross[0]:+"${cross[0]}"}
-cp "$progs"/* "$work/bin/"
+make -s -C "$kho" OUTPUT="$guest" ${cross[0]:+"${cross[0]}"}
+cp "$guest"/* "$work/bin/"
 make -s -C "$top/tools/kho" static "${cross[@]}" >/dev/null
 cp "$khoctl" "$work/bin/khoctl"
 if [ "$arch" = x86_64 ]; then

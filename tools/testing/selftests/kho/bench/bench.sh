@@ -6,32 +6,19 @@
 # previous one preserved, then preserves the next size) and prints a table
 # per layout and size: kernel 1 preserve and finalize time, metadata bytes
 # (map pages and root FDT), kernel 2 boot-time reservation, restore time,
-# and time from kernel 2's start until the restore was verified.
-#
-# Under TCG (the default) the numbers show how costs scale, not how fast
-# real hardware is. Environment: KHO_VM_MEM (default 2G here), KHO_VM_ACCEL.
-set -uo pipefail
+# and time from kernel 2's start until the restore was verified. KHO_VM_MEM
+# is 2G by default here. See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
-out=${KHOREG_BUILD:-$(cd "$here/../../../.." && pwd)/build}/bench
-mkdir -p "$out"
-KHO_VM_MEM=${KHO_VM_MEM:-2G} "$here/vm/run.sh" --append khoreg.bench=1 \
-	--timeout 1800 kho-bench > "$out/ktap" 2>&1
+KHO_VM_MEM=${KHO_VM_MEM:-2G} bench_vm ktap --append khoreg.bench=1 --timeout 1800 kho-bench
 status=$?
-
-awk '
-function kv(line, key,   re, m) {
-	re = key "=[0-9a-z]+"
-	if (match(line, re))
-		return substr(line, RSTART + length(key) + 1, RLENGTH - length(key) - 1)
-	return ""
-}
+# shellcheck disable=SC2016 # an awk program
+bench_table table '
 /# bench kernel1 layout=/ { n++; lay[n] = kv($0, "layout"); by[n] = kv($0, "bytes");
 	ext[n] = kv($0, "extents"); pre[n] = kv($0, "preserve_ns"); fin[n] = kv($0, "finalize_ns") }
-/# bench kernel1 metadata/ { for (i = 1; i <= NF; i++) { if ($i == "map_pages") mp[n] = $(i + 1);
-	if ($i == "fdt_size") fs[n] = $(i + 1) } }
-/# bench kernel2 boot: reserved/ { k++
-	for (i = 1; i <= NF; i++) if ($i == "us") rsv[k] = $(i - 1) }
+/# bench kernel1 metadata/ { mp[n] = after($0, "map_pages"); fs[n] = after($0, "fdt_size") }
+/# bench kernel2 boot: reserved/ { rsv[++k] = before($0, "us") }
 /# bench kernel2 layout=/ { r++; rest[r] = kv($0, "restore_ns")
 	b2v[r] = kv($0, "boot_to_verified_ns") }
 END {
@@ -46,9 +33,5 @@ END {
 			mp[i] * 4096 + fs[i], rsv[i] / 1e3, rest[i] / 1e6,
 			(rsv[i] * 1000 + rest[i]) / pages, b2v[i] / 1e6
 	}
-}' "$out/ktap" | tee "$out/table"
-if [ $status -ne 0 ]; then
-	echo "bench.sh: the benchmark scenario failed; see $out/ktap" >&2
-	grep '^ *not ok' "$out/ktap" >&2
-fi
-exit $status
+}' "$bench_out/ktap"
+bench_end $status "$bench_out/ktap"

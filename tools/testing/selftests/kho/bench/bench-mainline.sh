@@ -29,16 +29,14 @@
 # the kernel's clock start in early setup_arch(); under TCG the clock ticks
 # in 4 ms steps. Environment: KHO_BENCH_RUNS (default 3), KHO_BENCH_BYTES
 # (default 1073741824), KHO_BENCH_DMESG=1 (keep both kernels' logs in the
-# ktap files, for profiling), KHO_VM_MEM (default 2G here), KHO_VM_ACCEL.
-set -uo pipefail
+# ktap files, for profiling), KHO_VM_MEM (default 2G here). See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
-out=${KHOREG_BUILD:-$(cd "$here/../../../.." && pwd)/build}/bench
 runs=${KHO_BENCH_RUNS:-3}
 bytes=${KHO_BENCH_BYTES:-1073741824}
 append="kho=on printk.time=1 initcall_debug nokaslr test_kho.max_mem=$bytes"
 [ "${KHO_BENCH_DMESG:-0}" = 1 ] && append="$append khoreg.bench_dmesg=1"
-mkdir -p "$out"
 status=0
 
 # One chain per kernel and run, alternating so that drifting host load
@@ -46,24 +44,25 @@ status=0
 # kernel's image and modules into the initramfs, so both chains carry the
 # same bytes. --report prints the table of the last runs again.
 if [ "${1:-}" = --report ]; then
-	runs=$(ls "$out"/mainline-*-khoreg.ktap 2>/dev/null | wc -l)
+	runs=$(find "$bench_out" -maxdepth 1 -name 'mainline-*-khoreg.ktap' | wc -l)
 else
-	rm -f "$out"/mainline-*.ktap
+	rm -f "$bench_out"/mainline-*.ktap
 	for run in $(seq "$runs"); do
 		for kernel in mainline khoreg; do
 			[ $kernel = khoreg ] && other=mainline || other=khoreg
-			KHO_VM_MEM=${KHO_VM_MEM:-2G} "$here/vm/run.sh" --timeout 1200 \
-				--kernels "$kernel,$kernel,$other" --append "$append" \
-				kho-test-bench > "$out/mainline-$run-$kernel.ktap" 2>&1 || status=1
+			KHO_VM_MEM=${KHO_VM_MEM:-2G} bench_vm "mainline-$run-$kernel.ktap" \
+				--timeout 1200 --kernels "$kernel,$kernel,$other" \
+				--append "$append" kho-test-bench || status=1
 		done
 	done
 fi
 
+# shellcheck disable=SC2016 # an awk program
 for run in $(seq "$runs"); do
 	for kernel in mainline khoreg; do
-		sed -n "s/^ *# bench kho_test /run=$run /p" "$out/mainline-$run-$kernel.ktap"
+		sed -n "s/^ *# bench kho_test /run=$run /p" "$bench_out/mainline-$run-$kernel.ktap"
 	done
-done | awk -v bytes="$bytes" -v runs="$runs" '
+done | bench_table mainline-table '
 function ms(us) { return us < 0 ? "-" : sprintf("%.0f", us / 1000) }
 function median(list,   a, n, i, j, t) {
 	n = split(list, a, " ")
@@ -121,9 +120,5 @@ END {
 		median(k1["khoreg"]) / median(k1["mainline"]),
 		median(k2v["khoreg"]) / median(k2v["mainline"]),
 		median(k2k_["khoreg"]) / median(k2k_["mainline"])
-}' | tee "$out/mainline-table"
-if [ $status -ne 0 ]; then
-	echo "bench-mainline.sh: a benchmark chain failed; see $out/mainline-*.ktap" >&2
-	grep -h '^ *not ok' "$out"/mainline-*.ktap >&2
-fi
-exit $status
+}' bytes="$bytes" runs="$runs"
+bench_end $status "$bench_out"/mainline-*.ktap

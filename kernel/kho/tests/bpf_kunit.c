@@ -14,8 +14,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "bpf_internal.h"
-#include "registry_internal.h"
+#include "../bpf_internal.h"
+#include "../registry_internal.h"
 
 static const struct khoreg_field kb_fields[] = {
 	KHOREG_FIELD("n", U32),

@@ -14,7 +14,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "registry_internal.h"
+#include "../registry_internal.h"
 
 static struct khoreg_registry *kt_registry(struct kunit *test)
 {

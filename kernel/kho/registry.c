@@ -1565,7 +1565,7 @@ static void khoreg_abort(struct kho_hook *hook)
 	khoreg_thaw(reg);
 }
 
-#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_REGISTRY_TEST)
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_TEST_HOOKS)
 /**
  * khoreg_test_damage() - break the finalized registry blob, for khoreg_test
  * @path: path of an entry, "name" or "parent/child"

@@ -219,7 +219,9 @@ struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 void khoreg_cursor_add(struct khoreg_registry *reg, struct khoreg_cursor *c);
 void khoreg_cursor_del(struct khoreg_registry *reg, struct khoreg_cursor *c);
 
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_TEST_HOOKS)
 int khoreg_test_damage(const char *path, const char *prop, const u32 *val);
+#endif
 
 /* ---- FDT (registry_fdt.c) ---- */
 

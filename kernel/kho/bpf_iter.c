@@ -23,6 +23,7 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/init.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -140,6 +141,7 @@ static int kho_iter_show(struct seq_file *seq, bool in_stop)
 	struct khoreg_entry *e = p->cur.entry;
 	struct bpf_iter_meta meta;
 	struct bpf_prog *prog;
+	struct seq_buf s;
 
 	meta.seq = seq;
 	prog = bpf_iter_get_info(&meta, in_stop);
@@ -150,14 +152,14 @@ static int kho_iter_show(struct seq_file *seq, bool in_stop)
 		ctx.entry = e;
 		khoreg_entry_path(e, p->path, sizeof(p->path));
 		ctx.path = p->path;
-		p->text[0] = '\0';
+		seq_buf_init(&s, p->text, PAGE_SIZE);
 		if (p->cur.sub) {
 			ctx.field = e->fields[p->cur.sub - 1];
-			khoreg_out_field_show(e, p->cur.sub - 1, p->text);
+			khoreg_field_print(&s, e, NULL, p->cur.sub - 1);
 		} else {
-			khoreg_out_annotations_show(e, p->text, "; ");
+			khoreg_annotations_print(&s, e, NULL, "; ");
 		}
-		ctx.text = p->text;
+		ctx.text = seq_buf_str(&s);
 	}
 	return bpf_iter_run_prog(prog, &ctx);
 }
@@ -264,6 +266,7 @@ static int kho_iter_in_show(struct seq_file *seq, bool in_stop)
 	struct bpf_iter__kho_registry_in ctx = {};
 	struct bpf_iter_meta meta;
 	struct bpf_prog *prog;
+	struct seq_buf s;
 
 	meta.seq = seq;
 	prog = bpf_iter_get_info(&meta, in_stop);
@@ -274,14 +277,14 @@ static int kho_iter_in_show(struct seq_file *seq, bool in_stop)
 		ctx.entry = p->entry;
 		khoreg_in_entry_path(p->entry, p->path, sizeof(p->path));
 		ctx.path = p->path;
-		p->text[0] = '\0';
+		seq_buf_init(&s, p->text, PAGE_SIZE);
 		if (p->sub) {
 			ctx.field = &p->entry->fields[p->sub - 1];
-			khoreg_in_field_show(p->entry, p->sub - 1, p->text);
+			khoreg_field_print(&s, NULL, p->entry, p->sub - 1);
 		} else {
-			khoreg_in_annotations_show(p->entry, p->text, "; ");
+			khoreg_annotations_print(&s, NULL, p->entry, "; ");
 		}
-		ctx.text = p->text;
+		ctx.text = seq_buf_str(&s);
 	}
 	return bpf_iter_run_prog(prog, &ctx);
 }

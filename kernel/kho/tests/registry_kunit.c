@@ -10,6 +10,7 @@
 #include <linux/kthread.h>
 #include <linux/libfdt.h>
 #include <linux/prandom.h>
+#include <linux/seq_buf.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -51,10 +52,17 @@ static int kt_parse(struct khoreg_in_tree *tree, const void *blob, size_t size)
 		return -ENOMEM;
 	memcpy(copy, blob, size);
 	kt_tree_init(tree);
-	err = khoreg_in_parse(tree, copy, size);
+	err = khoreg_in_parse(tree, copy, size, NULL, 0);
 	if (err)
 		kvfree(copy);
 	return err;
+}
+
+/* Start rendering into @buf, a page, as sysfs and the BPF iterators do. */
+static struct seq_buf *kt_text(struct seq_buf *s, char *buf)
+{
+	seq_buf_init(s, buf, PAGE_SIZE);
+	return s;
 }
 
 /* ---- names and declarations ---- */
@@ -798,6 +806,7 @@ static void khoreg_test_libkhoreg(struct kunit *test)
 	bool bits[2];
 	u32 queues[4], v32;
 	char label[32], *buf;
+	struct seq_buf s;
 	u8 mac[6], v8;
 	unsigned int i;
 	size_t len;
@@ -857,8 +866,9 @@ static void khoreg_test_libkhoreg(struct kunit *test)
 		const struct khoreg_in_field *f = &e->fields[mem[i].index];
 
 		KUNIT_ASSERT_EQ(test, f->err, 0);
-		khoreg_value_show(f->type, f->count, f->val, f->len, buf);
-		KUNIT_EXPECT_STREQ(test, buf, mem[i].shown);
+		khoreg_value_print(kt_text(&s, buf), f->type, f->count, f->val,
+				   f->len);
+		KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), mem[i].shown);
 	}
 
 	e = khoreg_in_claim(&tree, "counter0/queue0", &queue);
@@ -1337,6 +1347,7 @@ static void khoreg_test_walks(struct kunit *test)
 	struct khoreg_in_entry *in;
 	char path[KHOREG_PATH_MAX];
 	unsigned int i, h = 0;
+	struct seq_buf s;
 	u8 bytes[70];
 	size_t size;
 	void *blob;
@@ -1362,20 +1373,23 @@ static void khoreg_test_walks(struct kunit *test)
 			h = i;
 
 	/* Bytes as hex, bounded; annotations with a separator. */
-	khoreg_out_field_show(a, h, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, 0, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 0\n");
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, KHOREG_BYTES_SHOW_MAX,
-			  buf);
-	KUNIT_EXPECT_EQ(test, strlen(buf), 6 + 3 + 2 * KHOREG_BYTES_SHOW_MAX + 1);
+	khoreg_field_print(kt_text(&s, buf), a, NULL, h);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 4 00010203\n");
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes, 0);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 0\n");
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes,
+			   KHOREG_BYTES_SHOW_MAX);
+	KUNIT_EXPECT_EQ(test, strlen(seq_buf_str(&s)),
+			6 + 3 + 2 * KHOREG_BYTES_SHOW_MAX + 1);
 	KUNIT_EXPECT_NULL(test, strstr(buf, "..."));
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, sizeof(bytes), buf);
-	KUNIT_EXPECT_EQ(test, strncmp(buf, "bytes 70 000102", 15), 0);
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes,
+			   sizeof(bytes));
+	KUNIT_EXPECT_EQ(test, strncmp(seq_buf_str(&s), "bytes 70 000102", 15),
+			0);
 	KUNIT_EXPECT_STREQ(test, buf + 9 + 2 * KHOREG_BYTES_SHOW_MAX - 2,
 			   "3f...\n");
-	khoreg_out_annotations_show(a, buf, "; ");
-	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
+	khoreg_annotations_print(kt_text(&s, buf), a, NULL, "; ");
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "k=v; z=w w");
 
 	/* A cursor moves past what is removed under it, and only then. */
 	mutex_lock(&reg->lock);
@@ -1422,10 +1436,10 @@ static void khoreg_test_walks(struct kunit *test)
 		if (!strcmp(in->fields[i].name, "h"))
 			break;
 	KUNIT_ASSERT_LT(test, i, in->nr_fields);
-	khoreg_in_field_show(in, i, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
-	khoreg_in_annotations_show(in, buf, "; ");
-	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
+	khoreg_field_print(kt_text(&s, buf), NULL, in, i);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 4 00010203\n");
+	khoreg_annotations_print(kt_text(&s, buf), NULL, in, "; ");
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "k=v; z=w w");
 	khoreg_in_free(&tree);
 	kt_remove_all(reg);
 }

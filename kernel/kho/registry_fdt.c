@@ -62,28 +62,15 @@ static size_t khoreg_annotations_len(const struct khoreg_entry *entry)
 	return len;
 }
 
-/**
- * khoreg_fdt_size() - room needed for the sub-blob of a frozen registry
- * @reg: the registry, its lock held
- *
- * Return: an upper bound of the blob's size in bytes.
- */
-size_t khoreg_fdt_size(struct khoreg_registry *reg)
+/* Bytes of the nodes of @entries and their descendants. */
+static size_t khoreg_fdt_nodes_size(const struct list_head *entries)
 {
-	struct khoreg_entry *e = NULL;
+	const struct khoreg_entry *e;
 	const char *owner;
 	unsigned int i;
-	size_t size;
+	size_t size = 0;
 
-	/* Header, its alignment, the reservation map, root node, FDT_END. */
-	size = sizeof(struct fdt_header) + 8 + sizeof(struct fdt_reserve_entry) +
-	       4 * FDT_TAGSIZE +
-	       khoreg_prop_size(sizeof(KHOREG_COMPATIBLE)) +
-	       khoreg_prop_size(sizeof(u32)) +
-	       sizeof("compatible") + sizeof(KHOREG_PROP_NR_ENTRIES) +
-	       sizeof(KHOREG_PROP_VERSION) + sizeof(KHOREG_PROP_OWNER) +
-	       sizeof(KHOREG_PROP_FIELDS) + sizeof(KHOREG_PROP_ANNOTATIONS);
-	while ((e = khoreg_entry_next(reg, e))) {
+	list_for_each_entry(e, entries, sibling) {
 		size += 2 * FDT_TAGSIZE + ALIGN(strlen(e->name) + 1, FDT_TAGSIZE);
 		size += khoreg_prop_size(strlen(e->schema->compatible) + 1);
 		size += khoreg_prop_size(sizeof(u32));
@@ -100,8 +87,30 @@ size_t khoreg_fdt_size(struct khoreg_registry *reg)
 				size += khoreg_prop_size(f->size) +
 					strlen(f->decl->name) + 1;
 		}
+		/* At most KHOREG_MAX_DEPTH levels deep. */
+		size += khoreg_fdt_nodes_size(&e->children);
 	}
 	return size;
+}
+
+/**
+ * khoreg_fdt_size() - room needed for the sub-blob of a frozen registry
+ * @reg: the registry, its lock held
+ *
+ * Return: an upper bound of the blob's size in bytes.
+ */
+size_t khoreg_fdt_size(struct khoreg_registry *reg)
+{
+	lockdep_assert_held(&reg->lock);
+	/* Header, its alignment, the reservation map, root node, FDT_END. */
+	return sizeof(struct fdt_header) + 8 +
+	       sizeof(struct fdt_reserve_entry) + 4 * FDT_TAGSIZE +
+	       khoreg_prop_size(sizeof(KHOREG_COMPATIBLE)) +
+	       khoreg_prop_size(sizeof(u32)) +
+	       sizeof("compatible") + sizeof(KHOREG_PROP_NR_ENTRIES) +
+	       sizeof(KHOREG_PROP_VERSION) + sizeof(KHOREG_PROP_OWNER) +
+	       sizeof(KHOREG_PROP_FIELDS) + sizeof(KHOREG_PROP_ANNOTATIONS) +
+	       khoreg_fdt_nodes_size(&reg->entries);
 }
 
 /* Write khoreg,fields: the declaration of every field that has a value. */

@@ -14,7 +14,9 @@
  * BTF type per argument, and the outgoing and incoming entries are
  * different types; 6.12 passes iterator parameters only through the fixed
  * union bpf_iter_link_info, which has no member for a registry, and
- * "bpftool iter pin" can give none.
+ * "bpftool iter pin" can give none. Both targets share one walk and one
+ * set of seq_file operations; only where the walk starts differs. Values
+ * and annotations are rendered by registry_value.c, as in sysfs.
  */
 
 #define pr_fmt(fmt) "kho: bpf: " fmt
@@ -23,6 +25,7 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/init.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -31,30 +34,23 @@
 #include "registry_internal.h"
 
 /**
- * struct kho_iter_priv - state of one kho_registry iterator
- * @cur: the current element: its entry, and in @cur.sub 0 for the entry
- *	itself or 1 + the index of its field. The registry moves the cursor
- *	on when it removes the entry, so a read() resumes where the last one
- *	stopped without walking from the start.
+ * struct kho_iter_priv - state of one kho_registry or kho_registry_in
+ *	iterator
+ * @incoming: walks the incoming registry, not the pending one
+ * @cur: the current element: in @cur.sub 0 for the entry itself or 1 + the
+ *	index of its field, for both registries; in @cur.entry the pending
+ *	entry. The registry moves the cursor on when it removes the entry, so
+ *	a read() resumes where the last one stopped without walking from the
+ *	start.
+ * @in: the incoming entry of the current element; the incoming tree does
+ *	not change, so it needs no cursor
  * @text: a page holding the current element's text
  * @path: the path of the current entry
  */
 struct kho_iter_priv {
+	bool incoming;
 	struct khoreg_cursor cur;
-	char *text;
-	char path[KHOREG_PATH_MAX];
-};
-
-/**
- * struct kho_iter_in_priv - state of one kho_registry_in iterator
- * @entry: the entry of the current element
- * @sub: 0 for the entry itself, else 1 + the index of the current field
- * @text: a page holding the current element's text
- * @path: the path of @entry
- */
-struct kho_iter_in_priv {
-	struct khoreg_in_entry *entry;
-	unsigned int sub;
+	struct khoreg_in_entry *in;
 	char *text;
 	char path[KHOREG_PATH_MAX];
 };
@@ -104,40 +100,112 @@ DEFINE_BPF_ITER_FUNC(kho_registry_in, struct bpf_iter_meta *meta,
 		     struct khoreg_in_field *field, const char *path,
 		     const char *text)
 
-/* ---- kho_registry: the pending registry ---- */
+/*
+ * What the programs of both targets receive: the members of their context
+ * types, whose BTF types differ, at the same offsets.
+ */
+struct kho_iter_ctx {
+	__bpf_md_ptr(struct bpf_iter_meta *, meta);
+	__bpf_md_ptr(void *, entry);
+	__bpf_md_ptr(void *, field);
+	__bpf_md_ptr(const char *, path);
+	__bpf_md_ptr(const char *, text);
+};
+
+#define KHO_ITER_CTX_SAME(t)						\
+	static_assert(sizeof(struct kho_iter_ctx) == sizeof(t) &&	\
+		      offsetof(struct kho_iter_ctx, entry) ==		\
+		      offsetof(t, entry) &&				\
+		      offsetof(struct kho_iter_ctx, field) ==		\
+		      offsetof(t, field) &&				\
+		      offsetof(struct kho_iter_ctx, path) ==		\
+		      offsetof(t, path) &&				\
+		      offsetof(struct kho_iter_ctx, text) == offsetof(t, text))
+KHO_ITER_CTX_SAME(struct bpf_iter__kho_registry);
+KHO_ITER_CTX_SAME(struct bpf_iter__kho_registry_in);
+
+/* Move @p to the first entry, or on from its entry; false past the last. */
+static bool kho_iter_next_entry(struct kho_iter_priv *p, bool first)
+{
+	p->cur.sub = 0;
+	if (p->incoming) {
+		p->in = khoreg_in_entry_next(&khoreg_in, first ? NULL : p->in);
+		return p->in;
+	}
+	p->cur.entry = khoreg_entry_next(&khoreg_registry,
+					 first ? NULL : p->cur.entry);
+	return p->cur.entry;
+}
+
+static bool kho_iter_has_entry(struct kho_iter_priv *p)
+{
+	return p->incoming ? !!p->in : !!p->cur.entry;
+}
 
 static void *kho_iter_seq_start(struct seq_file *seq, loff_t *pos)
 {
 	struct kho_iter_priv *p = seq->private;
 
-	mutex_lock(&khoreg_registry.lock);
-	/* Later read()s go on from the cursor, wherever the registry put it. */
-	if (!*pos) {
-		p->cur.entry = khoreg_entry_next(&khoreg_registry, NULL);
-		p->cur.sub = 0;
-	}
-	return p->cur.entry ? p : NULL;
+	if (!p->incoming)
+		mutex_lock(&khoreg_registry.lock);
+	/*
+	 * Later read()s go on from the position: the incoming tree does not
+	 * change, and the pending registry moves the cursor if it must.
+	 */
+	if (!*pos)
+		kho_iter_next_entry(p, true);
+	return kho_iter_has_entry(p) ? p : NULL;
 }
 
 static void *kho_iter_seq_next(struct seq_file *seq, void *v, loff_t *pos)
 {
 	struct kho_iter_priv *p = seq->private;
+	unsigned int nr_fields = p->incoming ? p->in->nr_fields :
+				 p->cur.entry->schema->nr_fields;
 
 	++*pos;
-	if (p->cur.sub < p->cur.entry->schema->nr_fields) {
+	if (p->cur.sub < nr_fields) {
 		p->cur.sub++;
 		return p;
 	}
-	p->cur.entry = khoreg_entry_next(&khoreg_registry, p->cur.entry);
-	p->cur.sub = 0;
-	return p->cur.entry ? p : NULL;
+	return kho_iter_next_entry(p, false) ? p : NULL;
+}
+
+/* The current element of @p into @ctx; its text into @p's page. */
+static void kho_iter_element(struct kho_iter_priv *p, struct kho_iter_ctx *ctx)
+{
+	struct khoreg_entry *out = p->incoming ? NULL : p->cur.entry;
+	struct khoreg_in_entry *in = p->incoming ? p->in : NULL;
+	unsigned int sub = p->cur.sub;
+	struct seq_buf s;
+
+	if (in) {
+		ctx->entry = in;
+		ctx->field = sub ? &in->fields[sub - 1] : NULL;
+		khoreg_in_entry_path(in, p->path, sizeof(p->path));
+	} else {
+		ctx->entry = out;
+		ctx->field = sub ? out->fields[sub - 1] : NULL;
+		khoreg_entry_path(out, p->path, sizeof(p->path));
+	}
+	seq_buf_init(&s, p->text, PAGE_SIZE);
+	if (sub)
+		khoreg_field_print(&s, out, in, sub - 1);
+	else
+		khoreg_annotations_print(&s, out, in, "; ");
+	ctx->path = p->path;
+	ctx->text = seq_buf_str(&s);
 }
 
 static int kho_iter_show(struct seq_file *seq, bool in_stop)
 {
 	struct kho_iter_priv *p = seq->private;
-	struct bpf_iter__kho_registry ctx = {};
-	struct khoreg_entry *e = p->cur.entry;
+	/* The typed members keep both context types in the kernel's BTF. */
+	union {
+		struct kho_iter_ctx any;
+		struct bpf_iter__kho_registry out;
+		struct bpf_iter__kho_registry_in in;
+	} ctx = {};
 	struct bpf_iter_meta meta;
 	struct bpf_prog *prog;
 
@@ -145,20 +213,9 @@ static int kho_iter_show(struct seq_file *seq, bool in_stop)
 	prog = bpf_iter_get_info(&meta, in_stop);
 	if (!prog)
 		return 0;
-	ctx.meta = &meta;
-	if (!in_stop) {
-		ctx.entry = e;
-		khoreg_entry_path(e, p->path, sizeof(p->path));
-		ctx.path = p->path;
-		p->text[0] = '\0';
-		if (p->cur.sub) {
-			ctx.field = e->fields[p->cur.sub - 1];
-			khoreg_out_field_show(e, p->cur.sub - 1, p->text);
-		} else {
-			khoreg_out_annotations_show(e, p->text, "; ");
-		}
-		ctx.text = p->text;
-	}
+	ctx.any.meta = &meta;
+	if (!in_stop)
+		kho_iter_element(p, &ctx.any);
 	return bpf_iter_run_prog(prog, &ctx);
 }
 
@@ -169,9 +226,12 @@ static int kho_iter_seq_show(struct seq_file *seq, void *v)
 
 static void kho_iter_seq_stop(struct seq_file *seq, void *v)
 {
+	struct kho_iter_priv *p = seq->private;
+
 	if (!v)
 		kho_iter_show(seq, true);
-	mutex_unlock(&khoreg_registry.lock);
+	if (!p->incoming)
+		mutex_unlock(&khoreg_registry.lock);
 }
 
 static const struct seq_operations kho_iter_seq_ops = {
@@ -181,32 +241,52 @@ static const struct seq_operations kho_iter_seq_ops = {
 	.show	= kho_iter_seq_show,
 };
 
-static int kho_iter_init_priv(void *priv, struct bpf_iter_aux_info *aux)
+static int kho_iter_init(struct kho_iter_priv *p, bool incoming)
 {
-	struct kho_iter_priv *p = priv;
-
+	p->incoming = incoming;
 	p->text = (char *)get_zeroed_page(GFP_KERNEL);
 	if (!p->text)
 		return -ENOMEM;
-	guard(mutex)(&khoreg_registry.lock);
-	khoreg_cursor_add(&khoreg_registry, &p->cur);
+	if (!incoming) {
+		guard(mutex)(&khoreg_registry.lock);
+		khoreg_cursor_add(&khoreg_registry, &p->cur);
+	}
 	return 0;
 }
 
-static void kho_iter_fini_priv(void *priv)
+static int kho_iter_init_out(void *priv, struct bpf_iter_aux_info *aux)
+{
+	return kho_iter_init(priv, false);
+}
+
+static int kho_iter_init_in(void *priv, struct bpf_iter_aux_info *aux)
+{
+	return kho_iter_init(priv, true);
+}
+
+static void kho_iter_fini(void *priv)
 {
 	struct kho_iter_priv *p = priv;
 
-	mutex_lock(&khoreg_registry.lock);
-	khoreg_cursor_del(&khoreg_registry, &p->cur);
-	mutex_unlock(&khoreg_registry.lock);
+	if (!p->incoming) {
+		mutex_lock(&khoreg_registry.lock);
+		khoreg_cursor_del(&khoreg_registry, &p->cur);
+		mutex_unlock(&khoreg_registry.lock);
+	}
 	free_page((unsigned long)p->text);
 }
 
 static const struct bpf_iter_seq_info kho_iter_seq_info = {
 	.seq_ops		= &kho_iter_seq_ops,
-	.init_seq_private	= kho_iter_init_priv,
-	.fini_seq_private	= kho_iter_fini_priv,
+	.init_seq_private	= kho_iter_init_out,
+	.fini_seq_private	= kho_iter_fini,
+	.seq_priv_size		= sizeof(struct kho_iter_priv),
+};
+
+static const struct bpf_iter_seq_info kho_iter_in_seq_info = {
+	.seq_ops		= &kho_iter_seq_ops,
+	.init_seq_private	= kho_iter_init_in,
+	.fini_seq_private	= kho_iter_fini,
 	.seq_priv_size		= sizeof(struct kho_iter_priv),
 };
 
@@ -216,114 +296,18 @@ BTF_ID(struct, khoreg_out_field)
 BTF_ID(struct, khoreg_in_entry)
 BTF_ID(struct, khoreg_in_field)
 
+/* Sleepable programs (annotators) need targets that may resched. */
 static struct bpf_iter_reg kho_iter_reg = {
 	.target			= "kho_registry",
-	/* Sleepable programs (annotators) need a target that may resched. */
 	.feature		= BPF_ITER_RESCHED,
 	.ctx_arg_info_size	= 2,
 	.ctx_arg_info		= {
-		{ offsetof(struct bpf_iter__kho_registry, entry),
+		{ offsetof(struct kho_iter_ctx, entry),
 		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
-		{ offsetof(struct bpf_iter__kho_registry, field),
+		{ offsetof(struct kho_iter_ctx, field),
 		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
 	},
 	.seq_info		= &kho_iter_seq_info,
-};
-
-/* ---- kho_registry_in: what the previous kernel handed over ---- */
-
-/* The incoming tree does not change: a read() goes on from @p's entry. */
-static void *kho_iter_in_seq_start(struct seq_file *seq, loff_t *pos)
-{
-	struct kho_iter_in_priv *p = seq->private;
-
-	if (!*pos) {
-		p->entry = khoreg_in_entry_next(&khoreg_in, NULL);
-		p->sub = 0;
-	}
-	return p->entry ? p : NULL;
-}
-
-static void *kho_iter_in_seq_next(struct seq_file *seq, void *v, loff_t *pos)
-{
-	struct kho_iter_in_priv *p = seq->private;
-
-	++*pos;
-	if (p->sub < p->entry->nr_fields) {
-		p->sub++;
-		return p;
-	}
-	p->entry = khoreg_in_entry_next(&khoreg_in, p->entry);
-	p->sub = 0;
-	return p->entry ? p : NULL;
-}
-
-static int kho_iter_in_show(struct seq_file *seq, bool in_stop)
-{
-	struct kho_iter_in_priv *p = seq->private;
-	struct bpf_iter__kho_registry_in ctx = {};
-	struct bpf_iter_meta meta;
-	struct bpf_prog *prog;
-
-	meta.seq = seq;
-	prog = bpf_iter_get_info(&meta, in_stop);
-	if (!prog)
-		return 0;
-	ctx.meta = &meta;
-	if (!in_stop) {
-		ctx.entry = p->entry;
-		khoreg_in_entry_path(p->entry, p->path, sizeof(p->path));
-		ctx.path = p->path;
-		p->text[0] = '\0';
-		if (p->sub) {
-			ctx.field = &p->entry->fields[p->sub - 1];
-			khoreg_in_field_show(p->entry, p->sub - 1, p->text);
-		} else {
-			khoreg_in_annotations_show(p->entry, p->text, "; ");
-		}
-		ctx.text = p->text;
-	}
-	return bpf_iter_run_prog(prog, &ctx);
-}
-
-static int kho_iter_in_seq_show(struct seq_file *seq, void *v)
-{
-	return kho_iter_in_show(seq, false);
-}
-
-static void kho_iter_in_seq_stop(struct seq_file *seq, void *v)
-{
-	if (!v)
-		kho_iter_in_show(seq, true);
-}
-
-static const struct seq_operations kho_iter_in_seq_ops = {
-	.start	= kho_iter_in_seq_start,
-	.next	= kho_iter_in_seq_next,
-	.stop	= kho_iter_in_seq_stop,
-	.show	= kho_iter_in_seq_show,
-};
-
-static int kho_iter_in_init_priv(void *priv, struct bpf_iter_aux_info *aux)
-{
-	struct kho_iter_in_priv *p = priv;
-
-	p->text = (char *)get_zeroed_page(GFP_KERNEL);
-	return p->text ? 0 : -ENOMEM;
-}
-
-static void kho_iter_in_fini_priv(void *priv)
-{
-	struct kho_iter_in_priv *p = priv;
-
-	free_page((unsigned long)p->text);
-}
-
-static const struct bpf_iter_seq_info kho_iter_in_seq_info = {
-	.seq_ops		= &kho_iter_in_seq_ops,
-	.init_seq_private	= kho_iter_in_init_priv,
-	.fini_seq_private	= kho_iter_in_fini_priv,
-	.seq_priv_size		= sizeof(struct kho_iter_in_priv),
 };
 
 static struct bpf_iter_reg kho_iter_in_reg = {
@@ -331,9 +315,9 @@ static struct bpf_iter_reg kho_iter_in_reg = {
 	.feature		= BPF_ITER_RESCHED,
 	.ctx_arg_info_size	= 2,
 	.ctx_arg_info		= {
-		{ offsetof(struct bpf_iter__kho_registry_in, entry),
+		{ offsetof(struct kho_iter_ctx, entry),
 		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
-		{ offsetof(struct bpf_iter__kho_registry_in, field),
+		{ offsetof(struct kho_iter_ctx, field),
 		  PTR_TO_BTF_ID_OR_NULL | PTR_TRUSTED },
 	},
 	.seq_info		= &kho_iter_in_seq_info,

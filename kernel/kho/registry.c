@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * khoreg: the typed state registry of Kexec HandOver.
+ * khoreg: the typed state registry of Kexec HandOver, outgoing.
  *
- * Outgoing, drivers declare entries (a name, a schema with typed fields and
- * an owner module) and set their fields while running. At finalize the
- * registry runs the entries' serialize() callbacks, freezes every value,
- * runs the validators and writes the "khoreg-registry-v1" sub-blob of the
- * handover (registry_fdt.c).
+ * Drivers declare entries (a name, a schema with typed fields and an owner
+ * module) and set their fields while running; BPF programs and tools
+ * annotate them and validators check them. At finalize the registry runs
+ * the entries' serialize() callbacks, freezes every value, runs the
+ * validators and has registry_fdt.c write the "khoreg-registry-v1"
+ * sub-blob of the handover.
  *
- * Incoming, the sub-blob the previous kernel handed over is copied, checked
- * entry by entry and kept as a tree; drivers claim their entries and read
- * them through typed getters that never return a value of the wrong type
- * or size. When the handover finishes, the entries nobody claimed are
- * logged and claims fail from then on.
+ * This file is the model only. The rules of values are in
+ * registry_value.c, what the previous kernel handed over is in
+ * registry_in.c, and the presentations (sysfs, BPF iterators) learn of
+ * entries through a &struct khoreg_observer instead of being called.
  *
  * Locking is described at &struct khoreg_registry: registration and finalize
  * are serialized by a mutex, values by a spinlock per entry, and once the
@@ -22,7 +22,6 @@
 
 #define pr_fmt(fmt) "KHO registry: " fmt
 
-#include <linux/ctype.h>
 #include <linux/io.h>
 #include <linux/kho.h>
 #include <linux/ktime.h>
@@ -44,362 +43,6 @@ struct khoreg_registry khoreg_registry = {
 	.validators = LIST_HEAD_INIT(khoreg_registry.validators),
 	.cursors = LIST_HEAD_INIT(khoreg_registry.cursors),
 };
-
-static const char * const khoreg_type_names[KHOREG_TYPE_NR] = {
-	[KHOREG_TYPE_U8] = KHOREG_TYPE_NAME_U8,
-	[KHOREG_TYPE_U16] = KHOREG_TYPE_NAME_U16,
-	[KHOREG_TYPE_U32] = KHOREG_TYPE_NAME_U32,
-	[KHOREG_TYPE_U64] = KHOREG_TYPE_NAME_U64,
-	[KHOREG_TYPE_S64] = KHOREG_TYPE_NAME_S64,
-	[KHOREG_TYPE_BOOL] = KHOREG_TYPE_NAME_BOOL,
-	[KHOREG_TYPE_STRING] = KHOREG_TYPE_NAME_STRING,
-	[KHOREG_TYPE_BYTES] = KHOREG_TYPE_NAME_BYTES,
-	[KHOREG_TYPE_RANGE] = KHOREG_TYPE_NAME_RANGE,
-	[KHOREG_TYPE_FOLIO] = KHOREG_TYPE_NAME_FOLIO,
-	[KHOREG_TYPE_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,
-};
-
-/* Wire size of each type; 0 for the variable-length ones. */
-static const u8 khoreg_type_sizes[KHOREG_TYPE_NR] = {
-	[KHOREG_TYPE_U8] = 1,
-	[KHOREG_TYPE_U16] = 2,
-	[KHOREG_TYPE_U32] = 4,
-	[KHOREG_TYPE_U64] = 8,
-	[KHOREG_TYPE_S64] = 8,
-	[KHOREG_TYPE_BOOL] = 4,
-	[KHOREG_TYPE_RANGE] = KHOREG_RANGE_SIZE,
-	[KHOREG_TYPE_FOLIO] = KHOREG_FOLIO_SIZE,
-	[KHOREG_TYPE_VMALLOC] = KHOREG_VMALLOC_SIZE,
-};
-
-/**
- * khoreg_type_name() - the wire name of a type
- * @type: the type
- *
- * Return: "u8" ... "vmalloc", or "?" for an invalid type.
- */
-const char *khoreg_type_name(enum khoreg_type type)
-{
-	return (unsigned int)type < KHOREG_TYPE_NR ? khoreg_type_names[type] : "?";
-}
-
-/**
- * khoreg_type_size() - wire size of a single value of a type
- * @type: a valid type
- *
- * Return: bytes, or 0 for string and bytes.
- */
-unsigned int khoreg_type_size(enum khoreg_type type)
-{
-	return khoreg_type_sizes[type];
-}
-
-/**
- * khoreg_type_scalar() - may a type be the element of an array?
- * @type: a valid type
- *
- * Return: true for u8, u16, u32, u64, s64 and bool.
- */
-bool khoreg_type_scalar(enum khoreg_type type)
-{
-	return type <= KHOREG_TYPE_BOOL;
-}
-
-/**
- * khoreg_name_valid() - may this be an entry or field name?
- * @name: the name, not necessarily NUL terminated
- * @len: its length
- *
- * Return: true for 1..KHOREG_NAME_MAX characters of [a-z0-9_.-] starting
- * with a letter or digit.
- */
-bool khoreg_name_valid(const char *name, size_t len)
-{
-	size_t i;
-
-	if (!len || len > KHOREG_NAME_MAX || !isalnum(name[0]))
-		return false;
-	for (i = 0; i < len; i++) {
-		char c = name[i];
-
-		if (!(islower(c) || isdigit(c) || c == '_' || c == '.' ||
-		      c == '-'))
-			return false;
-	}
-	return true;
-}
-
-/**
- * khoreg_compatible_valid() - may this be an entry's compatible string?
- * @compat: the string, not necessarily NUL terminated
- * @len: its length
- *
- * Return: true for 1..KHOREG_COMPAT_MAX printable ASCII characters other
- * than space.
- */
-bool khoreg_compatible_valid(const char *compat, size_t len)
-{
-	size_t i;
-
-	if (!len || len > KHOREG_COMPAT_MAX)
-		return false;
-	for (i = 0; i < len; i++)
-		if (compat[i] <= ' ' || compat[i] > '~')
-			return false;
-	return true;
-}
-
-/**
- * khoreg_parse_decl() - parse one element of khoreg,fields
- * @decl: "<name>:<type>" or "<name>:<type>[N]", not necessarily terminated
- * @len: its length
- * @name_len: returns the length of the name
- * @type: returns the type
- * @count: returns N, or 0 for a single value
- *
- * Return: 0, or -EINVAL if @decl breaks the ABI's rules.
- */
-int khoreg_parse_decl(const char *decl, size_t len, size_t *name_len,
-		      enum khoreg_type *type, u32 *count)
-{
-	const char *colon = memchr(decl, ':', len), *t, *bracket;
-	size_t tlen, n;
-	unsigned int i;
-
-	if (!colon)
-		return -EINVAL;
-	*name_len = colon - decl;
-	if (!khoreg_name_valid(decl, *name_len) ||
-	    (*name_len == 10 && !memcmp(decl, "compatible", 10)))
-		return -EINVAL;
-	t = colon + 1;
-	tlen = decl + len - t;
-	*count = 0;
-	bracket = memchr(t, '[', tlen);
-	if (bracket) {
-		const char *digits = bracket + 1;
-
-		n = decl + len - digits;
-		if (n < 2 || digits[n - 1] != ']' || digits[0] == '0')
-			return -EINVAL;
-		for (i = 0; i < n - 1; i++) {
-			if (!isdigit(digits[i]) ||
-			    *count > KHOREG_ARRAY_MAX)
-				return -EINVAL;
-			*count = *count * 10 + digits[i] - '0';
-		}
-		if (*count > KHOREG_ARRAY_MAX)
-			return -EINVAL;
-		tlen = bracket - t;
-	}
-	for (i = 0; i < KHOREG_TYPE_NR; i++) {
-		if (strlen(khoreg_type_names[i]) == tlen &&
-		    !memcmp(t, khoreg_type_names[i], tlen))
-			break;
-	}
-	if (i == KHOREG_TYPE_NR || (*count && !khoreg_type_scalar(i)))
-		return -EINVAL;
-	*type = i;
-	return 0;
-}
-
-/**
- * khoreg_decl_snprintf() - write a field declaration as in khoreg,fields
- * @buf: where to write, may be NULL if @size is 0
- * @size: bytes at @buf
- * @name: field name
- * @type: its type
- * @count: array elements or 0
- *
- * Return: the length of the declaration, as snprintf().
- */
-int khoreg_decl_snprintf(char *buf, size_t size, const char *name,
-			 enum khoreg_type type, u32 count)
-{
-	if (count)
-		return snprintf(buf, size, "%s:%s[%u]", name,
-				khoreg_type_name(type), count);
-	return snprintf(buf, size, "%s:%s", name, khoreg_type_name(type));
-}
-
-static bool khoreg_text_valid(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c < ' ' && c != '\t' && c != '\n')
-			return false;
-	}
-	return true;
-}
-
-/**
- * khoreg_value_check() - does a wire value follow the rules of its type?
- * @type: a valid type
- * @count: array elements, 0 for a single value
- * @val: the value
- * @len: its length
- *
- * Return: 0; -EOVERFLOW for a wrong length; -EPROTO for a value the type
- * does not allow.
- */
-int khoreg_value_check(enum khoreg_type type, u32 count, const void *val,
-		       size_t len)
-{
-	unsigned int size = khoreg_type_size(type), i;
-	const u8 *p = val;
-	u64 phys, n;
-	u32 order;
-
-	switch (type) {
-	case KHOREG_TYPE_STRING:
-		if (!len || len > KHOREG_STRING_MAX)
-			return -EOVERFLOW;
-		if (p[len - 1] || memchr(p, 0, len - 1) ||
-		    !khoreg_text_valid(val, len - 1))
-			return -EPROTO;
-		return 0;
-	case KHOREG_TYPE_BYTES:
-		return len > KHOREG_BYTES_MAX ? -EOVERFLOW : 0;
-	default:
-		break;
-	}
-	if (len != (count ? count : 1) * size)
-		return -EOVERFLOW;
-	switch (type) {
-	case KHOREG_TYPE_BOOL:
-		for (i = 0; i < len; i += 4)
-			if (get_unaligned_be32(p + i) > 1)
-				return -EPROTO;
-		return 0;
-	case KHOREG_TYPE_RANGE:
-		phys = get_unaligned_be64(p);
-		n = get_unaligned_be64(p + 8);
-		if (!n || !IS_ALIGNED(phys | n, KHOREG_PAGE_SIZE) ||
-		    phys + n < phys)
-			return -EPROTO;
-		return 0;
-	case KHOREG_TYPE_FOLIO:
-		phys = get_unaligned_be64(p);
-		order = get_unaligned_be32(p + 8);
-		if (order > KHOREG_FOLIO_ORDER_MAX ||
-		    !IS_ALIGNED(phys, (u64)KHOREG_PAGE_SIZE << order))
-			return -EPROTO;
-		return 0;
-	case KHOREG_TYPE_VMALLOC:
-		phys = get_unaligned_be64(p);
-		if (!phys || !IS_ALIGNED(phys, 8) || !get_unaligned_be32(p + 8) ||
-		    get_unaligned_be32(p + 12) > KHOREG_FOLIO_ORDER_MAX)
-			return -EPROTO;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-static u64 khoreg_read_elem(enum khoreg_type type, const u8 *p)
-{
-	switch (khoreg_type_size(type)) {
-	case 1:
-		return *p;
-	case 2:
-		return get_unaligned_be16(p);
-	case 4:
-		return get_unaligned_be32(p);
-	default:
-		return get_unaligned_be64(p);
-	}
-}
-
-static void khoreg_write_elem(enum khoreg_type type, u8 *p, u64 v)
-{
-	switch (khoreg_type_size(type)) {
-	case 1:
-		*p = v;
-		break;
-	case 2:
-		put_unaligned_be16(v, p);
-		break;
-	case 4:
-		put_unaligned_be32(v, p);
-		break;
-	default:
-		put_unaligned_be64(v, p);
-		break;
-	}
-}
-
-/**
- * khoreg_value_show() - format a checked wire value for sysfs
- * @type: its type
- * @count: array elements, 0 for a single value
- * @val: the value, checked by khoreg_value_check()
- * @len: its length
- * @buf: the sysfs page
- *
- * Writes "<type> <value>\n": numbers in decimal, array elements separated
- * by spaces, bool as true/false, a string as is, a range as "phys size",
- * a folio as "phys order", a vmalloc area as "descriptor pages order",
- * addresses in hex. Bytes, a binary file in sysfs, show as "<length>
- * <hex>": the first KHOREG_BYTES_SHOW_MAX bytes as pairs of lowercase hex
- * digits, followed by "..." if there are more.
- *
- * Return: bytes written.
- */
-ssize_t khoreg_value_show(enum khoreg_type type, u32 count, const void *val,
-			  size_t len, char *buf)
-{
-	unsigned int size = khoreg_type_size(type), i, n = count ? count : 1;
-	const u8 *p = val;
-	ssize_t at;
-
-	if (count)
-		at = sysfs_emit(buf, "%s[%u]", khoreg_type_name(type), count);
-	else
-		at = sysfs_emit(buf, "%s", khoreg_type_name(type));
-
-	switch (type) {
-	case KHOREG_TYPE_STRING:
-		return at + sysfs_emit_at(buf, at, " %s\n", (const char *)val);
-	case KHOREG_TYPE_BYTES:
-		at += sysfs_emit_at(buf, at, " %zu", len);
-		if (len)
-			at += sysfs_emit_at(buf, at, " %*phN%s",
-					    (int)min_t(size_t, len,
-						       KHOREG_BYTES_SHOW_MAX),
-					    val,
-					    len > KHOREG_BYTES_SHOW_MAX ? "..." : "");
-		return at + sysfs_emit_at(buf, at, "\n");
-	case KHOREG_TYPE_RANGE:
-		return at + sysfs_emit_at(buf, at, " %#llx %#llx\n",
-					  get_unaligned_be64(p),
-					  get_unaligned_be64(p + 8));
-	case KHOREG_TYPE_FOLIO:
-		return at + sysfs_emit_at(buf, at, " %#llx %u\n",
-					  get_unaligned_be64(p),
-					  get_unaligned_be32(p + 8));
-	case KHOREG_TYPE_VMALLOC:
-		return at + sysfs_emit_at(buf, at, " %#llx %u %u\n",
-					  get_unaligned_be64(p),
-					  get_unaligned_be32(p + 8),
-					  get_unaligned_be32(p + 12));
-	default:
-		break;
-	}
-	for (i = 0; i < n; i++, p += size) {
-		u64 v = khoreg_read_elem(type, p);
-
-		if (type == KHOREG_TYPE_BOOL)
-			at += sysfs_emit_at(buf, at, " %s", v ? "true" : "false");
-		else if (type == KHOREG_TYPE_S64)
-			at += sysfs_emit_at(buf, at, " %lld", (s64)v);
-		else
-			at += sysfs_emit_at(buf, at, " %llu", v);
-	}
-	return at + sysfs_emit_at(buf, at, "\n");
-}
 
 /* ---- declaring entries ---- */
 
@@ -595,9 +238,8 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 	if (!err) {
 		list_add_tail(&entry->sibling, siblings);
 		reg->nr_entries++;
-		if (reg->sysfs && khoreg_sysfs_add(entry))
-			pr_warn_ratelimited("no sysfs directory for entry %s\n",
-					    name);
+		if (reg->observer)
+			reg->observer->add(entry);
 	}
 	mutex_unlock(&reg->lock);
 	if (!err)
@@ -645,8 +287,8 @@ static void khoreg_entry_remove_locked(struct khoreg_entry *entry)
 	khoreg_cursors_move(entry);
 	list_for_each_entry_safe_reverse(child, tmp, &entry->children, sibling)
 		khoreg_entry_remove_locked(child);
-	if (entry->kobj)
-		khoreg_sysfs_remove(entry);
+	if (entry->reg->observer)
+		entry->reg->observer->remove(entry);
 	list_del(&entry->sibling);
 	entry->reg->nr_entries--;
 	khoreg_entry_free(entry);
@@ -746,6 +388,71 @@ void khoreg_cursor_del(struct khoreg_registry *reg, struct khoreg_cursor *c)
 {
 	lockdep_assert_held(&reg->lock);
 	list_del(&c->list);
+}
+
+/**
+ * khoreg_observe() - tell an observer about every entry, now and later
+ * @reg: the registry
+ * @obs: the observer; called with @reg's lock held for every entry there
+ *	is now, parents first, and then for every entry added or removed
+ *
+ * The registry keeps no presentation of its own: its sysfs tree
+ * (registry_sysfs.c) is such an observer.
+ */
+void khoreg_observe(struct khoreg_registry *reg,
+		    const struct khoreg_observer *obs)
+{
+	struct khoreg_entry *e = NULL;
+
+	guard(mutex)(&reg->lock);
+	while ((e = khoreg_entry_next(reg, e)))
+		obs->add(e);
+	reg->observer = obs;
+}
+
+/**
+ * khoreg_adopt() - move every entry of a staging registry into a registry
+ * @reg: the registry
+ * @stage: a registry nobody else uses, its entries having no owner module
+ * @reason: set to why on failure
+ * @len: bytes at @reason
+ *
+ * The entries move all or none: a top-level name @reg has already refuses
+ * them.
+ *
+ * Return: 0; -EBUSY if @reg is frozen; -ENOSPC past KHOREG_MAX_ENTRIES;
+ * -EEXIST if a top-level name is taken.
+ */
+int khoreg_adopt(struct khoreg_registry *reg, struct khoreg_registry *stage,
+		 char *reason, size_t len)
+{
+	struct khoreg_entry *e, *first;
+
+	guard(mutex)(&reg->lock);
+	if (reg->frozen) {
+		snprintf(reason, len, "the handover is finalized");
+		return -EBUSY;
+	}
+	if (reg->nr_entries + stage->nr_entries > KHOREG_MAX_ENTRIES) {
+		snprintf(reason, len, "more than %u entries", KHOREG_MAX_ENTRIES);
+		return -ENOSPC;
+	}
+	list_for_each_entry(e, &stage->entries, sibling) {
+		if (khoreg_name_taken(&reg->entries, e->name)) {
+			snprintf(reason, len, "entry %s exists", e->name);
+			return -EEXIST;
+		}
+	}
+	guard(mutex)(&stage->lock);
+	first = list_first_entry(&stage->entries, struct khoreg_entry, sibling);
+	for (e = NULL; (e = khoreg_entry_next(stage, e));)
+		e->reg = reg;
+	list_splice_tail_init(&stage->entries, &reg->entries);
+	reg->nr_entries += stage->nr_entries;
+	stage->nr_entries = 0;
+	for (e = first; reg->observer && e; e = khoreg_entry_next(reg, e))
+		reg->observer->add(e);
+	return 0;
 }
 
 /* ---- setting values ---- */
@@ -883,46 +590,6 @@ int khoreg_set_bool(struct khoreg_entry *entry, const char *field, bool val)
 	return khoreg_set_scalar(entry, field, KHOREG_TYPE_BOOL, val);
 }
 EXPORT_SYMBOL_GPL(khoreg_set_bool);
-
-/* Native-endian element of a C array of the field's type. */
-static u64 khoreg_native_elem(enum khoreg_type type, const void *vals,
-			      unsigned int i)
-{
-	switch (type) {
-	case KHOREG_TYPE_U8:
-		return ((const u8 *)vals)[i];
-	case KHOREG_TYPE_U16:
-		return ((const u16 *)vals)[i];
-	case KHOREG_TYPE_U32:
-		return ((const u32 *)vals)[i];
-	case KHOREG_TYPE_BOOL:
-		return ((const bool *)vals)[i];
-	default:
-		return ((const u64 *)vals)[i];
-	}
-}
-
-static void khoreg_native_store(enum khoreg_type type, void *vals,
-				unsigned int i, u64 v)
-{
-	switch (type) {
-	case KHOREG_TYPE_U8:
-		((u8 *)vals)[i] = v;
-		break;
-	case KHOREG_TYPE_U16:
-		((u16 *)vals)[i] = v;
-		break;
-	case KHOREG_TYPE_U32:
-		((u32 *)vals)[i] = v;
-		break;
-	case KHOREG_TYPE_BOOL:
-		((bool *)vals)[i] = v;
-		break;
-	default:
-		((u64 *)vals)[i] = v;
-		break;
-	}
-}
 
 /**
  * khoreg_set_array() - set every element of an array field
@@ -1565,7 +1232,7 @@ static void khoreg_abort(struct kho_hook *hook)
 	khoreg_thaw(reg);
 }
 
-#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_REGISTRY_TEST)
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_TEST_HOOKS)
 /**
  * khoreg_test_damage() - break the finalized registry blob, for khoreg_test
  * @path: path of an entry, "name" or "parent/child"
@@ -1632,561 +1299,10 @@ static struct notifier_block khoreg_module_nb = {
 	.notifier_call = khoreg_module_notify,
 };
 
-/* ---- restoring ---- */
-
-struct khoreg_in_tree khoreg_in = {
-	.lock = __MUTEX_INITIALIZER(khoreg_in.lock),
-	.entries = LIST_HEAD_INIT(khoreg_in.entries),
-};
-
-/* Length of @compat without a trailing "-v<digits>". */
-static size_t khoreg_compat_family(const char *compat)
-{
-	size_t len = strlen(compat), i = len;
-
-	while (i && isdigit(compat[i - 1]))
-		i--;
-	if (i < len && i >= 2 && compat[i - 1] == 'v' && compat[i - 2] == '-')
-		return i - 2;
-	return len;
-}
-
-/**
- * khoreg_in_claim() - find, check and claim an incoming entry
- * @tree: the incoming registry
- * @path: the entry's path ("name" or "parent/child")
- * @schema: the schema the caller restores
- *
- * Return: the entry, or an ERR_PTR(): see khoreg_claim().
- */
-struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
-					const char *path,
-					const struct khoreg_schema *schema)
-{
-	struct khoreg_in_entry *e = khoreg_in_lookup(tree, path);
-	size_t fam;
-	u32 min;
-
-	if (IS_ERR(e))
-		return e;
-	if (!schema || !schema->compatible)
-		return ERR_PTR(-EINVAL);
-	min = schema->min_version ?: schema->version;
-	fam = khoreg_compat_family(schema->compatible);
-	if (khoreg_compat_family(e->compatible) != fam ||
-	    strncmp(e->compatible, schema->compatible, fam)) {
-		pr_warn("%s: compatible %s is not %s\n", path, e->compatible,
-			schema->compatible);
-		return ERR_PTR(-EPROTO);
-	}
-	if (e->version < min || e->version > schema->version) {
-		pr_warn("%s: version %u is outside %u..%u\n", path, e->version,
-			min, schema->version);
-		return ERR_PTR(-EPROTO);
-	}
-	guard(mutex)(&tree->lock);
-	if (tree->finished) {
-		pr_warn("%s: claimed after the handover finished; its memory went back to the page allocator\n",
-			path);
-		return ERR_PTR(-ESTALE);
-	}
-	if (e->claimed)
-		return ERR_PTR(-EBUSY);
-	e->claimed = true;
-	return e;
-}
-
-/**
- * khoreg_in_entry_next() - walk the valid entries of an incoming registry,
- *	parents first
- * @tree: the incoming registry
- * @entry: the previous entry, NULL to start
- *
- * The tree does not change once parsed and its entries stay until this
- * kernel hands over again, so no lock is needed; read the claimed flags
- * with READ_ONCE() or under @tree's lock.
- *
- * Return: the next entry, or NULL after the last one.
- */
-struct khoreg_in_entry *khoreg_in_entry_next(struct khoreg_in_tree *tree,
-					     struct khoreg_in_entry *entry)
-{
-	if (!entry)
-		return list_first_entry_or_null(&tree->entries,
-						struct khoreg_in_entry, sibling);
-	if (!list_empty(&entry->children))
-		return list_first_entry(&entry->children,
-					struct khoreg_in_entry, sibling);
-	for (; entry; entry = entry->parent) {
-		struct list_head *siblings = entry->parent ?
-			&entry->parent->children : &tree->entries;
-
-		if (!list_is_last(&entry->sibling, siblings))
-			return list_next_entry(entry, sibling);
-	}
-	return NULL;
-}
-
-/**
- * khoreg_in_entry_path() - the path of an incoming entry, "parent/child"
- * @entry: the entry
- * @buf: where to write the path
- * @size: bytes at @buf
- *
- * Return: the length of the path, as snprintf().
- */
-int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
-			 size_t size)
-{
-	int n = 0;
-
-	if (entry->parent)
-		n = khoreg_in_entry_path(entry->parent, buf, size);
-	return n + snprintf(buf + min_t(size_t, n, size),
-			    size - min_t(size_t, n, size), "%s%s",
-			    entry->parent ? "/" : "", entry->name);
-}
-
-/**
- * khoreg_claim() - take an entry the previous kernel handed over
- * @path: the entry's path: its name, or "parent/child" for nested entries
- * @schema: the schema the caller restores. The entry's compatible must
- *	equal @schema's once a trailing "-v<N>" is removed from both, and its
- *	version must be in @schema's min_version..version.
- *
- * Claim entries from an initcall (device_initcall or later) or a module
- * loaded before the handover finishes (kho_finish_timeout=, see
- * Documentation/kho/admin-guide.rst). Memory referenced by the entry is
- * taken with khoreg_restore_pages(), khoreg_restore_folio() and
- * khoreg_restore_vmalloc(); what nobody takes goes back to the page
- * allocator when the handover finishes.
- *
- * Return: the entry, valid until this kernel hands over again; or
- * -ENOENT if there is no such valid entry; -EPROTO if its compatible or
- * version is not accepted; -EBUSY if it is claimed already; -ESTALE
- * (logged) once the handover is finished.
- */
-struct khoreg_in_entry *khoreg_claim(const char *path,
-				     const struct khoreg_schema *schema)
-{
-	return khoreg_in_claim(&khoreg_in, path, schema);
-}
-EXPORT_SYMBOL_GPL(khoreg_claim);
-
-/**
- * khoreg_find() - look at an incoming entry without claiming it
- * @path: the entry's path
- *
- * Lets a driver see an entry's compatible and version before it decides
- * which schema to claim it with.
- *
- * Return: the entry, or ERR_PTR(-ENOENT).
- */
-struct khoreg_in_entry *khoreg_find(const char *path)
-{
-	return khoreg_in_lookup(&khoreg_in, path);
-}
-EXPORT_SYMBOL_GPL(khoreg_find);
-
-/**
- * khoreg_in_compatible() - compatible string of an incoming entry
- * @entry: the entry
- *
- * Return: the string.
- */
-const char *khoreg_in_compatible(const struct khoreg_in_entry *entry)
-{
-	return entry->compatible;
-}
-EXPORT_SYMBOL_GPL(khoreg_in_compatible);
-
-/**
- * khoreg_in_version() - schema version of an incoming entry
- * @entry: the entry
- *
- * Return: the version.
- */
-u32 khoreg_in_version(const struct khoreg_in_entry *entry)
-{
-	return entry->version;
-}
-EXPORT_SYMBOL_GPL(khoreg_in_version);
-
-static const struct khoreg_in_field *
-khoreg_in_field(const struct khoreg_in_entry *entry, const char *name,
-		enum khoreg_type type, bool array)
-{
-	unsigned int i;
-
-	if (IS_ERR_OR_NULL(entry) || !name)
-		return ERR_PTR(-EINVAL);
-	for (i = 0; i < entry->nr_fields; i++) {
-		const struct khoreg_in_field *f = &entry->fields[i];
-
-		if (strcmp(f->name, name))
-			continue;
-		if (f->type != type || !f->count != !array)
-			return ERR_PTR(-EPROTO);
-		return f->err ? ERR_PTR(f->err) : f;
-	}
-	return ERR_PTR(-ENOENT);
-}
-
-/* Read a scalar field into *@val, a C variable of the field's type. */
-/* A memory field of a claimed entry: its memory belongs to the claimer. */
-static const struct khoreg_in_field *
-khoreg_in_mem_field(const struct khoreg_in_entry *entry, const char *name,
-		    enum khoreg_type type)
-{
-	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
-							  false);
-
-	if (IS_ERR(f))
-		return f;
-	if (!READ_ONCE(entry->claimed))
-		return ERR_PTR(-EPERM);
-	if (kho_in_finished()) {
-		pr_warn_ratelimited("%s: field %s restored after the handover finished; its memory went back to the page allocator\n",
-				    entry->name, name);
-		return ERR_PTR(-ESTALE);
-	}
-	return f;
-}
-
-static int khoreg_get_scalar(struct khoreg_in_entry *entry, const char *name,
-			     enum khoreg_type type, void *val)
-{
-	const struct khoreg_in_field *f = khoreg_in_field(entry, name, type,
-							  false);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	khoreg_native_store(type, val, 0, khoreg_read_elem(type, f->val));
-	return 0;
-}
-
-/**
- * khoreg_get_u8() - read a u8 field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: 0; -ENOENT if the entry has no such field (or the previous kernel
- * left a memory field empty); -EPROTO if the field has another type or a
- * value its type does not allow; -EOVERFLOW if its value has a bad length.
- */
-int khoreg_get_u8(struct khoreg_in_entry *entry, const char *field, u8 *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U8, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_u8);
-
-/**
- * khoreg_get_u16() - read a u16 field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: as khoreg_get_u8().
- */
-int khoreg_get_u16(struct khoreg_in_entry *entry, const char *field,
-		   u16 *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U16, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_u16);
-
-/**
- * khoreg_get_u32() - read a u32 field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: as khoreg_get_u8().
- */
-int khoreg_get_u32(struct khoreg_in_entry *entry, const char *field,
-		   u32 *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U32, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_u32);
-
-/**
- * khoreg_get_u64() - read a u64 field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: as khoreg_get_u8().
- */
-int khoreg_get_u64(struct khoreg_in_entry *entry, const char *field,
-		   u64 *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_U64, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_u64);
-
-/**
- * khoreg_get_s64() - read an s64 field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: as khoreg_get_u8().
- */
-int khoreg_get_s64(struct khoreg_in_entry *entry, const char *field,
-		   s64 *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_S64, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_s64);
-
-/**
- * khoreg_get_bool() - read a bool field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @val: returns the value; untouched on error
- *
- * Return: as khoreg_get_u8().
- */
-int khoreg_get_bool(struct khoreg_in_entry *entry, const char *field,
-		    bool *val)
-{
-	return khoreg_get_scalar(entry, field, KHOREG_TYPE_BOOL, val);
-}
-EXPORT_SYMBOL_GPL(khoreg_get_bool);
-
-/**
- * khoreg_get_array() - read an array field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @type: element type (u8, u16, u32, u64, s64 or bool)
- * @vals: returns the elements, a C array of @type
- * @count: number of elements of @vals; must be the field's
- *
- * Return: as khoreg_get_u8(); -EOVERFLOW also if @count is not the number
- * of elements of the field.
- */
-int khoreg_get_array(struct khoreg_in_entry *entry, const char *field,
-		     enum khoreg_type type, void *vals, unsigned int count)
-{
-	const struct khoreg_in_field *f;
-	unsigned int i, size;
-
-	if ((unsigned int)type >= KHOREG_TYPE_NR || !khoreg_type_scalar(type))
-		return -EINVAL;
-	f = khoreg_in_field(entry, field, type, true);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	if (f->count != count)
-		return -EOVERFLOW;
-	size = khoreg_type_size(type);
-	for (i = 0; i < count; i++)
-		khoreg_native_store(type, vals, i,
-				    khoreg_read_elem(type, f->val + i * size));
-	return 0;
-}
-EXPORT_SYMBOL_GPL(khoreg_get_array);
-
-/**
- * khoreg_get_string() - read a string field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @buf: returns the string, NUL terminated
- * @size: bytes at @buf
- *
- * Return: as khoreg_get_u8(); -EOVERFLOW also if the string (and its NUL)
- * does not fit in @size bytes, and then @buf is untouched.
- */
-int khoreg_get_string(struct khoreg_in_entry *entry, const char *field,
-		      char *buf, size_t size)
-{
-	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
-							  KHOREG_TYPE_STRING,
-							  false);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	if (f->len > size)
-		return -EOVERFLOW;
-	memcpy(buf, f->val, f->len);
-	return 0;
-}
-EXPORT_SYMBOL_GPL(khoreg_get_string);
-
-/**
- * khoreg_get_bytes() - read a bytes field of a claimed entry
- * @entry: the entry
- * @field: field name
- * @buf: returns the bytes
- * @size: bytes at @buf
- * @len: returns how many bytes the field holds
- *
- * Return: as khoreg_get_string().
- */
-int khoreg_get_bytes(struct khoreg_in_entry *entry, const char *field,
-		     void *buf, size_t size, size_t *len)
-{
-	const struct khoreg_in_field *f = khoreg_in_field(entry, field,
-							  KHOREG_TYPE_BYTES,
-							  false);
-
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	if (f->len > size)
-		return -EOVERFLOW;
-	memcpy(buf, f->val, f->len);
-	*len = f->len;
-	return 0;
-}
-EXPORT_SYMBOL_GPL(khoreg_get_bytes);
-
-/**
- * khoreg_restore_pages() - take the page range of a range field
- * @entry: a claimed entry
- * @field: field name
- * @nr_pages: returns the number of pages
- *
- * Return: the first page; every page is an order-0 page owned by the
- * caller. An ERR_PTR() as khoreg_get_u8(); -EPERM if @entry was found
- * with khoreg_find() but not claimed; -ESTALE once the handover is
- * finished; -ENXIO if the range is not preserved memory or was taken
- * already.
- */
-struct page *khoreg_restore_pages(struct khoreg_in_entry *entry,
-				  const char *field, unsigned long *nr_pages)
-{
-	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
-							      KHOREG_TYPE_RANGE);
-	struct page *page;
-	u64 size;
-
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	size = get_unaligned_be64(f->val + 8);
-	if (size >> PAGE_SHIFT > ULONG_MAX)
-		return ERR_PTR(-ENXIO);
-	page = kho_restore_pages(get_unaligned_be64(f->val), size >> PAGE_SHIFT);
-	if (!page)
-		return ERR_PTR(-ENXIO);
-	*nr_pages = size >> PAGE_SHIFT;
-	return page;
-}
-EXPORT_SYMBOL_GPL(khoreg_restore_pages);
-
-/**
- * khoreg_restore_folio() - take the folio of a folio field
- * @entry: a claimed entry
- * @field: field name
- *
- * Return: the folio, with a reference owned by the caller; or an ERR_PTR()
- * as khoreg_restore_pages(), -ENXIO also if the preserved folio has
- * another order than the field says.
- */
-struct folio *khoreg_restore_folio(struct khoreg_in_entry *entry,
-				   const char *field)
-{
-	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
-							      KHOREG_TYPE_FOLIO);
-	struct folio *folio;
-
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	folio = kho_restore_folio(get_unaligned_be64(f->val));
-	if (!folio)
-		return ERR_PTR(-ENXIO);
-	if (folio_order(folio) != get_unaligned_be32(f->val + 8)) {
-		folio_put(folio);
-		return ERR_PTR(-ENXIO);
-	}
-	return folio;
-}
-EXPORT_SYMBOL_GPL(khoreg_restore_folio);
-
-/**
- * khoreg_restore_vmalloc() - map the vmalloc area of a vmalloc field again
- * @entry: a claimed entry
- * @field: field name
- * @nr_pages: returns the size of the area in pages
- *
- * Return: the area, to be freed with vfree(); or an ERR_PTR() as
- * khoreg_restore_pages(), -ENXIO also if the area's descriptor does not
- * match the field.
- */
-void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
-			     unsigned long *nr_pages)
-{
-	const struct khoreg_in_field *f = khoreg_in_mem_field(entry, field,
-							      KHOREG_TYPE_VMALLOC);
-	struct kho_vmalloc desc;
-	struct page *page;
-	phys_addr_t phys;
-	void *ptr;
-
-	if (IS_ERR(f))
-		return ERR_CAST(f);
-	phys = get_unaligned_be64(f->val);
-	if (offset_in_page(phys) > PAGE_SIZE - sizeof(desc))
-		return ERR_PTR(-ENXIO);
-	page = kho_restore_pages(phys & PAGE_MASK, 1);
-	if (!page)
-		return ERR_PTR(-ENXIO);
-	memcpy(&desc, page_address(page) + offset_in_page(phys), sizeof(desc));
-	__free_page(page);
-	if (desc.total_pages != get_unaligned_be32(f->val + 8) ||
-	    desc.order != get_unaligned_be32(f->val + 12))
-		return ERR_PTR(-ENXIO);
-	ptr = kho_restore_vmalloc(&desc);
-	if (!ptr)
-		return ERR_PTR(-ENXIO);
-	*nr_pages = desc.total_pages;
-	return ptr;
-}
-EXPORT_SYMBOL_GPL(khoreg_restore_vmalloc);
-
-/* ---- boot ---- */
-
-/* Copy the incoming sub-blob out of preserved memory and parse it. */
-static void __init khoreg_in_init(void)
-{
-	phys_addr_t phys;
-	unsigned long pfn;
-	size_t size;
-	void *copy;
-	int err;
-
-	if (kho_retrieve_subtree(KHOREG_BLOB_NAME, &phys, &size))
-		return;
-	if (!size || size > KHOREG_BLOB_MAX || phys + size < phys) {
-		pr_err("incoming registry ignored: bad size %zu\n", size);
-		return;
-	}
-	for (pfn = PHYS_PFN(phys); pfn <= PHYS_PFN(phys + size - 1); pfn++) {
-		if (!pfn_to_online_page(pfn)) {
-			pr_err("incoming registry ignored: %#llx+%#zx is not RAM\n",
-			       (u64)phys, size);
-			return;
-		}
-	}
-	copy = kvmalloc(size, GFP_KERNEL);
-	if (!copy)
-		return;
-	memcpy(copy, phys_to_virt(phys), size);
-	err = khoreg_in_parse(&khoreg_in, copy, size);
-	if (err) {
-		kvfree(copy);
-		return;
-	}
-	pr_info("restored registry: %u entries, %u rejected, %u problem(s)\n",
-		khoreg_in.nr_entries, khoreg_in.nr_rejected,
-		khoreg_in.nr_problems);
-}
-
 static int __init khoreg_init(void)
 {
 	int err;
 
-	khoreg_in_init();
 	err = register_module_notifier(&khoreg_module_nb);
 	if (!err)
 		err = kho_register_hook(&khoreg_hook);
@@ -2194,58 +1310,6 @@ static int __init khoreg_init(void)
 		pr_err("cannot hook into KHO (%d)\n", err);
 		return err;
 	}
-	err = khoreg_sysfs_init();
-	if (err)
-		pr_warn("no sysfs tree (%d)\n", err);
 	return 0;
 }
 fs_initcall_sync(khoreg_init);
-
-static void khoreg_in_report(struct list_head *entries, char *path, size_t at,
-			     unsigned int *n)
-{
-	struct khoreg_in_entry *e;
-
-	list_for_each_entry(e, entries, sibling) {
-		snprintf(path + at, KHOREG_PATH_MAX - at, "%s%s", at ? "/" : "",
-			 e->name);
-		if (!e->claimed && (*n)++ < 16)
-			pr_info("entry %s (%s) not claimed by the end of the handover\n",
-				path, e->compatible);
-		khoreg_in_report(&e->children, path, strlen(path), n);
-	}
-}
-
-/**
- * khoreg_in_tree_finish() - refuse further claims and name what is unclaimed
- * @tree: the incoming registry
- *
- * Return: the number of entries nobody claimed; the first 16 are logged.
- */
-unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree)
-{
-	char *path = kmalloc(KHOREG_PATH_MAX, GFP_KERNEL);
-	unsigned int n = 0;
-
-	guard(mutex)(&tree->lock);
-	tree->finished = true;
-	if (path)
-		khoreg_in_report(&tree->entries, path, 0, &n);
-	kfree(path);
-	return n;
-}
-
-/**
- * khoreg_in_finish() - the handover finishes: log the unclaimed entries
- *
- * Called once by KHO before unrestored memory goes back to the page
- * allocator; khoreg_claim() fails with -ESTALE from then on.
- */
-void khoreg_in_finish(void)
-{
-	unsigned int n = khoreg_in_tree_finish(&khoreg_in);
-
-	if (n)
-		pr_info("%u entr%s not claimed; %s memory goes back to the page allocator\n",
-			n, n == 1 ? "y" : "ies", n == 1 ? "its" : "their");
-}

@@ -204,44 +204,6 @@ static int khoreg_import_entry(struct khoreg_import *imp,
 	return 0;
 }
 
-/* Move the entries of @stage into @reg, all or none. */
-static int khoreg_import_adopt(struct khoreg_registry *reg,
-			       struct khoreg_registry *stage, char *reason,
-			       size_t len)
-{
-	struct khoreg_entry *e, *first, *old;
-
-	guard(mutex)(&reg->lock);
-	if (reg->frozen) {
-		snprintf(reason, len, "the handover is finalized");
-		return -EBUSY;
-	}
-	if (reg->nr_entries + stage->nr_entries > KHOREG_MAX_ENTRIES) {
-		snprintf(reason, len, "more than %u entries", KHOREG_MAX_ENTRIES);
-		return -ENOSPC;
-	}
-	list_for_each_entry(e, &stage->entries, sibling) {
-		list_for_each_entry(old, &reg->entries, sibling) {
-			if (!strcmp(old->name, e->name)) {
-				snprintf(reason, len, "entry %s exists", e->name);
-				return -EEXIST;
-			}
-		}
-	}
-	guard(mutex)(&stage->lock);
-	first = list_first_entry(&stage->entries, struct khoreg_entry, sibling);
-	for (e = NULL; (e = khoreg_entry_next(stage, e));)
-		e->reg = reg;
-	list_splice_tail_init(&stage->entries, &reg->entries);
-	reg->nr_entries += stage->nr_entries;
-	stage->nr_entries = 0;
-	for (e = first; reg->sysfs && e; e = khoreg_entry_next(reg, e))
-		if (khoreg_sysfs_add(e))
-			pr_warn_ratelimited("no sysfs directory for entry %s\n",
-					    e->name);
-	return 0;
-}
-
 /**
  * khoreg_import() - add the entries of an authored registry blob to a registry
  * @reg: the registry
@@ -280,10 +242,8 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 	INIT_LIST_HEAD(&imp->schemas);
 	mutex_init(&imp->tree.lock);
 	INIT_LIST_HEAD(&imp->tree.entries);
-	imp->tree.problem = problem;
-	imp->tree.problem_len = sizeof(problem);
-	err = khoreg_in_parse(&imp->tree, copy, size);
-	imp->tree.problem = NULL;
+	err = khoreg_in_parse(&imp->tree, copy, size, problem,
+			      sizeof(problem));
 	if (err) {
 		snprintf(reason, len, "%s", problem[0] ? problem : "cannot parse it");
 		kvfree(copy);
@@ -309,7 +269,7 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 			break;
 	}
 	if (!err)
-		err = khoreg_import_adopt(reg, &stage, reason, len);
+		err = khoreg_adopt(reg, &stage, reason, len);
 	list_for_each_entry_safe(e, tmp, &stage.entries, sibling)
 		khoreg_entry_remove(e);
 	if (!err) {

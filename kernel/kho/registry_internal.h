@@ -22,7 +22,11 @@ struct kobject;
 /* Most bytes of a wire-encoded scalar, array element or memory field. */
 #define KHOREG_FIXED_MAX	16
 
-/* ---- types and values (registry.c) ---- */
+/* ---- types, values and their text (registry_value.c) ---- */
+
+struct khoreg_entry;
+struct khoreg_in_entry;
+struct seq_buf;
 
 const char *khoreg_type_name(enum khoreg_type type);
 unsigned int khoreg_type_size(enum khoreg_type type);
@@ -35,13 +39,23 @@ int khoreg_value_check(enum khoreg_type type, u32 count, const void *val,
 		       size_t len);
 int khoreg_decl_snprintf(char *buf, size_t size, const char *name,
 			 enum khoreg_type type, u32 count);
-ssize_t khoreg_value_show(enum khoreg_type type, u32 count, const void *val,
-			  size_t len, char *buf);
+bool khoreg_text_valid(const char *s, size_t len);
+u64 khoreg_read_elem(enum khoreg_type type, const u8 *p);
+void khoreg_write_elem(enum khoreg_type type, u8 *p, u64 v);
+u64 khoreg_native_elem(enum khoreg_type type, const void *vals, unsigned int i);
+void khoreg_native_store(enum khoreg_type type, void *vals, unsigned int i,
+			 u64 v);
+void khoreg_value_print(struct seq_buf *s, enum khoreg_type type, u32 count,
+			const void *val, size_t len);
+void khoreg_field_print(struct seq_buf *s, struct khoreg_entry *out,
+			const struct khoreg_in_entry *in, unsigned int index);
+void khoreg_annotations_print(struct seq_buf *s, struct khoreg_entry *out,
+			      const struct khoreg_in_entry *in, const char *sep);
 
-/* Bytes of a bytes value khoreg_value_show() shows in hex; "..." follows. */
+/* Bytes of a bytes value khoreg_value_print() shows in hex; "..." follows. */
 #define KHOREG_BYTES_SHOW_MAX	64
 
-/* ---- the outgoing registry ---- */
+/* ---- the outgoing registry (registry.c) ---- */
 
 /**
  * struct khoreg_mem - memory held by a range, folio or vmalloc field
@@ -142,6 +156,17 @@ struct khoreg_validator {
 };
 
 /**
+ * struct khoreg_observer - a presentation of a registry, told of its changes
+ * @add: an entry was added, after its parent; the registry lock is held
+ * @remove: an entry is going, after its children; the registry lock is
+ *	held, and the entry is freed once this returns
+ */
+struct khoreg_observer {
+	void (*add)(struct khoreg_entry *entry);
+	void (*remove)(struct khoreg_entry *entry);
+};
+
+/**
  * struct khoreg_registry - a set of outgoing entries
  * @lock: serializes registration, unregistration, annotations, finalize
  *	and abort; protects @entries, @nr_entries, @validators, @cursors and
@@ -156,7 +181,7 @@ struct khoreg_validator {
  * @cursors: &struct khoreg_cursor list
  * @blob: the generated sub-blob while finalized
  * @blob_size: its size
- * @sysfs: mirror the entries under /sys/kernel/kho/registry
+ * @observer: told about every entry added and removed, or NULL
  *
  * Lock order: @lock, then @freeze_sem, then an entry's lock. Setters of
  * scalars and arrays take only the entry's lock and may run in atomic
@@ -173,7 +198,7 @@ struct khoreg_registry {
 	struct list_head cursors;
 	void *blob;
 	size_t blob_size;
-	bool sysfs;
+	const struct khoreg_observer *observer;
 };
 
 extern struct khoreg_registry khoreg_registry;
@@ -218,13 +243,21 @@ struct khoreg_entry *khoreg_entry_next(struct khoreg_registry *reg,
 				       struct khoreg_entry *entry);
 void khoreg_cursor_add(struct khoreg_registry *reg, struct khoreg_cursor *c);
 void khoreg_cursor_del(struct khoreg_registry *reg, struct khoreg_cursor *c);
+void khoreg_observe(struct khoreg_registry *reg,
+		    const struct khoreg_observer *obs);
+int khoreg_adopt(struct khoreg_registry *reg, struct khoreg_registry *stage,
+		 char *reason, size_t len);
 
+#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_TEST_HOOKS)
 int khoreg_test_damage(const char *path, const char *prop, const u32 *val);
+#endif
 
-/* ---- FDT (registry_fdt.c) ---- */
+/* ---- the sub-blob writer (registry_fdt.c) ---- */
 
 size_t khoreg_fdt_size(struct khoreg_registry *reg);
 int khoreg_fdt_build(struct khoreg_registry *reg, void *buf, size_t size);
+
+/* ---- the incoming registry (registry_in.c) ---- */
 
 /**
  * struct khoreg_in_field - one field of an incoming entry
@@ -290,9 +323,6 @@ struct khoreg_in_entry {
  * @nr_entries: valid entries at every level
  * @nr_rejected: entries dropped as malformed, their children included
  * @nr_problems: problems found, rejected entries and bad fields included
- * @problem: if not NULL, khoreg_in_parse() writes the first problem it
- *	finds here (@problem_len bytes), for a caller that reports it
- * @problem_len: bytes at @problem
  */
 struct khoreg_in_tree {
 	struct mutex lock;	/* claimed flags, finished */
@@ -303,12 +333,10 @@ struct khoreg_in_tree {
 	unsigned int nr_entries;
 	unsigned int nr_rejected;
 	unsigned int nr_problems;
-	char *problem;
-	size_t problem_len;
 };
 
 int khoreg_in_parse(struct khoreg_in_tree *tree, const void *blob,
-		    size_t size);
+		    size_t size, char *reason, size_t len);
 void khoreg_in_free(struct khoreg_in_tree *tree);
 struct khoreg_in_entry *khoreg_in_lookup(struct khoreg_in_tree *tree,
 					 const char *path);
@@ -331,19 +359,5 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 				    const void *blob, size_t size,
 				    char *reason, size_t len);
 void khoreg_import_free(struct khoreg_import *imp);
-
-/* ---- sysfs (registry_sysfs.c) ---- */
-
-ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
-			      char *buf);
-ssize_t khoreg_in_field_show(const struct khoreg_in_entry *entry,
-			     unsigned int index, char *buf);
-ssize_t khoreg_out_annotations_show(struct khoreg_entry *entry, char *buf,
-				    const char *sep);
-ssize_t khoreg_in_annotations_show(const struct khoreg_in_entry *entry,
-				   char *buf, const char *sep);
-int khoreg_sysfs_add(struct khoreg_entry *entry);
-void khoreg_sysfs_remove(struct khoreg_entry *entry);
-int khoreg_sysfs_init(void);
 
 #endif /* _KERNEL_KHO_REGISTRY_INTERNAL_H */

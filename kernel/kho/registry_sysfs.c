@@ -15,12 +15,19 @@
  * the received one is in /sys/firmware/kho/blobs/ (in_blobs.c).
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
+ *
+ * This is a presentation of the registry and nothing more: the outgoing
+ * registry tells it of every entry added or removed through a
+ * &struct khoreg_observer, the text of values and annotations comes from
+ * registry_value.c (the BPF iterators show the same), and nothing here
+ * changes an entry.
  */
 
 #define pr_fmt(fmt) "KHO registry: " fmt
 
 #include <linux/kobject.h>
 #include <linux/module.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/unaligned.h>
@@ -105,47 +112,10 @@ static ssize_t owner_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute khoreg_attr_owner = __ATTR_RO(owner);
 
-/**
- * khoreg_out_annotations_show() - the annotations of an outgoing entry
- * @entry: the entry
- * @buf: a page, as for sysfs show()
- * @sep: what follows each annotation but the last
- *
- * Return: bytes written.
- */
-ssize_t khoreg_out_annotations_show(struct khoreg_entry *entry, char *buf,
-				    const char *sep)
+/* What a show() returns for @s: sysfs takes at most a page less a byte. */
+static ssize_t khoreg_sysfs_len(struct seq_buf *s)
 {
-	const struct khoreg_annotation *a;
-	unsigned long flags;
-	ssize_t at = 0;
-
-	spin_lock_irqsave(&entry->lock, flags);
-	list_for_each_entry(a, &entry->annotations, list)
-		at += sysfs_emit_at(buf, at, "%s%s", at ? sep : "", a->text);
-	spin_unlock_irqrestore(&entry->lock, flags);
-	return at;
-}
-
-/**
- * khoreg_in_annotations_show() - the annotations of an incoming entry
- * @entry: the entry
- * @buf: a page, as for sysfs show()
- * @sep: what follows each annotation but the last
- *
- * Return: bytes written.
- */
-ssize_t khoreg_in_annotations_show(const struct khoreg_in_entry *entry,
-				   char *buf, const char *sep)
-{
-	ssize_t at = 0;
-	int i;
-
-	for (i = 0; i < entry->annotations_len;
-	     i += strlen(entry->annotations + i) + 1)
-		at += sysfs_emit_at(buf, at, "%s%s", at ? sep : "",
-				    entry->annotations + i);
-	return at;
+	return min_t(size_t, seq_buf_used(s), PAGE_SIZE - 1);
 }
 
 /* One annotation a line. */
@@ -153,13 +123,13 @@ static ssize_t annotations_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
 	struct khoreg_dir *d = to_dir(kobj);
-	ssize_t at;
+	struct seq_buf s;
 
-	if (d->in)
-		at = khoreg_in_annotations_show(d->in, buf, "\n");
-	else
-		at = khoreg_out_annotations_show(d->out, buf, "\n");
-	return at ? at + sysfs_emit_at(buf, at, "\n") : 0;
+	seq_buf_init(&s, buf, PAGE_SIZE);
+	khoreg_annotations_print(&s, d->out, d->in, "\n");
+	if (seq_buf_used(&s))
+		seq_buf_putc(&s, '\n');
+	return khoreg_sysfs_len(&s);
 }
 
 static struct kobj_attribute khoreg_attr_annotations = __ATTR_RO(annotations);
@@ -192,67 +162,16 @@ static const struct kobj_type khoreg_dir_ktype = {
 	.default_groups = khoreg_dir_groups,
 };
 
-/**
- * khoreg_out_field_show() - a field of an outgoing entry as text
- * @entry: the entry
- * @index: the field's index in its schema
- * @buf: a page, as for sysfs show()
- *
- * Shows what the field's sysfs file shows: "type value" or "type (unset)";
- * bytes (a binary file in sysfs) as khoreg_value_show() formats them.
- *
- * Return: bytes written.
- */
-ssize_t khoreg_out_field_show(struct khoreg_entry *entry, unsigned int index,
-			      char *buf)
-{
-	const struct khoreg_out_field *f = entry->fields[index];
-	unsigned long flags;
-	ssize_t n;
-
-	spin_lock_irqsave(&entry->lock, flags);
-	if (f->set)
-		n = khoreg_value_show(f->decl->type, f->decl->count, f->val,
-				      f->size, buf);
-	else
-		n = sysfs_emit(buf, "%s (unset)\n",
-			       khoreg_type_name(f->decl->type));
-	spin_unlock_irqrestore(&entry->lock, flags);
-	return n;
-}
-
-/**
- * khoreg_in_field_show() - a field of an incoming entry as text
- * @entry: the entry
- * @index: the field's index in @entry
- * @buf: a page, as for sysfs show()
- *
- * Shows what the field's sysfs file shows, "type value", or "type
- * (unusable: error)" for a value the getters refuse; bytes (a binary file
- * in sysfs) as khoreg_value_show() formats them.
- *
- * Return: bytes written.
- */
-ssize_t khoreg_in_field_show(const struct khoreg_in_entry *entry,
-			     unsigned int index, char *buf)
-{
-	const struct khoreg_in_field *fi = &entry->fields[index];
-
-	if (fi->err)
-		return sysfs_emit(buf, "%s%s (unusable: %d)\n",
-				  khoreg_type_name(fi->type),
-				  fi->count ? "[]" : "", fi->err);
-	return khoreg_value_show(fi->type, fi->count, fi->val, fi->len, buf);
-}
-
+/* "type value": khoreg_field_print(); bytes are a binary file instead. */
 static ssize_t khoreg_field_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
 	struct khoreg_fattr *fa = container_of(attr, struct khoreg_fattr, ka);
+	struct seq_buf s;
 
-	if (fa->dir->in)
-		return khoreg_in_field_show(fa->dir->in, fa->index, buf);
-	return khoreg_out_field_show(fa->dir->out, fa->index, buf);
+	seq_buf_init(&s, buf, PAGE_SIZE);
+	khoreg_field_print(&s, fa->dir->out, fa->dir->in, fa->index);
+	return khoreg_sysfs_len(&s);
 }
 
 static ssize_t khoreg_bytes_read(struct file *file, struct kobject *kobj,
@@ -354,13 +273,8 @@ static struct khoreg_dir *khoreg_dir_add(struct kobject *parent,
 	return d;
 }
 
-/**
- * khoreg_sysfs_add() - give an outgoing entry its sysfs directory
- * @entry: the entry, being added to khoreg_registry (its lock held)
- *
- * Return: 0 or a negative error.
- */
-int khoreg_sysfs_add(struct khoreg_entry *entry)
+/* Give an outgoing entry its directory; khoreg_registry's lock is held. */
+static int khoreg_sysfs_add_dir(struct khoreg_entry *entry)
 {
 	struct kobject *parent = khoreg_sysfs_root;
 	struct khoreg_dir *d;
@@ -377,19 +291,29 @@ int khoreg_sysfs_add(struct khoreg_entry *entry)
 	return 0;
 }
 
-/**
- * khoreg_sysfs_remove() - remove the sysfs directory of an outgoing entry
- * @entry: the entry, whose children have no directory any more
- *
- * When this returns no sysfs file of @entry is being read.
- */
-void khoreg_sysfs_remove(struct khoreg_entry *entry)
+static void khoreg_sysfs_add(struct khoreg_entry *entry)
 {
+	if (khoreg_sysfs_add_dir(entry))
+		pr_warn_ratelimited("no sysfs directory for entry %s\n",
+				    entry->name);
+}
+
+/* When this returns no sysfs file of @entry is being read. */
+static void khoreg_sysfs_remove(struct khoreg_entry *entry)
+{
+	if (!entry->kobj)
+		return;
 	khoreg_dir_free(to_dir(entry->kobj));
 	entry->kobj = NULL;
 }
 
-static int khoreg_sysfs_in(struct kobject *parent, struct list_head *entries)
+static const struct khoreg_observer khoreg_sysfs_observer = {
+	.add = khoreg_sysfs_add,
+	.remove = khoreg_sysfs_remove,
+};
+
+static int __init khoreg_sysfs_in(struct kobject *parent,
+				  struct list_head *entries)
 {
 	struct khoreg_in_entry *e;
 	struct khoreg_dir *d;
@@ -407,18 +331,15 @@ static int khoreg_sysfs_in(struct kobject *parent, struct list_head *entries)
 	return 0;
 }
 
-/**
- * khoreg_sysfs_init() - create /sys/kernel/kho/registry and, on a KHO boot,
- * /sys/firmware/kho/registry
- *
- * Return: 0 or a negative error.
+/*
+ * /sys/firmware/kho/registry, once registry_in.c parsed what came in (an
+ * initcall of the same level, linked before), and /sys/kernel/kho/registry,
+ * kept up to date by the registry from now on.
  */
-int __init khoreg_sysfs_init(void)
+static int __init khoreg_sysfs_init(void)
 {
-	struct khoreg_registry *reg = &khoreg_registry;
 	struct kobject *in;
-	struct khoreg_entry *e = NULL;
-	int err = 0;
+	int err;
 
 	if (khoreg_in.blob && kho_sysfs_in) {
 		in = kobject_create_and_add("registry", kho_sysfs_in);
@@ -428,16 +349,14 @@ int __init khoreg_sysfs_init(void)
 			pr_warn("incomplete /sys/firmware/kho/registry (%d)\n",
 				err);
 	}
-	if (!kho_sysfs_out)
-		return -ENOENT;
-	err = 0;
-	khoreg_sysfs_root = kobject_create_and_add("registry", kho_sysfs_out);
-	if (!khoreg_sysfs_root)
-		return -ENOMEM;
-	guard(mutex)(&reg->lock);
-	while ((e = khoreg_entry_next(reg, e)))
-		if (!err)
-			err = khoreg_sysfs_add(e);
-	reg->sysfs = true;
-	return err;
+	if (kho_sysfs_out)
+		khoreg_sysfs_root = kobject_create_and_add("registry",
+							   kho_sysfs_out);
+	if (!khoreg_sysfs_root) {
+		pr_warn("no sysfs tree\n");
+		return 0;
+	}
+	khoreg_observe(&khoreg_registry, &khoreg_sysfs_observer);
+	return 0;
 }
+fs_initcall_sync(khoreg_sysfs_init);

@@ -11,11 +11,12 @@
 #include <kunit/test.h>
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "bpf_internal.h"
-#include "registry_internal.h"
+#include "../bpf_internal.h"
+#include "../registry_internal.h"
 
 static const struct khoreg_field kb_fields[] = {
 	KHOREG_FIELD("n", U32),
@@ -87,6 +88,7 @@ static void kho_bpf_test_annotate(struct kunit *test)
 	struct khoreg_registry *reg = kb_registry(test);
 	struct khoreg_entry *e = kb_add(test, reg, NULL, "e");
 	char key[KHOREG_NAME_MAX + 2], value[258], reason[128];
+	struct seq_buf s;
 	char *buf;
 	int i;
 
@@ -137,8 +139,9 @@ static void kho_bpf_test_annotate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kb_annotate(e, "more", 5, "v", 2), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, kb_annotate(e, "k1", 3, "again", 6), 0);
 	KUNIT_EXPECT_EQ(test, e->nr_annotations, KHOREG_MAX_ANNOTATIONS);
-	khoreg_out_annotations_show(e, buf, "\n");
-	KUNIT_EXPECT_NOT_NULL(test, strstr(buf, "\nk1=again\n"));
+	seq_buf_init(&s, buf, PAGE_SIZE);
+	khoreg_annotations_print(&s, e, NULL, "\n");
+	KUNIT_EXPECT_NOT_NULL(test, strstr(seq_buf_str(&s), "\nk1=again\n"));
 	KUNIT_EXPECT_NULL(test, strstr(buf, "more"));
 
 	/* Refused once finalized, allowed again after an abort. */

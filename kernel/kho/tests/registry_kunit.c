@@ -10,11 +10,12 @@
 #include <linux/kthread.h>
 #include <linux/libfdt.h>
 #include <linux/prandom.h>
+#include <linux/seq_buf.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "registry_internal.h"
+#include "../registry_internal.h"
 
 static struct khoreg_registry *kt_registry(struct kunit *test)
 {
@@ -51,10 +52,17 @@ static int kt_parse(struct khoreg_in_tree *tree, const void *blob, size_t size)
 		return -ENOMEM;
 	memcpy(copy, blob, size);
 	kt_tree_init(tree);
-	err = khoreg_in_parse(tree, copy, size);
+	err = khoreg_in_parse(tree, copy, size, NULL, 0);
 	if (err)
 		kvfree(copy);
 	return err;
+}
+
+/* Start rendering into @buf, a page, as sysfs and the BPF iterators do. */
+static struct seq_buf *kt_text(struct seq_buf *s, char *buf)
+{
+	seq_buf_init(s, buf, PAGE_SIZE);
+	return s;
 }
 
 /* ---- names and declarations ---- */
@@ -318,7 +326,16 @@ static void *kt_generate(struct kunit *test, struct khoreg_registry *reg,
 	return blob;
 }
 
-static void khoreg_test_round_trip(struct kunit *test)
+/* The arrays of the round trip. */
+static const bool kt_rt_bools[3] = { true, false, true };
+static const u32 kt_rt_u32s[4] = { 1, 2, 3, 0xffffffff };
+static const s64 kt_rt_s64s[2] = { -1, S64_MIN };
+static const u16 kt_rt_u16s[2] = { 7, 0xffff };
+static const u8 kt_rt_u8s[2] = { 0, 255 };
+
+/* Declare the entries of the round trip and set a value of every type. */
+static void kt_round_trip_declare(struct kunit *test,
+				  struct khoreg_registry *reg)
 {
 	static const struct khoreg_schema ser = {
 		.compatible = "kunit,all-v2",
@@ -327,24 +344,7 @@ static void khoreg_test_round_trip(struct kunit *test)
 		.nr_fields = ARRAY_SIZE(kt_fields),
 		.serialize = kt_serialize,
 	};
-	struct khoreg_registry *reg = kt_registry(test);
 	struct khoreg_entry *e, *q, *q2;
-	struct khoreg_in_tree tree;
-	struct khoreg_in_entry *in;
-	bool j[3] = { true, false, true }, jb[3];
-	u32 four[4] = { 1, 2, 3, 0xffffffff }, fb[4];
-	s64 m[2] = { -1, S64_MIN }, mb[2];
-	u16 l[2] = { 7, 0xffff }, lb[2];
-	u8 k[2] = { 0, 255 }, kb[2];
-	char str[16], bytes[8];
-	size_t size, len;
-	void *blob;
-	u64 v64;
-	s64 s64v;
-	u32 v32;
-	u16 v16;
-	bool b;
-	u8 v8;
 
 	e = kt_add(reg, NULL, "all", &ser);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
@@ -361,34 +361,36 @@ static void khoreg_test_round_trip(struct kunit *test)
 	khoreg_set_bool(e, "f", true);
 	khoreg_set_string(e, "g", "eth0\tup\n");
 	khoreg_set_bytes(e, "h", "\0\1\2\3", 4);
-	khoreg_set_array(e, "i", four, 4);
-	khoreg_set_array(e, "j", j, 3);
-	khoreg_set_array(e, "k", k, 2);
-	khoreg_set_array(e, "l", l, 2);
-	khoreg_set_array(e, "m", m, 2);
+	khoreg_set_array(e, "i", kt_rt_u32s, 4);
+	khoreg_set_array(e, "j", kt_rt_bools, 3);
+	khoreg_set_array(e, "k", kt_rt_u8s, 2);
+	khoreg_set_array(e, "l", kt_rt_u16s, 2);
+	khoreg_set_array(e, "m", kt_rt_s64s, 2);
 	khoreg_set_u16(q, "head", 7);
 	khoreg_set_u16(q2, "head", 8);
 	KUNIT_EXPECT_EQ(test, khoreg_annotate(e, "stamp", "6.12 today"), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_annotate(e, "stamp", "replaced"), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_annotate(e, "Bad", "x"), -EINVAL);
 	KUNIT_EXPECT_EQ(test, e->nr_annotations, 1);
+}
 
-	kt_serialize_calls = 0;
-	blob = kt_generate(test, reg, &size);
-	KUNIT_EXPECT_EQ(test, kt_serialize_calls, 1);
-	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, fdt_totalsize(blob)), 0);
-	kvfree(blob);
-	KUNIT_EXPECT_EQ(test, tree.nr_entries, 4);
-	KUNIT_EXPECT_EQ(test, tree.nr_rejected, 0);
-	KUNIT_EXPECT_EQ(test, tree.nr_problems, 0);
+/* Every value kt_round_trip_declare() set, read back with its getter. */
+static void kt_round_trip_values(struct kunit *test, struct khoreg_in_entry *in)
+{
+	bool jb[3];
+	u32 fb[4];
+	s64 mb[2];
+	u16 lb[2];
+	u8 kb[2];
+	char str[16], bytes[8];
+	size_t len;
+	u64 v64;
+	s64 s64v;
+	u32 v32;
+	u16 v16;
+	bool b;
+	u8 v8;
 
-	in = khoreg_in_claim(&tree, "all", &kt_schema);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
-	KUNIT_EXPECT_STREQ(test, in->compatible, "kunit,all-v2");
-	KUNIT_EXPECT_EQ(test, in->version, 2);
-	KUNIT_EXPECT_NULL(test, in->owner);
-	KUNIT_EXPECT_EQ(test, in->nr_fields, ARRAY_SIZE(kt_fields) - 1);
-	KUNIT_EXPECT_STREQ(test, in->annotations, "stamp=replaced");
 	KUNIT_EXPECT_EQ(test, khoreg_get_u8(in, "a", &v8), 0);
 	KUNIT_EXPECT_EQ(test, v8, 0xa5);
 	KUNIT_EXPECT_EQ(test, khoreg_get_u16(in, "b", &v16), 0);
@@ -412,20 +414,26 @@ static void khoreg_test_round_trip(struct kunit *test)
 			-EOVERFLOW);
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "i", KHOREG_TYPE_U32, fb, 4),
 			0);
-	KUNIT_EXPECT_EQ(test, memcmp(fb, four, sizeof(four)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(fb, kt_rt_u32s, sizeof(kt_rt_u32s)), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "j", KHOREG_TYPE_BOOL, jb, 3),
 			0);
-	KUNIT_EXPECT_EQ(test, memcmp(jb, j, sizeof(j)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(jb, kt_rt_bools, sizeof(kt_rt_bools)), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "k", KHOREG_TYPE_U8, kb, 2), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(kb, k, sizeof(k)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(kb, kt_rt_u8s, sizeof(kt_rt_u8s)), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "l", KHOREG_TYPE_U16, lb, 2),
 			0);
-	KUNIT_EXPECT_EQ(test, memcmp(lb, l, sizeof(l)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(lb, kt_rt_u16s, sizeof(kt_rt_u16s)), 0);
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(in, "m", KHOREG_TYPE_S64, mb, 2),
 			0);
-	KUNIT_EXPECT_EQ(test, memcmp(mb, m, sizeof(m)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(mb, kt_rt_s64s, sizeof(kt_rt_s64s)), 0);
+}
 
-	/* Wrong type, wrong shape, missing: an error, never a value. */
+/* Wrong type, wrong shape, missing: an error, never a value. */
+static void kt_round_trip_refusals(struct kunit *test,
+				   struct khoreg_in_entry *in)
+{
+	u32 v32, fb[4];
+
 	v32 = 0x5a5a;
 	KUNIT_EXPECT_EQ(test, khoreg_get_u32(in, "a", &v32), -EPROTO);
 	KUNIT_EXPECT_EQ(test, khoreg_get_u32(in, "i", &v32), -EPROTO);
@@ -443,6 +451,36 @@ static void khoreg_test_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_pages(in, "r", NULL)),
 			-ENOENT);
 	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_folio(in, "a")), -EPROTO);
+}
+
+static void khoreg_test_round_trip(struct kunit *test)
+{
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_in_tree tree;
+	struct khoreg_in_entry *in;
+	size_t size;
+	void *blob;
+	u16 v16;
+
+	kt_round_trip_declare(test, reg);
+	kt_serialize_calls = 0;
+	blob = kt_generate(test, reg, &size);
+	KUNIT_EXPECT_EQ(test, kt_serialize_calls, 1);
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, fdt_totalsize(blob)), 0);
+	kvfree(blob);
+	KUNIT_EXPECT_EQ(test, tree.nr_entries, 4);
+	KUNIT_EXPECT_EQ(test, tree.nr_rejected, 0);
+	KUNIT_EXPECT_EQ(test, tree.nr_problems, 0);
+
+	in = khoreg_in_claim(&tree, "all", &kt_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	KUNIT_EXPECT_STREQ(test, in->compatible, "kunit,all-v2");
+	KUNIT_EXPECT_EQ(test, in->version, 2);
+	KUNIT_EXPECT_NULL(test, in->owner);
+	KUNIT_EXPECT_EQ(test, in->nr_fields, ARRAY_SIZE(kt_fields) - 1);
+	KUNIT_EXPECT_STREQ(test, in->annotations, "stamp=replaced");
+	kt_round_trip_values(test, in);
+	kt_round_trip_refusals(test, in);
 
 	/* Nested entries, and claiming twice. */
 	in = khoreg_in_claim(&tree, "all/q0/q1", &kt_child_schema);
@@ -774,56 +812,19 @@ static const u8 kt_libkhoreg_blob[] = {
 };
 
 /* The kernel reads what userspace authors (khoctl author, a bootloader). */
-static void khoreg_test_libkhoreg(struct kunit *test)
+/* The scalars, text and arrays of libkhoreg's "counter0". */
+static void kt_libkhoreg_counter(struct kunit *test, struct khoreg_in_entry *e)
 {
-	static const struct khoreg_schema counter = {
-		.compatible = "acme,counter-v2", .version = 2,
-	};
-	static const struct khoreg_schema queue = {
-		.compatible = "acme,queue-v1", .version = 1,
-	};
-	static const struct khoreg_schema netboot = {
-		.compatible = "linux,netboot-config-v1", .version = 1,
-	};
-	static const struct {
-		unsigned int index;
-		const char *shown;
-	} mem[] = {
-		{ 8, "range 0x80000000 0x5000\n" },
-		{ 9, "folio 0x90000000 9\n" },
-		{ 10, "vmalloc 0x80000010 16 0\n" },
-	};
-	struct khoreg_in_entry *e;
-	struct khoreg_in_tree tree;
 	bool bits[2];
 	u32 queues[4], v32;
-	char label[32], *buf;
+	char label[32];
 	u8 mac[6], v8;
-	unsigned int i;
 	size_t len;
 	s64 s64v;
 	u64 v64;
 	u16 v16;
 	bool b;
 
-	KUNIT_ASSERT_EQ(test, kt_parse(&tree, kt_libkhoreg_blob,
-				       sizeof(kt_libkhoreg_blob)), 0);
-	KUNIT_EXPECT_EQ(test, tree.nr_entries, 3);
-	KUNIT_EXPECT_EQ(test, tree.nr_problems, 0);
-
-	/* Memory belongs to whoever claims the entry. */
-	e = khoreg_in_lookup(&tree, "counter0");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
-	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_pages(e, "ring", &len)),
-			-EPERM);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_folio(e, "page")), -EPERM);
-	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_vmalloc(e, "log", &len)),
-			-EPERM);
-
-	e = khoreg_in_claim(&tree, "counter0", &counter);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
-	KUNIT_EXPECT_STREQ(test, e->owner, "acme_counter");
-	KUNIT_EXPECT_STREQ(test, e->annotations, "stamp=6.12.0 2026-11-27");
 	KUNIT_EXPECT_EQ(test, khoreg_get_u64(e, "count", &v64), 0);
 	KUNIT_EXPECT_EQ(test, v64, U64_MAX);
 	KUNIT_EXPECT_EQ(test, khoreg_get_s64(e, "delta", &s64v), 0);
@@ -849,17 +850,73 @@ static void khoreg_test_libkhoreg(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, khoreg_get_array(e, "bits", KHOREG_TYPE_BOOL, bits,
 					       2), 0);
 	KUNIT_EXPECT_TRUE(test, bits[0] && !bits[1]);
+}
 
-	/* Memory fields, as sysfs shows them (the memory is not ours). */
+/* Memory fields, as sysfs shows them (the memory is not ours). */
+static void kt_libkhoreg_memory(struct kunit *test, struct khoreg_in_entry *e)
+{
+	static const struct {
+		unsigned int index;
+		const char *shown;
+	} mem[] = {
+		{ 8, "range 0x80000000 0x5000\n" },
+		{ 9, "folio 0x90000000 9\n" },
+		{ 10, "vmalloc 0x80000010 16 0\n" },
+	};
+	struct seq_buf s;
+	unsigned int i;
+	char *buf;
+
 	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	for (i = 0; i < ARRAY_SIZE(mem); i++) {
 		const struct khoreg_in_field *f = &e->fields[mem[i].index];
 
 		KUNIT_ASSERT_EQ(test, f->err, 0);
-		khoreg_value_show(f->type, f->count, f->val, f->len, buf);
-		KUNIT_EXPECT_STREQ(test, buf, mem[i].shown);
+		khoreg_value_print(kt_text(&s, buf), f->type, f->count, f->val,
+				   f->len);
+		KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), mem[i].shown);
 	}
+}
+
+static void khoreg_test_libkhoreg(struct kunit *test)
+{
+	static const struct khoreg_schema counter = {
+		.compatible = "acme,counter-v2", .version = 2,
+	};
+	static const struct khoreg_schema queue = {
+		.compatible = "acme,queue-v1", .version = 1,
+	};
+	static const struct khoreg_schema netboot = {
+		.compatible = "linux,netboot-config-v1", .version = 1,
+	};
+	struct khoreg_in_entry *e;
+	struct khoreg_in_tree tree;
+	char label[32];
+	u8 mac[6];
+	size_t len;
+	u32 v32;
+
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, kt_libkhoreg_blob,
+				       sizeof(kt_libkhoreg_blob)), 0);
+	KUNIT_EXPECT_EQ(test, tree.nr_entries, 3);
+	KUNIT_EXPECT_EQ(test, tree.nr_problems, 0);
+
+	/* Memory belongs to whoever claims the entry. */
+	e = khoreg_in_lookup(&tree, "counter0");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_pages(e, "ring", &len)),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_folio(e, "page")), -EPERM);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_restore_vmalloc(e, "log", &len)),
+			-EPERM);
+
+	e = khoreg_in_claim(&tree, "counter0", &counter);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	KUNIT_EXPECT_STREQ(test, e->owner, "acme_counter");
+	KUNIT_EXPECT_STREQ(test, e->annotations, "stamp=6.12.0 2026-11-27");
+	kt_libkhoreg_counter(test, e);
+	kt_libkhoreg_memory(test, e);
 
 	e = khoreg_in_claim(&tree, "counter0/queue0", &queue);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
@@ -1327,15 +1384,70 @@ static void khoreg_test_fuzz(struct kunit *test)
 
 /* ---- walks: cursors, the incoming walk, what the iterators show ---- */
 
-static void khoreg_test_walks(struct kunit *test)
+/* Bytes as hex, bounded; annotations with a separator. */
+static void kt_walks_text(struct kunit *test, struct khoreg_entry *a,
+			  unsigned int h, const u8 *bytes, size_t nr_bytes,
+			  char *buf)
+{
+	struct seq_buf s;
+
+	khoreg_field_print(kt_text(&s, buf), a, NULL, h);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 4 00010203\n");
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes, 0);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 0\n");
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes,
+			   KHOREG_BYTES_SHOW_MAX);
+	KUNIT_EXPECT_EQ(test, strlen(seq_buf_str(&s)),
+			6 + 3 + 2 * KHOREG_BYTES_SHOW_MAX + 1);
+	KUNIT_EXPECT_NULL(test, strstr(buf, "..."));
+	khoreg_value_print(kt_text(&s, buf), KHOREG_TYPE_BYTES, 0, bytes,
+			   nr_bytes);
+	KUNIT_EXPECT_EQ(test, strncmp(seq_buf_str(&s), "bytes 70 000102", 15),
+			0);
+	KUNIT_EXPECT_STREQ(test, buf + 9 + 2 * KHOREG_BYTES_SHOW_MAX - 2,
+			   "3f...\n");
+	khoreg_annotations_print(kt_text(&s, buf), a, NULL, "; ");
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "k=v; z=w w");
+}
+
+/* The incoming walk: parents first, in registration order. */
+static void kt_walks_incoming(struct kunit *test, const void *blob, char *buf)
 {
 	static const char * const paths[] = { "a", "a/x", "a/x/y", "b", "c" };
-	struct khoreg_registry *reg = kt_registry(test);
-	struct khoreg_entry *a, *x, *y, *b, *c;
-	struct khoreg_cursor cur = {};
 	struct khoreg_in_tree tree;
 	struct khoreg_in_entry *in;
 	char path[KHOREG_PATH_MAX];
+	struct seq_buf s;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, fdt_totalsize(blob)), 0);
+	in = NULL;
+	for (i = 0; (in = khoreg_in_entry_next(&tree, in)); i++) {
+		if (i >= ARRAY_SIZE(paths))
+			break;
+		khoreg_in_entry_path(in, path, sizeof(path));
+		KUNIT_EXPECT_STREQ(test, path, paths[i]);
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(paths));
+	KUNIT_EXPECT_NULL(test, in);
+	in = khoreg_in_lookup(&tree, "a");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	for (i = 0; i < in->nr_fields; i++)
+		if (!strcmp(in->fields[i].name, "h"))
+			break;
+	KUNIT_ASSERT_LT(test, i, in->nr_fields);
+	khoreg_field_print(kt_text(&s, buf), NULL, in, i);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "bytes 4 00010203\n");
+	khoreg_annotations_print(kt_text(&s, buf), NULL, in, "; ");
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&s), "k=v; z=w w");
+	khoreg_in_free(&tree);
+}
+
+static void khoreg_test_walks(struct kunit *test)
+{
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_entry *a, *x, *y, *b, *c;
+	struct khoreg_cursor cur = {};
 	unsigned int i, h = 0;
 	u8 bytes[70];
 	size_t size;
@@ -1361,21 +1473,7 @@ static void khoreg_test_walks(struct kunit *test)
 		if (!strcmp(kt_fields[i].name, "h"))
 			h = i;
 
-	/* Bytes as hex, bounded; annotations with a separator. */
-	khoreg_out_field_show(a, h, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, 0, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 0\n");
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, KHOREG_BYTES_SHOW_MAX,
-			  buf);
-	KUNIT_EXPECT_EQ(test, strlen(buf), 6 + 3 + 2 * KHOREG_BYTES_SHOW_MAX + 1);
-	KUNIT_EXPECT_NULL(test, strstr(buf, "..."));
-	khoreg_value_show(KHOREG_TYPE_BYTES, 0, bytes, sizeof(bytes), buf);
-	KUNIT_EXPECT_EQ(test, strncmp(buf, "bytes 70 000102", 15), 0);
-	KUNIT_EXPECT_STREQ(test, buf + 9 + 2 * KHOREG_BYTES_SHOW_MAX - 2,
-			   "3f...\n");
-	khoreg_out_annotations_show(a, buf, "; ");
-	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
+	kt_walks_text(test, a, h, bytes, sizeof(bytes), buf);
 
 	/* A cursor moves past what is removed under it, and only then. */
 	mutex_lock(&reg->lock);
@@ -1404,29 +1502,8 @@ static void khoreg_test_walks(struct kunit *test)
 	khoreg_cursor_del(reg, &cur);
 	mutex_unlock(&reg->lock);
 
-	/* The incoming walk: parents first, in registration order. */
-	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, fdt_totalsize(blob)), 0);
+	kt_walks_incoming(test, blob, buf);
 	kvfree(blob);
-	in = NULL;
-	for (i = 0; (in = khoreg_in_entry_next(&tree, in)); i++) {
-		if (i >= ARRAY_SIZE(paths))
-			break;
-		khoreg_in_entry_path(in, path, sizeof(path));
-		KUNIT_EXPECT_STREQ(test, path, paths[i]);
-	}
-	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(paths));
-	KUNIT_EXPECT_NULL(test, in);
-	in = khoreg_in_lookup(&tree, "a");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
-	for (i = 0; i < in->nr_fields; i++)
-		if (!strcmp(in->fields[i].name, "h"))
-			break;
-	KUNIT_ASSERT_LT(test, i, in->nr_fields);
-	khoreg_in_field_show(in, i, buf);
-	KUNIT_EXPECT_STREQ(test, buf, "bytes 4 00010203\n");
-	khoreg_in_annotations_show(in, buf, "; ");
-	KUNIT_EXPECT_STREQ(test, buf, "k=v; z=w w");
-	khoreg_in_free(&tree);
 	kt_remove_all(reg);
 }
 

@@ -37,7 +37,7 @@
 #include <linux/module.h>
 #include <linux/vmalloc.h>
 
-#include "registry_internal.h"
+#include "../registry_internal.h"
 
 #define KT_SEED		0x6b686f7265670001ULL
 #define KT_RANGE_PAGES	5

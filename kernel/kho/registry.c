@@ -2182,12 +2182,16 @@ static void __init khoreg_in_init(void)
 		khoreg_in.nr_problems);
 }
 
+static void khoreg_in_finish(void);
+
 static int __init khoreg_init(void)
 {
 	int err;
 
 	khoreg_in_init();
-	err = register_module_notifier(&khoreg_module_nb);
+	err = kho_in_on_finish(khoreg_in_finish);
+	if (!err)
+		err = register_module_notifier(&khoreg_module_nb);
 	if (!err)
 		err = kho_register_hook(&khoreg_hook);
 	if (err) {
@@ -2235,13 +2239,12 @@ unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree)
 	return n;
 }
 
-/**
- * khoreg_in_finish() - the handover finishes: log the unclaimed entries
- *
- * Called once by KHO before unrestored memory goes back to the page
+/*
+ * The handover finishes: log the unclaimed entries. Called once by KHO
+ * (kho_in_on_finish()) before unrestored memory goes back to the page
  * allocator; khoreg_claim() fails with -ESTALE from then on.
  */
-void khoreg_in_finish(void)
+static void khoreg_in_finish(void)
 {
 	unsigned int n = khoreg_in_tree_finish(&khoreg_in);
 

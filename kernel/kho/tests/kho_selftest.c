@@ -30,7 +30,7 @@
 #include <linux/random.h>
 #include <linux/vmalloc.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 #define KHO_ST_NAME		"kho-selftest"
 #define KHO_ST_MAGIC		0x6b686f7374657374ULL	/* "khostest" */

@@ -215,7 +215,9 @@ long kho_in_finish_left(void);
 
 ssize_t kho_out_fdt_read(char *buf, loff_t off, size_t count);
 unsigned int kho_out_summary(size_t *fdt_size);
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
 int kho_selftest_damage(bool map);
+#endif
 
 /* ---- sysfs.c: /sys/kernel/kho and /sys/firmware/kho ---- */
 

@@ -393,14 +393,15 @@ int kho_abort(void)
 }
 EXPORT_SYMBOL_GPL(kho_abort);
 
-#if IS_ENABLED(CONFIG_KEXEC_HANDOVER_SELFTEST)
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
 /**
  * kho_selftest_damage() - break the finalized handover, for kho_selftest
  * @map: damage the preserved-memory map instead of the FDT
  *
  * The FDT's compatible becomes "kho-v9", or the map's root gets a child
  * outside RAM in a slot no order-0 key uses. The next kernel must refuse
- * the handover and boot normally.
+ * the handover and boot normally. Only test kernels have it
+ * (CONFIG_KEXEC_HANDOVER_TEST_HOOKS).
  *
  * Return: 0, or -EINVAL if the handover is not finalized.
  */

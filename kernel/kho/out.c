@@ -484,12 +484,13 @@ void kho_kimage_free(struct kimage *image)
 /**
  * kho_kimage_handover() - what the boot protocol passes to the next kernel
  * @image: the image being loaded
- * @out: filled with the FDT and scratch array locations
+ * @out: filled with the FDT and scratch array locations, which the
+ *	 architecture's boot protocol converts to its own format
  *
  * Return: true if @image carries the handover.
  */
 bool kho_kimage_handover(const struct kimage *image,
-			 struct kho_x86_setup_data *out)
+			 struct kho_image_handover *out)
 {
 	unsigned int cnt;
 

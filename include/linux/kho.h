@@ -61,6 +61,24 @@ struct kho_hook {
 	void (*abort)(struct kho_hook *hook);
 };
 
+/**
+ * struct kho_image_handover - where a kexec image finds the handover
+ * @fdt_addr: physical address of the root FDT
+ * @fdt_size: its size in bytes
+ * @scratch_addr: physical address of the scratch array
+ * @scratch_size: its size in bytes
+ *
+ * Filled by kho_kimage_handover(); each architecture's boot protocol
+ * passes it on in its own format (x86 setup_data, /chosen of the device
+ * tree).
+ */
+struct kho_image_handover {
+	phys_addr_t fdt_addr;
+	u64 fdt_size;
+	phys_addr_t scratch_addr;
+	u64 scratch_size;
+};
+
 #ifdef CONFIG_KEXEC_HANDOVER
 
 bool kho_is_enabled(void);
@@ -96,7 +114,7 @@ void kho_kimage_free(struct kimage *image);
 int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *res, void *arg));
 bool kho_kimage_handover(const struct kimage *image,
-			 struct kho_x86_setup_data *out);
+			 struct kho_image_handover *out);
 void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memblock_setup(phys_addr_t always_scratch);
@@ -144,7 +162,7 @@ static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
 }
 
 static inline bool kho_kimage_handover(const struct kimage *image,
-				       struct kho_x86_setup_data *out)
+				       struct kho_image_handover *out)
 {
 	return false;
 }

@@ -8,6 +8,9 @@
  * single value from it: header and block bounds, every tag, name and
  * property of the structure block, the compatible string, and the shape
  * of every property KHO defines.
+ *
+ * Both work on a buffer and a list only, without any state of the core,
+ * so that the KUnit suite can feed them well-formed and malformed FDTs.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt

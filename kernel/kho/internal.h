@@ -1,6 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Kexec HandOver: definitions shared by the files of kernel/kho/.
+ * Kexec HandOver: definitions shared by the files of kernel/kho/, one
+ * section per file. A file calls only files below it in this list:
+ *
+ *   sysfs.c    the files in /sys/kernel/kho and /sys/firmware/kho
+ *   out.c      the outgoing handover: sub-blobs, hooks, finalize, kexec
+ *   in.c       the incoming handover (the registry only through the
+ *              callback set with kho_in_on_finish())
+ *   mem.c      preserved memory: preserve, restore, release
+ *   scratch.c  scratch areas
+ *   radix.c    the kho-v4 tree; fdt.c, the root FDT (neither calls out)
+ *   state.c    enabled, the idle/finalized gate, finished, last error
  */
 #ifndef _KERNEL_KHO_INTERNAL_H
 #define _KERNEL_KHO_INTERNAL_H
@@ -8,13 +18,41 @@
 #include <linux/kho.h>
 #include <linux/types.h>
 
+struct kobject;
+
 /* Most scratch areas a handover may carry; more are refused. */
 #define KHO_SCRATCH_MAX		64
 
 /* Most bytes of the outgoing root FDT. */
 #define KHO_FDT_MAX_SIZE	(64 * 1024)
 
-/* ---- radix tree of preserved blocks (mem.c) ---- */
+/* ---- state.c: enabled, the idle/finalized gate, finished, last error ---- */
+
+/**
+ * enum kho_finish_how - whether and how the incoming handover finished
+ * @KHO_FINISH_PENDING: not yet
+ * @KHO_FINISH_TIMEOUT: kho_finish_timeout= passed
+ * @KHO_FINISH_WRITE: /sys/firmware/kho/finish was written
+ */
+enum kho_finish_how {
+	KHO_FINISH_PENDING,
+	KHO_FINISH_TIMEOUT,
+	KHO_FINISH_WRITE,
+};
+
+void kho_disable(void);
+int kho_out_begin(void);
+void kho_out_end(void);
+enum kho_state kho_out_state(void);
+void kho_out_set_state(enum kho_state state);
+bool kho_in_finished(void);
+enum kho_finish_how kho_in_finish_how(void);
+void kho_in_set_finished(enum kho_finish_how how);
+void kho_set_error(const char *fmt, ...) __printf(1, 2);
+void kho_clear_error(void);
+bool kho_get_error(char *buf, size_t len);
+
+/* ---- radix.c: the kho-v4 tree of preserved blocks ---- */
 
 /**
  * struct kho_radix - a kho-v4 radix tree held by this kernel
@@ -52,25 +90,7 @@ int kho_radix_alloc_root(struct kho_radix *tree);
 void kho_radix_destroy(struct kho_radix *tree);
 int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk);
 
-/* ---- outgoing state (core.c) ---- */
-
-int kho_out_begin(void);
-void kho_out_end(void);
-void kho_set_error(const char *fmt, ...) __printf(1, 2);
-int kho_selftest_damage(bool map);
-extern struct kobject *kho_sysfs_out, *kho_sysfs_in;
-
-/* ---- finishing the incoming handover (core.c) ---- */
-
-bool kho_in_finished(void);
-
-#ifdef CONFIG_KEXEC_HANDOVER_REGISTRY
-void khoreg_in_finish(void);
-#else
-static inline void khoreg_in_finish(void) { }
-#endif
-
-/* ---- preserved memory (mem.c) ---- */
+/* ---- mem.c: preserved memory ---- */
 
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
@@ -88,9 +108,9 @@ typedef ssize_t (*kho_map_read_fn)(phys_addr_t root, unsigned long gen,
 ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg);
 ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg);
 int kho_mem_in_reserve(phys_addr_t root);
+phys_addr_t kho_mem_in_reserved_bytes(void);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
-extern phys_addr_t kho_in_reserved_bytes;
 void kho_mem_in_release(void);
 void kho_mem_in_free_gaps(void);
 
@@ -114,7 +134,20 @@ struct kho_mem_in_stats {
 
 void kho_mem_in_get_stats(struct kho_mem_in_stats *stats);
 
-/* ---- FDT (fdt.c) ---- */
+/* ---- scratch.c: scratch areas ---- */
+
+bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);
+bool kho_in_gap_free(phys_addr_t phys, u64 size);
+bool kho_scratch_overlap(phys_addr_t phys, u64 size);
+const struct kho_scratch_entry *kho_scratch_out(unsigned int *count);
+const struct kho_scratch_entry *kho_scratch_in(unsigned int *count);
+bool kho_scratch_in_take(const struct kho_scratch_entry *areas,
+			 unsigned int cnt);
+void kho_scratch_in_drop(void);
+bool kho_scratch_in_restrict(phys_addr_t always_scratch);
+void kho_reserve_scratch(phys_addr_t handed_over);
+
+/* ---- fdt.c: the root FDT ---- */
 
 /**
  * struct kho_blob - a named sub-blob of the outgoing handover
@@ -152,15 +185,43 @@ int kho_fdt_check(const void *fdt, size_t size, struct kho_fdt_info *info,
 		  const char **why);
 int kho_fdt_find_blob(const void *fdt, const char *name, u64 *phys, u64 *size);
 
-/* ---- incoming sub-blobs (in_blobs.c) ---- */
+/* ---- in.c: the incoming handover ---- */
 
-struct kobject;
+/**
+ * struct kho_in_blob - a sub-blob of the incoming handover
+ * @phys: where the previous kernel put it
+ * @size: its size in bytes
+ * @copy: its contents as they were at boot; NULL if too large
+ * @retrieved: a driver called kho_retrieve_subtree() for it
+ * @name: its node name in the root FDT
+ */
+struct kho_in_blob {
+	u64 phys;
+	u64 size;
+	void *copy;
+	bool retrieved;
+	char name[];
+};
 
-int kho_in_blobs_init(struct kobject *parent);
-void kho_in_blob_retrieved(const char *name);
-void kho_in_blobs_release(void);
+const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
+void kho_in_blobs_for_each(void (*fn)(const struct kho_in_blob *b,
+				      bool released, void *arg),
+			   void *arg);
+int kho_in_on_finish(void (*fn)(void));
+void kho_in_finish_now(void);
+long kho_in_finish_left(void);
 
-/* ---- exported maps and outgoing sub-blobs (sysfs_export.c) ---- */
+/* ---- out.c: the outgoing handover ---- */
+
+ssize_t kho_out_fdt_read(char *buf, loff_t off, size_t count);
+unsigned int kho_out_summary(size_t *fdt_size);
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
+int kho_selftest_damage(bool map);
+#endif
+
+/* ---- sysfs.c: /sys/kernel/kho and /sys/firmware/kho ---- */
+
+extern struct kobject *kho_sysfs_out, *kho_sysfs_in;
 
 /**
  * struct kho_map_cursor - where the last read of a memory_map file ended
@@ -186,15 +247,5 @@ struct kho_map_cursor {
 ssize_t kho_map_export_read(struct kho_map_cursor *cur, phys_addr_t root,
 			    unsigned long gen, char *buf, loff_t off,
 			    size_t count);
-
-/* ---- scratch (scratch.c) ---- */
-
-bool kho_range_valid(phys_addr_t phys, u64 size, const char **why);
-bool kho_in_gap_free(phys_addr_t phys, u64 size);
-bool kho_scratch_overlap(phys_addr_t phys, u64 size);
-const struct kho_scratch_entry *kho_scratch_out(unsigned int *count);
-const struct kho_scratch_entry *kho_scratch_in(unsigned int *count);
-void kho_reserve_scratch(void);
-const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
 
 #endif /* _KERNEL_KHO_INTERNAL_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kexec HandOver: preserved memory.
+ * Kexec HandOver: preserved memory, the policy over radix.c's tree.
  *
  * The outgoing kernel keeps the set of preserved blocks directly in the
  * kho-v4 radix tree (see <linux/kho/abi/kexec_handover.h>), so finalize
@@ -31,244 +31,12 @@
 #include "../../mm/internal.h"
 #include "internal.h"
 
-static_assert(BITS_PER_LONG == 64, "leaf bitmaps are read as unsigned long");
-
-#define KHO_TABLE_SLOTS		BIT(KHO_TABLE_SIZE_LOG2)
-#define KHO_LEAF_BITS		BIT(KHO_BITMAP_SIZE_LOG2)
-#define KHO_TOP_LEVEL		(KHO_TREE_MAX_DEPTH - 1)
 /* The order bit of an order-0 key; higher bits are never set. */
 #define KHO_KEY_TOP_BIT		(64 - PAGE_SHIFT)
 
 /* page->private of the head page of an incoming block not yet restored */
 #define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
 #define KHO_PRIVATE(order)	((KHO_PAGE_MAGIC << 32) | (order))
-
-static unsigned int kho_slot(u64 key, unsigned int level)
-{
-	return (key >> (KHO_BITMAP_SIZE_LOG2 +
-			(level - 1) * KHO_TABLE_SIZE_LOG2)) &
-	       (KHO_TABLE_SLOTS - 1);
-}
-
-static void *kho_node_alloc(struct kho_radix *tree)
-{
-	void *node = (void *)get_zeroed_page(GFP_KERNEL);
-
-	if (node)
-		tree->nr_nodes++;
-	return node;
-}
-
-static void kho_node_free(struct kho_radix *tree, void *node)
-{
-	free_page((unsigned long)node);
-	tree->nr_nodes--;
-}
-
-/**
- * kho_radix_alloc_root() - give a tree its root node
- * @tree: the tree
- *
- * Return: 0, or -ENOMEM.
- */
-int kho_radix_alloc_root(struct kho_radix *tree)
-{
-	if (!tree->root)
-		tree->root = kho_node_alloc(tree);
-	return tree->root ? 0 : -ENOMEM;
-}
-
-/*
- * Walk from the root towards the leaf holding @key, filling @path[level]
- * with the table node at each level and returning the leaf. With @create,
- * missing nodes are allocated; without, NULL means the key is absent.
- */
-static struct kho_radix_leaf *kho_radix_descend(struct kho_radix *tree,
-						u64 key, bool create,
-						struct kho_radix_node **path)
-{
-	struct kho_radix_node *node = tree->root;
-	unsigned int level;
-
-	for (level = KHO_TOP_LEVEL; level >= 1; level--) {
-		u64 *slot = &node->table[kho_slot(key, level)];
-
-		path[level] = node;
-		if (!*slot) {
-			void *child;
-
-			if (!create)
-				return NULL;
-			child = kho_node_alloc(tree);
-			if (!child)
-				return NULL;
-			*slot = virt_to_phys(child);
-		}
-		node = phys_to_virt(*slot);
-	}
-	return (struct kho_radix_leaf *)node;
-}
-
-/**
- * kho_radix_add() - add a key to a tree
- * @tree: the tree, serialised by the caller
- * @key: a key as built by kho_radix_encode_key()
- *
- * Return: 0, -EEXIST if the key is already present, or -ENOMEM.
- */
-int kho_radix_add(struct kho_radix *tree, u64 key)
-{
-	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
-	struct kho_radix_leaf *leaf;
-
-	if (kho_radix_alloc_root(tree))
-		return -ENOMEM;
-	leaf = kho_radix_descend(tree, key, true, path);
-	if (!leaf)
-		return -ENOMEM;
-	if (__test_and_set_bit(key & (KHO_LEAF_BITS - 1),
-			       (unsigned long *)leaf->bitmap))
-		return -EEXIST;
-	tree->nr_keys++;
-	tree->gen++;
-	return 0;
-}
-
-/**
- * kho_radix_del() - remove a key from a tree, freeing nodes left empty
- * @tree: the tree, serialised by the caller
- * @key: the key
- *
- * Return: 0, or -ENOENT if the key is absent.
- */
-int kho_radix_del(struct kho_radix *tree, u64 key)
-{
-	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
-	struct kho_radix_leaf *leaf;
-	void *child;
-	unsigned int level;
-
-	if (!tree->root)
-		return -ENOENT;
-	leaf = kho_radix_descend(tree, key, false, path);
-	if (!leaf || !__test_and_clear_bit(key & (KHO_LEAF_BITS - 1),
-					   (unsigned long *)leaf->bitmap))
-		return -ENOENT;
-	tree->nr_keys--;
-	tree->gen++;
-
-	child = leaf;
-	for (level = 1; level <= KHO_TOP_LEVEL; level++) {
-		if (memchr_inv(child, 0, PAGE_SIZE))
-			break;
-		path[level]->table[kho_slot(key, level)] = 0;
-		kho_node_free(tree, child);
-		child = path[level];
-	}
-	return 0;
-}
-
-/**
- * kho_radix_test() - is a key present?
- * @tree: the tree
- * @key: the key
- *
- * Return: true if @key is in @tree.
- */
-bool kho_radix_test(const struct kho_radix *tree, u64 key)
-{
-	struct kho_radix_node *path[KHO_TREE_MAX_DEPTH];
-	struct kho_radix_leaf *leaf;
-
-	if (!tree->root)
-		return false;
-	leaf = kho_radix_descend((struct kho_radix *)tree, key, false, path);
-	return leaf && test_bit(key & (KHO_LEAF_BITS - 1),
-				(unsigned long *)leaf->bitmap);
-}
-
-static void kho_radix_free_node(struct kho_radix *tree, void *node,
-				unsigned int level)
-{
-	struct kho_radix_node *table = node;
-	unsigned int i;
-
-	if (level) {
-		for (i = 0; i < KHO_TABLE_SLOTS; i++)
-			if (table->table[i])
-				kho_radix_free_node(tree,
-						    phys_to_virt(table->table[i]),
-						    level - 1);
-	}
-	kho_node_free(tree, node);
-}
-
-/**
- * kho_radix_destroy() - free every node of a tree and empty it
- * @tree: the tree
- */
-void kho_radix_destroy(struct kho_radix *tree)
-{
-	if (tree->root)
-		kho_radix_free_node(tree, tree->root, KHO_TOP_LEVEL);
-	tree->root = NULL;
-	tree->nr_keys = 0;
-}
-
-static int kho_walk_node(phys_addr_t phys, unsigned int level, u64 prefix,
-			 struct kho_radix_walk *walk)
-{
-	unsigned long bit;
-	unsigned int i;
-	int err;
-
-	if (walk->node) {
-		err = walk->node(walk, phys, level);
-		if (err)
-			return err;
-	}
-	if (!level) {
-		const unsigned long *bitmap = phys_to_virt(phys);
-
-		if (!walk->key)
-			return 0;
-
-		for_each_set_bit(bit, bitmap, KHO_LEAF_BITS) {
-			err = walk->key(walk, prefix | bit);
-			if (err)
-				return err;
-		}
-		return 0;
-	}
-	for (i = 0; i < KHO_TABLE_SLOTS; i++) {
-		const struct kho_radix_node *table = phys_to_virt(phys);
-		u64 child = READ_ONCE(table->table[i]);
-		unsigned int shift = KHO_BITMAP_SIZE_LOG2 +
-				     (level - 1) * KHO_TABLE_SIZE_LOG2;
-
-		if (!child)
-			continue;
-		err = kho_walk_node(child, level - 1,
-				    prefix | ((u64)i << shift), walk);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/**
- * kho_radix_walk() - visit every node and key of a tree
- * @root: physical address of the root node, 0 for an empty tree
- * @walk: callbacks; @walk->node sees each node before it is read, so it
- *	  can refuse addresses that must not be dereferenced; without
- *	  @walk->key, leaves are not read
- *
- * Return: 0, or the first non-zero value a callback returned.
- */
-int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk)
-{
-	return root ? kho_walk_node(root, KHO_TOP_LEVEL, 0, walk) : 0;
-}
 
 /* ---- outgoing: the preserve API ---- */
 
@@ -787,7 +555,6 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 /* ---- incoming: reserve at boot, restore, release ---- */
 
 static phys_addr_t kho_in_root;
-static unsigned long kho_in_nr_nodes;
 static DEFINE_MUTEX(kho_in_lock);
 static struct kho_mem_in_stats kho_in_stats;
 
@@ -802,10 +569,60 @@ static bool kho_key_block(u64 key, phys_addr_t *phys, unsigned int *order)
 	return true;
 }
 
-struct kho_in_check {
-	unsigned long budget;
+/**
+ * struct kho_in_walk - a walk of the incoming tree, block by block
+ * @radix: the walk of radix.c
+ * @block: called for every node page (@node true, @order 0) before it is
+ *	read, and for every preserved block; a non-zero return stops the walk
+ * @bad: the address (or key) the walk stopped at
+ * @why: why it stopped there
+ *
+ * Every walk of the incoming tree sees nodes and keys alike as blocks of
+ * memory, so the two callbacks of &struct kho_radix_walk are written once,
+ * here, and each walk only says what it does with a block.
+ */
+struct kho_in_walk {
+	struct kho_radix_walk radix;
+	int (*block)(struct kho_in_walk *w, phys_addr_t phys,
+		     unsigned int order, bool node);
 	phys_addr_t bad;
 	const char *why;
+};
+
+static int kho_in_walk_node(struct kho_radix_walk *radix, phys_addr_t phys,
+			    unsigned int level)
+{
+	struct kho_in_walk *w = container_of(radix, struct kho_in_walk, radix);
+
+	return w->block(w, phys, 0, true);
+}
+
+static int kho_in_walk_key(struct kho_radix_walk *radix, u64 key)
+{
+	struct kho_in_walk *w = container_of(radix, struct kho_in_walk, radix);
+	unsigned int order;
+	phys_addr_t phys;
+
+	if (!kho_key_block(key, &phys, &order)) {
+		w->bad = key;
+		w->why = "has a key with no valid order";
+		return -EINVAL;
+	}
+	return w->block(w, phys, order, false);
+}
+
+/* Walk the tree at @root, its nodes and, with @keys, its blocks. */
+static int kho_in_walk(phys_addr_t root, struct kho_in_walk *w, bool keys)
+{
+	w->radix.node = kho_in_walk_node;
+	w->radix.key = keys ? kho_in_walk_key : NULL;
+	return kho_radix_walk(root, &w->radix);
+}
+
+/* Checking, then reserving, the incoming tree at boot. */
+struct kho_in_check {
+	struct kho_in_walk walk;
+	unsigned long budget;
 	phys_addr_t run_start, run_end;
 	bool run_gaps;
 };
@@ -825,45 +642,31 @@ static struct {
 } kho_in_gap_runs[KHO_IN_GAP_RUNS] __initdata;
 
 /* Bytes kho_mem_in_reserve() reserved; see kho_reserve_scratch(). */
-phys_addr_t kho_in_reserved_bytes __initdata;
+static phys_addr_t kho_in_reserved_bytes __initdata;
 static unsigned int kho_in_nr_gap_runs __initdata;
 
-static int __init kho_in_check_node(struct kho_radix_walk *walk,
-				    phys_addr_t phys, unsigned int level)
+static int __init kho_in_check_block(struct kho_in_walk *w, phys_addr_t phys,
+				     unsigned int order, bool node)
 {
-	struct kho_in_check *c = walk->arg;
+	struct kho_in_check *c = container_of(w, struct kho_in_check, walk);
 
-	c->bad = phys;
-	if (!c->budget--) {
-		c->why = "has more nodes than memory has pages";
+	w->bad = phys;
+	if (node && !c->budget--) {
+		w->why = "has more nodes than memory has pages";
 		return -E2BIG;
 	}
-	if (!PAGE_ALIGNED(phys)) {
-		c->why = "has a node address that is not page aligned";
+	if (node && !PAGE_ALIGNED(phys)) {
+		w->why = "has a node address that is not page aligned";
 		return -EINVAL;
 	}
-	if (!kho_range_valid(phys, PAGE_SIZE, &c->why))
+	if (!kho_range_valid(phys, PAGE_SIZE << order, &w->why))
 		return -EINVAL;
-	kho_in_stats.nodes++;
-	return 0;
-}
-
-static int __init kho_in_check_key(struct kho_radix_walk *walk, u64 key)
-{
-	struct kho_in_check *c = walk->arg;
-	unsigned int order;
-	phys_addr_t phys;
-
-	if (!kho_key_block(key, &phys, &order)) {
-		c->bad = key;
-		c->why = "has a key with no valid order";
-		return -EINVAL;
+	if (node) {
+		kho_in_stats.nodes++;
+	} else {
+		kho_in_stats.blocks++;
+		kho_in_stats.pages += 1UL << order;
 	}
-	c->bad = phys;
-	if (!kho_range_valid(phys, PAGE_SIZE << order, &c->why))
-		return -EINVAL;
-	kho_in_stats.blocks++;
-	kho_in_stats.pages += 1UL << order;
 	return 0;
 }
 
@@ -905,21 +708,15 @@ static void __init kho_in_reserve_range(struct kho_in_check *c,
 	c->run_end = phys + size;
 }
 
-static int __init kho_in_reserve_node(struct kho_radix_walk *walk,
-				      phys_addr_t phys, unsigned int level)
+static int __init kho_in_reserve_block(struct kho_in_walk *w,
+				       phys_addr_t phys, unsigned int order,
+				       bool node)
 {
-	kho_in_reserve_range(walk->arg, phys, PAGE_SIZE);
-	return 0;
-}
+	struct kho_in_check *c = container_of(w, struct kho_in_check, walk);
 
-static int __init kho_in_reserve_key(struct kho_radix_walk *walk, u64 key)
-{
-	unsigned int order;
-	phys_addr_t phys;
-
-	kho_key_block(key, &phys, &order);
-	kho_in_reserve_range(walk->arg, phys, PAGE_SIZE << order);
-	pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
+	kho_in_reserve_range(c, phys, PAGE_SIZE << order);
+	if (!node)
+		pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
 	return 0;
 }
 
@@ -935,33 +732,38 @@ static int __init kho_in_reserve_key(struct kho_radix_walk *walk, u64 key)
 int __init kho_mem_in_reserve(phys_addr_t root)
 {
 	struct kho_in_check c = {
+		.walk.block = kho_in_check_block,
 		.budget = memblock_phys_mem_size() >> PAGE_SHIFT,
-	};
-	struct kho_radix_walk walk = {
-		.node = kho_in_check_node,
-		.key = kho_in_check_key,
-		.arg = &c,
 	};
 	u64 start = local_clock();
 	int err;
 
-	err = kho_radix_walk(root, &walk);
+	err = kho_in_walk(root, &c.walk, true);
 	if (err) {
 		pr_err("preserved memory map %s (at %pa); ignoring the handover\n",
-		       c.why, &c.bad);
+		       c.walk.why, &c.walk.bad);
 		memset(&kho_in_stats, 0, sizeof(kho_in_stats));
 		return err;
 	}
 
-	walk.node = kho_in_reserve_node;
-	walk.key = kho_in_reserve_key;
-	kho_radix_walk(root, &walk);
+	c.walk.block = kho_in_reserve_block;
+	kho_in_walk(root, &c.walk, true);
 	kho_in_flush(&c);
 	kho_in_root = root;
 	pr_info("reserved %lu preserved block(s), %lu page(s), %lu map node(s) in %llu us\n",
 		kho_in_stats.blocks, kho_in_stats.pages, kho_in_stats.nodes,
 		(local_clock() - start) / NSEC_PER_USEC);
 	return 0;
+}
+
+/**
+ * kho_mem_in_reserved_bytes() - memory kho_mem_in_reserve() reserved
+ *
+ * Return: the bytes, gaps between preserved blocks included.
+ */
+phys_addr_t __init kho_mem_in_reserved_bytes(void)
+{
+	return kho_in_reserved_bytes;
 }
 
 /* Take the head page of an unrestored incoming block; NULL if there is none. */
@@ -1151,13 +953,28 @@ static void kho_in_free_block(struct page *page, unsigned int order)
 	}
 }
 
-static int kho_in_release_key(struct kho_radix_walk *walk, u64 key)
-{
-	unsigned int order, got;
-	phys_addr_t phys;
-	struct page *page;
+/* Releasing: blocks nobody restored, then the nodes, listed in @nodes. */
+struct kho_in_release {
+	struct kho_in_walk walk;
+	phys_addr_t *nodes;
+	unsigned long nr_nodes;
+};
 
-	kho_key_block(key, &phys, &order);
+static int kho_in_release_block(struct kho_in_walk *w, phys_addr_t phys,
+				unsigned int order, bool node)
+{
+	struct kho_in_release *r = container_of(w, struct kho_in_release, walk);
+	struct page *page;
+	unsigned int got;
+
+	if (node) {
+		if (!r->nodes)
+			return 0;
+		if (kho_in_stats.nodes >= r->nr_nodes)
+			return -E2BIG;
+		r->nodes[kho_in_stats.nodes++] = phys;
+		return 0;
+	}
 	page = kho_in_claim(phys, &got);
 	if (page && got == order) {
 		page->private = 0;
@@ -1165,17 +982,6 @@ static int kho_in_release_key(struct kho_radix_walk *walk, u64 key)
 		kho_in_stats.released_pages += 1UL << order;
 	}
 	cond_resched();
-	return 0;
-}
-
-static int kho_in_collect_node(struct kho_radix_walk *walk, phys_addr_t phys,
-			       unsigned int level)
-{
-	phys_addr_t *list = walk->arg;
-
-	if (kho_in_stats.nodes >= kho_in_nr_nodes)
-		return -E2BIG;
-	list[kho_in_stats.nodes++] = phys;
 	return 0;
 }
 
@@ -1188,66 +994,49 @@ static int kho_in_collect_node(struct kho_radix_walk *walk, phys_addr_t phys,
  */
 void kho_mem_in_release(void)
 {
-	struct kho_radix_walk walk = { .key = kho_in_release_key };
-	unsigned long i, nr_nodes;
-	phys_addr_t *nodes;
+	struct kho_in_release r = { .walk.block = kho_in_release_block };
+	unsigned long i;
 
 	guard(mutex)(&kho_in_lock);
 	if (kho_in_stats.released || !kho_in_root)
 		return;
-	kho_radix_walk(kho_in_root, &walk);
+	kho_in_walk(kho_in_root, &r.walk, true);
 
 	/* The nodes go last: the walk above reads them. */
-	nr_nodes = kho_in_stats.nodes;
-	kho_in_nr_nodes = nr_nodes;
-	nodes = kvmalloc_array(nr_nodes, sizeof(*nodes), GFP_KERNEL);
-	if (nodes) {
-		walk.node = kho_in_collect_node;
-		walk.key = NULL;
-		walk.arg = nodes;
+	r.nr_nodes = kho_in_stats.nodes;
+	r.nodes = kvmalloc_array(r.nr_nodes, sizeof(*r.nodes), GFP_KERNEL);
+	if (r.nodes) {
 		kho_in_stats.nodes = 0;
-		kho_radix_walk(kho_in_root, &walk);
+		kho_in_walk(kho_in_root, &r.walk, false);
 		for (i = 0; i < kho_in_stats.nodes; i++)
-			kho_in_free_block(pfn_to_page(PHYS_PFN(nodes[i])), 0);
+			kho_in_free_block(pfn_to_page(PHYS_PFN(r.nodes[i])), 0);
 		kho_in_stats.released_pages += kho_in_stats.nodes;
-		kvfree(nodes);
+		kvfree(r.nodes);
 	} else {
 		pr_warn("no memory to list the map's %lu node(s); they stay reserved\n",
-			nr_nodes);
+			r.nr_nodes);
 	}
 	kho_in_stats.released = true;
 	kho_in_root = 0;
 }
 
+/* Freeing the gaps: a bitmap of the pages of [base, end) that are in use. */
 struct kho_in_gaps {
+	struct kho_in_walk walk;
 	unsigned long *bitmap;
 	phys_addr_t base, end;
 };
 
-static void kho_in_gaps_mark(struct kho_in_gaps *g, phys_addr_t phys,
-			     phys_addr_t size)
+static int __init kho_in_gaps_block(struct kho_in_walk *w, phys_addr_t phys,
+				    unsigned int order, bool node)
 {
+	struct kho_in_gaps *g = container_of(w, struct kho_in_gaps, walk);
+	phys_addr_t size = PAGE_SIZE << order;
 	phys_addr_t lo = max(phys, g->base), hi = min(phys + size, g->end);
 
 	if (lo < hi)
 		bitmap_set(g->bitmap, (lo - g->base) >> PAGE_SHIFT,
 			   (hi - lo) >> PAGE_SHIFT);
-}
-
-static int __init kho_in_gaps_node(struct kho_radix_walk *walk,
-				   phys_addr_t phys, unsigned int level)
-{
-	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE);
-	return 0;
-}
-
-static int __init kho_in_gaps_key(struct kho_radix_walk *walk, u64 key)
-{
-	unsigned int order;
-	phys_addr_t phys;
-
-	kho_key_block(key, &phys, &order);
-	kho_in_gaps_mark(walk->arg, phys, PAGE_SIZE << order);
 	return 0;
 }
 
@@ -1258,11 +1047,9 @@ static int __init kho_in_gaps_key(struct kho_radix_walk *walk, u64 key)
  */
 void __init kho_mem_in_free_gaps(void)
 {
-	struct kho_in_gaps g = { .base = PHYS_ADDR_MAX };
-	struct kho_radix_walk walk = {
-		.node = kho_in_gaps_node,
-		.key = kho_in_gaps_key,
-		.arg = &g,
+	struct kho_in_gaps g = {
+		.walk.block = kho_in_gaps_block,
+		.base = PHYS_ADDR_MAX,
 	};
 	unsigned long i, start, end, pfn, freed = 0;
 	unsigned int r, order;
@@ -1278,7 +1065,7 @@ void __init kho_mem_in_free_gaps(void)
 	/* Without it the gaps stay reserved: a loss, not a fault. */
 	if (!g.bitmap)
 		return;
-	kho_radix_walk(kho_in_root, &walk);
+	kho_in_walk(kho_in_root, &g.walk, true);
 
 	for (r = 0; r < kho_in_nr_gap_runs; r++) {
 		start = (kho_in_gap_runs[r].start - g.base) >> PAGE_SHIFT;

@@ -13,7 +13,7 @@
  * Drivers look entries up, claim them with a schema and read them through
  * typed getters that never return a value of the wrong type or size, and
  * take the memory they reference with the restore functions. When the
- * handover finishes (khoreg_in_finish(), called by the KHO core) claims
+ * handover finishes (khoreg_in_finish(), called back by the core) claims
  * fail and the entries nobody claimed are logged.
  *
  * The outgoing registry (registry.c) is never touched from here; the only
@@ -995,46 +995,6 @@ void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
 }
 EXPORT_SYMBOL_GPL(khoreg_restore_vmalloc);
 
-/* Copy the incoming sub-blob out of preserved memory and parse it. */
-static int __init khoreg_in_init(void)
-{
-	phys_addr_t phys;
-	unsigned long pfn;
-	size_t size;
-	void *copy;
-	int err;
-
-	if (kho_retrieve_subtree(KHOREG_BLOB_NAME, &phys, &size))
-		return 0;
-	if (!size || size > KHOREG_BLOB_MAX || phys + size < phys) {
-		pr_err("incoming registry ignored: bad size %zu\n", size);
-		return 0;
-	}
-	for (pfn = PHYS_PFN(phys); pfn <= PHYS_PFN(phys + size - 1); pfn++) {
-		if (!pfn_to_online_page(pfn)) {
-			pr_err("incoming registry ignored: %#llx+%#zx is not RAM\n",
-			       (u64)phys, size);
-			return 0;
-		}
-	}
-	copy = kvmalloc(size, GFP_KERNEL);
-	if (!copy)
-		return 0;
-	memcpy(copy, phys_to_virt(phys), size);
-	err = khoreg_in_parse(&khoreg_in, copy, size, NULL, 0);
-	if (err) {
-		kvfree(copy);
-		return 0;
-	}
-	pr_info("restored registry: %u entries, %u rejected, %u problem(s)\n",
-		khoreg_in.nr_entries, khoreg_in.nr_rejected,
-		khoreg_in.nr_problems);
-	return 0;
-}
-
-/* Before registry_sysfs.c's initcall of the same level: link order. */
-fs_initcall_sync(khoreg_in_init);
-
 static void khoreg_in_report(struct list_head *entries, char *path, size_t at,
 			     unsigned int *n)
 {
@@ -1069,13 +1029,12 @@ unsigned int khoreg_in_tree_finish(struct khoreg_in_tree *tree)
 	return n;
 }
 
-/**
- * khoreg_in_finish() - the handover finishes: log the unclaimed entries
- *
- * Called once by KHO before unrestored memory goes back to the page
+/*
+ * The handover finishes: log the unclaimed entries. Called once by KHO
+ * (kho_in_on_finish()) before unrestored memory goes back to the page
  * allocator; khoreg_claim() fails with -ESTALE from then on.
  */
-void khoreg_in_finish(void)
+static void khoreg_in_finish(void)
 {
 	unsigned int n = khoreg_in_tree_finish(&khoreg_in);
 
@@ -1083,3 +1042,46 @@ void khoreg_in_finish(void)
 		pr_info("%u entr%s not claimed; %s memory goes back to the page allocator\n",
 			n, n == 1 ? "y" : "ies", n == 1 ? "its" : "their");
 }
+
+/* Copy the incoming sub-blob out of preserved memory and parse it. */
+static int __init khoreg_in_init(void)
+{
+	phys_addr_t phys;
+	unsigned long pfn;
+	size_t size;
+	void *copy;
+	int err;
+
+	err = kho_in_on_finish(khoreg_in_finish);
+	if (err)
+		pr_err("cannot be told when the handover finishes (%d)\n", err);
+	if (kho_retrieve_subtree(KHOREG_BLOB_NAME, &phys, &size))
+		return 0;
+	if (!size || size > KHOREG_BLOB_MAX || phys + size < phys) {
+		pr_err("incoming registry ignored: bad size %zu\n", size);
+		return 0;
+	}
+	for (pfn = PHYS_PFN(phys); pfn <= PHYS_PFN(phys + size - 1); pfn++) {
+		if (!pfn_to_online_page(pfn)) {
+			pr_err("incoming registry ignored: %#llx+%#zx is not RAM\n",
+			       (u64)phys, size);
+			return 0;
+		}
+	}
+	copy = kvmalloc(size, GFP_KERNEL);
+	if (!copy)
+		return 0;
+	memcpy(copy, phys_to_virt(phys), size);
+	err = khoreg_in_parse(&khoreg_in, copy, size, NULL, 0);
+	if (err) {
+		kvfree(copy);
+		return 0;
+	}
+	pr_info("restored registry: %u entries, %u rejected, %u problem(s)\n",
+		khoreg_in.nr_entries, khoreg_in.nr_rejected,
+		khoreg_in.nr_problems);
+	return 0;
+}
+
+/* Before registry_sysfs.c's initcall of the same level: link order. */
+fs_initcall_sync(khoreg_in_init);

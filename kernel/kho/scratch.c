@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Kexec HandOver: scratch memory and the early boot side of a handover.
+ * Kexec HandOver: scratch memory.
  *
  * A kernel with KHO enabled reserves "scratch" areas at boot and never uses
  * them itself. It loads the next kernel's kexec segments there and passes
@@ -9,18 +9,21 @@
  * preserved is overwritten. After boot that kernel's free scratch goes to
  * the page allocator, and it reserves fresh scratch areas for its own
  * successor away from everything it was handed.
+ *
+ * This file holds both lists of areas (outgoing and incoming), their sizes
+ * (kho_scratch=), their reservation and the early-boot restriction, and
+ * answers whether a range may hold preserved data. It knows nothing of the
+ * incoming FDT or of preserved memory: in.c passes in what it needs.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
 
 #include <linux/init.h>
 #include <linux/io.h>
-#include <linux/libfdt.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/sizes.h>
-#include <asm/early_ioremap.h>
 #include <asm/sections.h>
 
 #include "internal.h"
@@ -29,8 +32,6 @@
 #define KHO_SCRATCH_ALIGN	(PAGE_SIZE << MAX_PAGE_ORDER)
 /* Below this total, default-sized scratch is grown to it. */
 #define KHO_SCRATCH_MIN		SZ_64M
-/* Largest incoming FDT early_memremap() can map. */
-#define KHO_FDT_IN_MAX		(NR_FIX_BTMAPS << PAGE_SHIFT)
 
 /*
  * kho_scratch=N% sizes scratch at N percent of the memory memblock has
@@ -82,13 +83,11 @@ static struct kho_scratch_entry kho_scratch_out_areas[KHO_SCRATCH_MAX];
 static unsigned int kho_scratch_out_cnt;
 
 /*
- * Incoming handover, as found by kho_populate(). The scratch list outlives
- * boot for /sys/firmware/kho/scratch_array.
+ * Incoming scratch, as passed to kho_populate(). The list outlives boot for
+ * /sys/firmware/kho/scratch_array.
  */
 static struct kho_scratch_entry kho_scratch_in_areas[KHO_SCRATCH_MAX];
 static unsigned int kho_scratch_in_cnt;
-static phys_addr_t kho_in_fdt_phys __initdata;
-static u64 kho_in_fdt_len __initdata;
 
 /**
  * kho_scratch_out() - the scratch areas handed to the next kernel
@@ -212,14 +211,15 @@ static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
 
 /*
  * Memory this kernel has reserved for itself in a range: what memblock has
- * reserved, less what it reserved for the handover it was given.
+ * reserved, less the @handed_over bytes it reserved for the handover it was
+ * given.
  */
 static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
-				      int nid)
+				      int nid, phys_addr_t handed_over)
 {
 	phys_addr_t reserved = kho_reserved_in(start, end, nid);
 
-	return reserved - min(reserved, kho_in_reserved_bytes);
+	return reserved - min(reserved, handed_over);
 }
 
 static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
@@ -243,12 +243,14 @@ static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
 
 /**
  * kho_reserve_scratch() - reserve the scratch areas for the next kernel
+ * @handed_over: bytes memblock reserved for the incoming handover, which
+ *		 do not count towards a percentage of kho_scratch=
  *
  * Called from kho_memory_init() while memblock still manages memory, after
  * any incoming preserved memory is reserved. On failure KHO is left with no
  * scratch, which disables handing over.
  */
-void __init kho_reserve_scratch(void)
+void __init kho_reserve_scratch(phys_addr_t handed_over)
 {
 	phys_addr_t low = kho_scratch_size[0], global = kho_scratch_size[1];
 	phys_addr_t pernode = kho_scratch_size[2];
@@ -256,9 +258,11 @@ void __init kho_reserve_scratch(void)
 	int nid;
 
 	if (scale) {
-		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE);
+		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE,
+						 handed_over);
 
-		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE) * scale / 100;
+		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE, handed_over) *
+		      scale / 100;
 		global = total * scale / 100 - low;
 		if (low + global < KHO_SCRATCH_MIN)
 			low = KHO_SCRATCH_MIN - global;
@@ -271,8 +275,8 @@ void __init kho_reserve_scratch(void)
 			phys_addr_t size = pernode;
 
 			if (scale)
-				size = kho_used_in(0, PHYS_ADDR_MAX, nid) *
-				       scale / 100;
+				size = kho_used_in(0, PHYS_ADDR_MAX, nid,
+						   handed_over) * scale / 100;
 			if (!kho_scratch_add(size, MEMBLOCK_ALLOC_ACCESSIBLE, nid))
 				goto fail;
 		}
@@ -286,35 +290,26 @@ fail:
 		memblock_phys_free(kho_scratch_out_areas[kho_scratch_out_cnt].addr,
 				   kho_scratch_out_areas[kho_scratch_out_cnt].size);
 	kho_scratch_out_cnt = 0;
+	pr_warn("no scratch memory: handing over is disabled\n");
+	kho_disable();
 }
 
 /**
- * kho_populate() - note the handover the boot loader (kexec) passed
- * @fdt_phys: physical address of the root FDT
- * @fdt_len: size of the buffer holding it
- * @scratch_phys: physical address of the scratch array
- * @scratch_len: its size in bytes
+ * kho_scratch_in_take() - keep the incoming scratch list
+ * @areas: the scratch array the boot protocol passed, mapped
+ * @cnt: its number of entries
  *
- * Called while the boot data is parsed (x86 setup_data, or /chosen of the
- * device tree), before memblock allocates anything. Copies the scratch
- * list; kho_memblock_setup() checks it once memblock knows the memory.
+ * Empty entries are left out. Called by kho_populate() before memblock
+ * allocates anything.
+ *
+ * Return: true if the list is kept; false, after logging why, if it is
+ * invalid and the handover must be ignored.
  */
-void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
-			 phys_addr_t scratch_phys, u64 scratch_len)
+bool __init kho_scratch_in_take(const struct kho_scratch_entry *areas,
+				unsigned int cnt)
 {
-	struct kho_scratch_entry *areas;
-	unsigned int cnt = scratch_len / sizeof(*areas), i, n = 0;
+	unsigned int i, n = 0;
 
-	if (!cnt || cnt > KHO_SCRATCH_MAX || scratch_len % sizeof(*areas)) {
-		pr_err("scratch array of %llu bytes is invalid; ignoring the handover\n",
-		       scratch_len);
-		return;
-	}
-	areas = early_memremap(scratch_phys, scratch_len);
-	if (!areas) {
-		pr_err("cannot map the scratch array; ignoring the handover\n");
-		return;
-	}
 	for (i = 0; i < cnt; i++) {
 		/* Mainline lists a scratch kind it reserved none of as empty. */
 		if (!areas[i].size)
@@ -323,101 +318,46 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 		    areas[i].addr + areas[i].size < areas[i].addr) {
 			pr_err("scratch area %u (%#llx+%#llx) is invalid; ignoring the handover\n",
 			       i, areas[i].addr, areas[i].size);
-			early_memunmap(areas, scratch_len);
-			return;
+			return false;
 		}
 		kho_scratch_in_areas[n++] = areas[i];
 	}
-	early_memunmap(areas, scratch_len);
 	if (!n) {
 		pr_err("scratch array has no non-empty area; ignoring the handover\n");
-		return;
+		return false;
 	}
 	kho_scratch_in_cnt = n;
-	kho_in_fdt_phys = fdt_phys;
-	kho_in_fdt_len = fdt_len;
-}
-
-/* The incoming handover, checked; NULL when there is none. */
-static void *kho_in_fdt __ro_after_init;
-static size_t kho_in_fdt_size __ro_after_init;
-static phys_addr_t kho_in_fdt_addr __ro_after_init;
-static u64 kho_in_mem_map __initdata;
-
-static void __init kho_in_drop(const char *what, const char *why)
-{
-	pr_err("%s %s; ignoring the handover\n", what, why);
-	kho_scratch_in_cnt = 0;
-	kho_in_fdt_phys = 0;
-}
-
-/* Check the incoming FDT and keep a copy of it. */
-static bool __init kho_in_take_fdt(void)
-{
-	struct kho_fdt_info info;
-	const char *why = NULL;
-	void *fdt, *copy;
-	size_t size;
-
-	if (!kho_in_fdt_len || kho_in_fdt_len > KHO_FDT_IN_MAX) {
-		kho_in_drop("handover FDT", "has an invalid size");
-		return false;
-	}
-	if (!kho_range_valid(kho_in_fdt_phys, kho_in_fdt_len, &why)) {
-		kho_in_drop("handover FDT", why);
-		return false;
-	}
-	fdt = early_memremap(kho_in_fdt_phys, kho_in_fdt_len);
-	if (!fdt) {
-		kho_in_drop("handover FDT", "cannot be mapped");
-		return false;
-	}
-	if (kho_fdt_check(fdt, kho_in_fdt_len, &info, kho_range_valid, &why)) {
-		early_memunmap(fdt, kho_in_fdt_len);
-		kho_in_drop("handover FDT", why);
-		return false;
-	}
-	size = fdt_totalsize(fdt);
-	copy = memblock_alloc(size, SMP_CACHE_BYTES);
-	if (copy)
-		memcpy(copy, fdt, size);
-	early_memunmap(fdt, kho_in_fdt_len);
-	if (!copy) {
-		kho_in_drop("handover FDT", "cannot be copied");
-		return false;
-	}
-	kho_in_fdt = copy;
-	kho_in_fdt_size = size;
-	kho_in_fdt_addr = kho_in_fdt_phys;
-	kho_in_mem_map = info.mem_map;
 	return true;
 }
 
 /**
- * kho_memblock_setup() - start a KHO boot once memblock knows the memory
- * @always_scratch: memory below this address may always serve early
- *		    allocations (on x86 the first MiB, which the kernel
- *		    reserves for itself and never preserves)
- *
- * If a handover was passed, checks its scratch areas, marks them
- * %MEMBLOCK_KHO_SCRATCH and restricts memblock to them. Allocates nothing,
- * so it may run before the architecture maps memory; kho_memory_init()
- * checks the FDT. On any error the handover is ignored with one log line
- * and the kernel boots as if none had been passed.
+ * kho_scratch_in_drop() - forget the incoming scratch: the handover is
+ *			   ignored
  */
-void __init kho_memblock_setup(phys_addr_t always_scratch)
+void __init kho_scratch_in_drop(void)
+{
+	kho_scratch_in_cnt = 0;
+}
+
+/**
+ * kho_scratch_in_restrict() - allocate only from incoming scratch
+ * @always_scratch: memory below this address may always serve early
+ *		    allocations
+ *
+ * Marks the incoming areas %MEMBLOCK_KHO_SCRATCH and restricts memblock to
+ * them until kho_memory_init() lifts it.
+ *
+ * Return: true, or false with nothing changed if an area is not RAM.
+ */
+bool __init kho_scratch_in_restrict(phys_addr_t always_scratch)
 {
 	unsigned int i;
 
-	if (!kho_scratch_in_cnt)
-		return;
 	for (i = 0; i < kho_scratch_in_cnt; i++) {
 		const struct kho_scratch_entry *a = &kho_scratch_in_areas[i];
 
-		if (!memblock_is_region_memory(a->addr, a->size)) {
-			kho_in_drop("scratch area", "points outside RAM");
-			return;
-		}
+		if (!memblock_is_region_memory(a->addr, a->size))
+			return false;
 	}
 	for (i = 0; i < kho_scratch_in_cnt; i++)
 		memblock_mark_kho_scratch(kho_scratch_in_areas[i].addr,
@@ -425,42 +365,5 @@ void __init kho_memblock_setup(phys_addr_t always_scratch)
 	if (always_scratch)
 		memblock_mark_kho_scratch(0, always_scratch);
 	memblock_set_kho_scratch_only(true);
-}
-
-/**
- * kho_memory_init() - reserve handed-over memory and scratch
- *
- * Called by mm init after the memmap is set up and before memblock hands
- * memory to the page allocator. Checks and copies the incoming FDT (still
- * allocating from scratch only), reserves the memory it preserves, and
- * reserves scratch for this kernel's successor.
- */
-void __init kho_memory_init(void)
-{
-	if (kho_scratch_in_cnt && kho_in_take_fdt())
-		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
-			&kho_in_fdt_addr, kho_scratch_in_cnt);
-	if (kho_in_fdt && kho_mem_in_reserve(kho_in_mem_map)) {
-		kho_in_fdt = NULL;
-		kho_in_fdt_size = 0;
-	}
-	memblock_set_kho_scratch_only(false);
-	if (kho_is_enabled())
-		kho_reserve_scratch();
-}
-
-/**
- * kho_in_get() - the incoming handover's root FDT
- * @fdt_phys: returns where the previous kernel put it, if not NULL
- * @size: returns its size
- *
- * Return: this kernel's copy of the FDT, or NULL if it was not booted
- * through a valid handover.
- */
-const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size)
-{
-	if (fdt_phys)
-		*fdt_phys = kho_in_fdt_addr;
-	*size = kho_in_fdt_size;
-	return kho_in_fdt;
+	return true;
 }

@@ -57,9 +57,14 @@ unsigned int kho_x86_add_setup_data(struct kimage *image,
 {
 	struct setup_data *sd = (void *)params + offset;
 	struct kho_x86_setup_data *kho = (void *)sd->data;
+	struct kho_image_handover h;
 
-	if (!kho_kimage_handover(image, kho))
+	if (!kho_kimage_handover(image, &h))
 		return 0;
+	kho->fdt_addr = h.fdt_addr;
+	kho->fdt_size = h.fdt_size;
+	kho->scratch_addr = h.scratch_addr;
+	kho->scratch_size = h.scratch_size;
 	sd->type = SETUP_KEXEC_KHO;
 	sd->len = sizeof(*kho);
 	sd->next = params->hdr.setup_data;

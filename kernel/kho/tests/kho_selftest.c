@@ -30,7 +30,7 @@
 #include <linux/random.h>
 #include <linux/vmalloc.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 #define KHO_ST_NAME		"kho-selftest"
 #define KHO_ST_MAGIC		0x6b686f7374657374ULL	/* "khostest" */
@@ -325,6 +325,7 @@ static struct kho_hook kho_st_hook = {
 
 static bool kho_st_hooked;
 
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
 /* Preserve as usual, finalize, then damage the handover. */
 static int kho_st_corrupt(bool map)
 {
@@ -337,6 +338,13 @@ static int kho_st_corrupt(bool map)
 			map ? "memory map" : "FDT");
 	return err;
 }
+#else
+static int kho_st_corrupt(bool map)
+{
+	pr_err("corrupt-* needs CONFIG_KEXEC_HANDOVER_TEST_HOOKS\n");
+	return -EOPNOTSUPP;
+}
+#endif
 
 /* Unpreserve and free what action=preserve set up, if still possible. */
 static void kho_st_cleanup(void)

@@ -10,7 +10,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 #define KHO_TEST_FDT_SIZE	4096
 #define KHO_TEST_MEM_MAP	0x12345000ULL

@@ -11,7 +11,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 struct kho_test_keys {
 	u64 *keys;

@@ -10,7 +10,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 
-#include "internal.h"
+#include "../internal.h"
 
 struct kho_export_nodes {
 	phys_addr_t *phys;

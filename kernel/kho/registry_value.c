@@ -26,19 +26,8 @@
 
 #include "registry_internal.h"
 
-static const char * const khoreg_type_names[KHOREG_TYPE_NR] = {
-	[KHOREG_TYPE_U8] = KHOREG_TYPE_NAME_U8,
-	[KHOREG_TYPE_U16] = KHOREG_TYPE_NAME_U16,
-	[KHOREG_TYPE_U32] = KHOREG_TYPE_NAME_U32,
-	[KHOREG_TYPE_U64] = KHOREG_TYPE_NAME_U64,
-	[KHOREG_TYPE_S64] = KHOREG_TYPE_NAME_S64,
-	[KHOREG_TYPE_BOOL] = KHOREG_TYPE_NAME_BOOL,
-	[KHOREG_TYPE_STRING] = KHOREG_TYPE_NAME_STRING,
-	[KHOREG_TYPE_BYTES] = KHOREG_TYPE_NAME_BYTES,
-	[KHOREG_TYPE_RANGE] = KHOREG_TYPE_NAME_RANGE,
-	[KHOREG_TYPE_FOLIO] = KHOREG_TYPE_NAME_FOLIO,
-	[KHOREG_TYPE_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,
-};
+static const char * const khoreg_type_names[KHOREG_TYPE_NR] =
+	KHOREG_TYPE_NAMES;
 
 /* Wire size of each type; 0 for the variable-length ones. */
 static const u8 khoreg_type_sizes[KHOREG_TYPE_NR] = {

@@ -126,6 +126,25 @@ enum khoreg_type {
 	KHOREG_TYPE_NR,
 };
 
+/*
+ * KHOREG_TYPE_NAMES - the initialiser of a table of wire names indexed by
+ * &enum khoreg_type, shared by the kernel and userspace decoders so that
+ * the two cannot disagree on a name.
+ */
+#define KHOREG_TYPE_NAMES {						\
+	[KHOREG_TYPE_U8] = KHOREG_TYPE_NAME_U8,				\
+	[KHOREG_TYPE_U16] = KHOREG_TYPE_NAME_U16,			\
+	[KHOREG_TYPE_U32] = KHOREG_TYPE_NAME_U32,			\
+	[KHOREG_TYPE_U64] = KHOREG_TYPE_NAME_U64,			\
+	[KHOREG_TYPE_S64] = KHOREG_TYPE_NAME_S64,			\
+	[KHOREG_TYPE_BOOL] = KHOREG_TYPE_NAME_BOOL,			\
+	[KHOREG_TYPE_STRING] = KHOREG_TYPE_NAME_STRING,			\
+	[KHOREG_TYPE_BYTES] = KHOREG_TYPE_NAME_BYTES,			\
+	[KHOREG_TYPE_RANGE] = KHOREG_TYPE_NAME_RANGE,			\
+	[KHOREG_TYPE_FOLIO] = KHOREG_TYPE_NAME_FOLIO,			\
+	[KHOREG_TYPE_VMALLOC] = KHOREG_TYPE_NAME_VMALLOC,		\
+}
+
 #define KHOREG_NAME_MAX			63
 #define KHOREG_STRING_MAX		4096
 #define KHOREG_BYTES_MAX		65536

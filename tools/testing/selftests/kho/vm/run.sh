@@ -262,7 +262,7 @@ report() {
 	echo "1..${#scenarios[@]}"
 } > "$vmdir/ktap"
 cat "$vmdir/ktap"
-i=0 failed=0
+i=0
 for s in "${scenarios[@]}"; do
 	i=$((i + 1))
 	dir=$vmdir/$s
@@ -275,11 +275,19 @@ for s in "${scenarios[@]}"; do
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"
-	if report "$s" "$dir"; then res="ok"; else res="not ok"; failed=1; fi
+	# A scenario whose own results do not add up fails too.
+	if report "$s" "$dir" && [ -z "$(ktap_problems < "$dir/ktap")" ]; then
+		res="ok"
+	else
+		res="not ok"
+	fi
 	ktap_indent < "$dir/ktap"
 	echo "# $s took $((SECONDS - start))s"
 	echo "$res $i $s"
 done | tee -a "$vmdir/ktap"
-grep -q '^not ok' "$vmdir/ktap" && failed=1 || failed=0
-[ $summary -eq 1 ] && ktap_totals < "$vmdir/ktap"
-exit $failed
+totals=$(ktap_totals < "$vmdir/ktap")
+[ $summary -eq 1 ] && echo "$totals"
+case $totals in
+*" passed, 0 failed"*) exit 0 ;;
+*) exit 1 ;;
+esac

@@ -5,8 +5,8 @@
 # each CPU, each after a fork traced by sched_process_fork; kernel 2 finds
 # them, with the fork events, in order per CPU in the read-only keep-prev,
 # writes its own markers to its new "keep" and deletes keep-prev, which
-# gives its memory back (its vmalloc area in /proc/vmallocinfo is gone); kernel 3 sees kernel 2's markers and none of
-# kernel 1's.
+# gives its memory back (its vmalloc area leaves /proc/vmallocinfo);
+# kernel 3 sees kernel 2's markers and none of kernel 1's.
 # khoreg-vm: append=trace_instance=keep@kho:4M
 
 T=/sys/kernel/tracing

@@ -28,11 +28,13 @@ else
 	sed 's/^/# /' "$out/fail"
 fi
 
+# No bound on how long run.sh took: building the initramfs on a loaded
+# machine takes any time.  A guest that was not killed would hang here.
 start=$SECONDS
 "$here/run.sh" --timeout 30 harness-hang > "$out/hang" 2>&1
 rc=$?
 took=$((SECONDS - start))
-if [ $rc -eq 1 ] && [ $took -lt 60 ] &&
+if [ $rc -eq 1 ] &&
    grep -q 'not ok [0-9]* harness: guest finished within 30s' "$out/hang" &&
    grep -q '^    # killed after 30s; last console lines:' "$out/hang" &&
    grep -q '^not ok 1 harness-hang$' "$out/hang"; then

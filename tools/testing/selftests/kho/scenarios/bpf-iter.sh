@@ -102,8 +102,7 @@ stage1() {
 		lacks /sys/fs/bpf/kho '^entry counter ' '^entry '
 	check "unpin" rm /sys/fs/bpf/kho
 	check "an unprivileged process cannot load the iterator" \
-		fails_with 'Operation not permitted' \
-		setpriv --reuid=65534 --regid=65534 --clear-groups khobpf show
+		fails_with 'Operation not permitted' as_nobody khobpf show
 	check "khobpf annotate stamps every entry" sh -c 'khobpf annotate > /tmp/annotate'
 	say "bpftool iter pin + cat prints the pending registry as sysfs shows it"
 	kexec_next

@@ -31,8 +31,7 @@ stage1() {
 	check "the kernel log says why" \
 		sh -c "dmesg | grep -q 'validator kho_policy refused the handover'"
 	check "an unprivileged process cannot detach it" \
-		fails_with 'Operation not permitted' \
-		setpriv --reuid=65534 --regid=65534 --clear-groups khobpf policy detach
+		fails_with 'Operation not permitted' as_nobody khobpf policy detach
 	check "detach kho_policy" khobpf policy detach
 	check "finalize goes ahead without it" sh -c 'echo 1 > /sys/kernel/kho/finalize'
 	check "annotations are refused once finalized" \

@@ -25,8 +25,6 @@ jnum() {
 }
 # summary DIR KEY: a value of DIR/summary.
 summary() { sed -n "s/^$2 //p" "$1/summary"; }
-# as_nobody CMD...: run CMD as uid/gid 65534 without capabilities.
-as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 # refused_to_nobody FILE: root reads bytes from FILE, nobody gets EACCES.
 refused_to_nobody() {
 	[ "$(wc -c < "$1")" -gt 0 ] && fails_with 'Permission denied' as_nobody cat "$1"

@@ -116,6 +116,12 @@ fails_logging() {
 	}
 }
 
+# as_nobody CMD...: run CMD as nobody (uid and gid 65534), without
+# capabilities.  (busybox's setpriv cannot change the uid.)
+as_nobody() {
+	su -s /bin/sh nobody -c 'exec "$@"' sh "$@"
+}
+
 # fails_with ERROR CMD...: CMD fails, and its output has ERROR in it.
 fails_with() {
 	local error=$1

@@ -242,6 +242,10 @@ pages_freed() {
 	[ "$2" -gt 0 ] && [ $(($2 - $1)) -le $((pcp + 32)) ]
 }
 
+# An awk function: pages(ORDER) is 2 to the power ORDER (busybox awk has
+# no ^).
+awk_pages='function pages(order,    n) { for (n = 1; order > 0; order--) n *= 2; return n }'
+
 # registry_pages DIR...: the page list of the memory fields (range, folio)
 # of the registry entries DIR... (sysfs directories), on stdout.
 registry_pages() {
@@ -249,8 +253,7 @@ registry_pages() {
 
 	for d in "$@"; do
 		cat "$d"/fields/*
-	done | awk '
-		function pages(order,    n) { for (n = 1; order > 0; order--) n *= 2; return n }
+	done | awk "$awk_pages"'
 		$1 == "range" { print $2 / 4096, $3 / 4096 }
 		$1 == "folio" { print $2 / 4096, pages($3) }'
 }
@@ -261,8 +264,7 @@ registry_pages() {
 # range, scattered pages and spare order-10 folio, or only the spare
 # folio.  The vmalloc area is left out (only a chunk list names its pages).
 kho_selftest_pages() {
-	od -A n -t x8 -v -w8 -N 112 "$1" | awk -v what="${2:-all}" '
-		function pages(order,    n) { for (n = 1; order > 0; order--) n *= 2; return n }
+	od -A n -t x8 -v -w8 -N 112 "$1" | awk -v what="${2:-all}" "$awk_pages"'
 		NR == 1 { magic = $1 }
 		{ w[NR] = ("0x" $1) + 0 }
 		END {

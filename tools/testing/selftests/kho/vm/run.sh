@@ -45,10 +45,13 @@ case $ARCH in
 x86_64)
 	kimage=arch/x86/boot/bzImage vmdir=$build/vm
 	qemu=(qemu-system-x86_64) console=ttyS0
+	# On a loaded host TCG can miss the IO-APIC timer check's window:
+	# "IO-APIC + timer doesn't work!", a panic at boot.
+	arch_args=no_timer_check
 	;;
 arm64)
 	kimage=arch/arm64/boot/Image vmdir=$build/vm-$ARCH
-	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0
+	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0 arch_args=
 	;;
 *)
 	echo "run.sh: ARCH=$ARCH is not supported (x86_64, arm64)" >&2
@@ -155,7 +158,7 @@ boot() {
 		imgs+=("$(image "$img")")
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
-	cmdline="console=$console panic=-1 khoreg.scenario=$name"
+	cmdline="console=$console $arch_args panic=-1 khoreg.scenario=$name"
 	cmdline="$cmdline ${append:-$(header "$name" append)}"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then

@@ -31,10 +31,16 @@
  * that does not verify fails the load. Loading it in a kernel that received
  * nothing creates a new buffer of "size" bytes. Unloading the module
  * unregisters the entries, which unpreserves the memory, and frees it.
+ *
+ * /sys/kernel/debug/kho_buffer/pages (root only) lists the buffer's pages,
+ * one run of physically contiguous pages a line: "PFN COUNT", PFN in hex.
+ * A test reads it before unloading the module to check in /proc/kpageflags
+ * that exactly those pages went back to the page allocator.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kho/registry.h>
@@ -43,6 +49,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/random.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -105,6 +112,7 @@ static struct {
 	struct kb_folio *folios;
 	unsigned int nr_folios;
 	struct khoreg_entry *entry;
+	struct dentry *debugfs;
 } kb;
 
 /* Fill @len bytes with a pattern of @seed, different for every word. */
@@ -359,6 +367,38 @@ static int kb_declare(void)
 	return 0;
 }
 
+/* The run of pages that starts at *@start grows by @pfn, or is printed. */
+static void kb_show_run(struct seq_file *m, unsigned long *start,
+			unsigned long *count, unsigned long pfn,
+			unsigned long nr)
+{
+	if (*count && *start + *count == pfn) {
+		*count += nr;
+		return;
+	}
+	if (*count)
+		seq_printf(m, "0x%lx %lu\n", *start, *count);
+	*start = pfn;
+	*count = nr;
+}
+
+/* debugfs "pages": the buffer's pages, "PFN COUNT" per contiguous run. */
+static int kb_pages_show(struct seq_file *m, void *unused)
+{
+	unsigned long i, start = 0, count = 0;
+
+	for (i = 0; i < kb.nr_folios; i++)
+		kb_show_run(m, &start, &count, folio_pfn(kb.folios[i].folio),
+			    folio_nr_pages(kb.folios[i].folio));
+	kb_show_run(m, &start, &count, page_to_pfn(kb.range), kb.range_pages);
+	for (i = 0; i < kb.vm_pages; i++)
+		kb_show_run(m, &start, &count,
+			    vmalloc_to_pfn(kb.vm + i * PAGE_SIZE), 1);
+	kb_show_run(m, &start, &count, 0, 0);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(kb_pages);
+
 static int __init kb_init(void)
 {
 	int err;
@@ -391,13 +431,17 @@ static int __init kb_init(void)
 	if (err) {
 		pr_err("cannot hand the buffer over (%d)\n", err);
 		kb_free();
+		return err;
 	}
-	return err;
+	kb.debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("pages", 0400, kb.debugfs, NULL, &kb_pages_fops);
+	return 0;
 }
 module_init(kb_init);
 
 static void __exit kb_exit(void)
 {
+	debugfs_remove_recursive(kb.debugfs);
 	/* The registry keeps the module loaded while the handover is finalized. */
 	WARN_ON(khoreg_unregister(kb.entry));
 	kb_free();

@@ -241,10 +241,16 @@ static int kho_st_restore(void)
 		return -EINVAL;
 	}
 
+	/*
+	 * Sizes are this module's constants: one that came from the handover
+	 * could shrink what is compared down to nothing.
+	 */
 	for (i = 0; i < KHO_ST_FOLIOS; i++) {
 		folio = kho_restore_folio(d->folio_phys[i]);
-		if (!folio || folio_order(folio) != d->folio_order[i]) {
-			pr_err("cannot restore the order-%llu folio\n", d->folio_order[i]);
+		if (!folio || folio_order(folio) != kho_st_orders[i]) {
+			pr_err("cannot restore the order-%u folio\n", kho_st_orders[i]);
+			if (folio)
+				folio_put(folio);
 			return -ENOENT;
 		}
 		err = kho_st_compare(folio_address(folio), folio_size(folio),
@@ -258,14 +264,19 @@ static int kho_st_restore(void)
 			return err;
 	}
 
-	page = kho_restore_pages(d->range_phys, d->range_pages);
+	if (d->range_pages != KHO_ST_RANGE_PAGES) {
+		pr_err("the page range has %llu pages, not %d\n", d->range_pages,
+		       KHO_ST_RANGE_PAGES);
+		return -EINVAL;
+	}
+	page = kho_restore_pages(d->range_phys, KHO_ST_RANGE_PAGES);
 	if (!page) {
 		pr_err("cannot restore the page range\n");
 		return -ENOENT;
 	}
-	err = kho_st_compare(page_address(page), d->range_pages << PAGE_SHIFT,
+	err = kho_st_compare(page_address(page), KHO_ST_RANGE_PAGES << PAGE_SHIFT,
 			     d->seed, 10, "the page range");
-	for (i = 0; i < d->range_pages; i++)
+	for (i = 0; i < KHO_ST_RANGE_PAGES; i++)
 		__free_page(page + i);
 	if (err)
 		return err;
@@ -286,12 +297,17 @@ static int kho_st_restore(void)
 			return err;
 	}
 
+	if (d->vmalloc.total_pages != KHO_ST_VMALLOC_PAGES) {
+		pr_err("the vmalloc area has %u pages, not %lu\n",
+		       d->vmalloc.total_pages, KHO_ST_VMALLOC_PAGES);
+		return -EINVAL;
+	}
 	vm = kho_restore_vmalloc(&d->vmalloc);
 	if (!vm) {
 		pr_err("cannot restore the vmalloc area\n");
 		return -ENOENT;
 	}
-	err = kho_st_compare(vm, (size_t)d->vmalloc.total_pages << PAGE_SHIFT,
+	err = kho_st_compare(vm, KHO_ST_VMALLOC_PAGES << PAGE_SHIFT,
 			     d->seed, 11, "the vmalloc area");
 	vfree(vm);
 	if (err)

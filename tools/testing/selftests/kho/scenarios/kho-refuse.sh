@@ -7,10 +7,10 @@
 
 stage1() {
 	check "kho_selftest registers a refusing validator" modprobe kho_selftest action=refuse
-	check "finalize is refused" sh -c '! echo 1 > /sys/kernel/kho/finalize'
+	check "finalize is refused (EPERM)" \
+		write_refused /sys/kernel/kho/finalize 1 'Operation not permitted'
 	check "the handover stays idle" [ "$(cat /sys/kernel/kho/state)" = idle ]
-	check "kexec_file_load is refused" \
-		sh -c '! kexec_file load /boot/kernel -c "console=ttyS0" 2>/dev/null'
+	check "kexec_file_load is refused (EPERM)" kexec_refused 'Operation not permitted'
 	check "last_error names the validator and its reason" \
 		grep -q 'kho_selftest refused the handover (-1): kho_selftest refuses' \
 		/sys/kernel/kho/last_error

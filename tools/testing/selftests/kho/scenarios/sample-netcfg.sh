@@ -48,9 +48,10 @@ stage1() {
 
 	check "nothing was handed over" \
 		logged 'kho_netcfg: nothing handed over: no interface configured'
-	check "no /proc/net/kho_netcfg" [ ! -e /proc/net/kho_netcfg ]
-	check "eth0 has no IPv4 address" sh -c '! ip -4 addr show dev eth0 | grep -q inet'
-	check "no entry before an interface is named" [ ! -e /sys/kernel/kho/registry/netcfg ]
+	check "no /proc/net/kho_netcfg" [ -d /proc/net -a ! -e /proc/net/kho_netcfg ]
+	check "eth0 exists and has no IPv4 address" no_ipv4 eth0
+	check "no entry before an interface is named" \
+		[ -d /sys/kernel/kho/registry -a ! -e /sys/kernel/kho/registry/netcfg ]
 	# ifconfig sets it over an AF_INET socket: the kernel has no AF_PACKET.
 	check "set the MAC" ifconfig eth0 hw ether $mac
 	check "bring eth0 up" ip link set eth0 up
@@ -58,8 +59,9 @@ stage1() {
 	check "add the default route" ip route add default via 10.0.2.2
 	check "the gateway answers" ping -c 1 -W 5 10.0.2.2
 
-	check "a bad interface name is refused" sh -c "! echo 'eth/0' > $p/ifname"
-	check "bad DNS servers are refused" sh -c "! echo 10.0.2 > $p/dns"
+	check "a bad interface name is refused" \
+		write_refused $p/ifname eth/0 'Invalid argument'
+	check "bad DNS servers are refused" write_refused $p/dns 10.0.2 'Invalid argument'
 	check "name eth0" sh -c "echo eth0 > $p/ifname"
 	check "the entry is registered" \
 		[ "$(cat /sys/kernel/kho/registry/netcfg/compatible)" = khoreg,netcfg-v1 ]
@@ -77,8 +79,7 @@ stage1() {
 	check "addr" [ "$(cat $f/addr)" = "u32 167772687" ]
 	check "prefix" [ "$(cat $f/prefix)" = "u8 24" ]
 	check "gateway" [ "$(cat $f/gateway)" = "u32 167772674" ]
-	check "finalized: the parameters refuse changes" \
-		sh -c "! echo 10.0.2.3 > $p/dns"
+	check "finalized: the parameters refuse changes" write_refused $p/dns 10.0.2.3
 	say "eth0 $mac 10.0.2.15/24 via 10.0.2.2 handed over; kexec"
 	kexec_next
 }

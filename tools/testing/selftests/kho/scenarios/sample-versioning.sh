@@ -46,7 +46,8 @@ stage2() {
 	check "v2 fields" [ "$(cat $out/fields/kexecs $out/fields/label $out/fields/timeout_us \
 		$out/fields/first_version | tr '\n' ' ')" = \
 		"u64 1 string stage1 u64 2500000 u32 1 " ]
-	check "no v1 field is left" [ ! -e $out/fields/name -a ! -e $out/fields/timeout_ms ]
+	check "no v1 field is left" \
+		[ -d $out/fields -a ! -e $out/fields/name -a ! -e $out/fields/timeout_ms ]
 	say "upgraded v1 to v2: label=stage1 timeout_us=2500000 first_version=1; kexec"
 	kexec_next
 }

@@ -46,6 +46,122 @@ check() {
 	fi
 }
 
+# Negative checks, which must not pass because what they look at is
+# missing: each first shows that it is there.
+
+# lacks [-i] FILE PATTERN [PRESENT]: FILE can be read and is not empty
+# (and has a line matching PRESENT, when given), and no line of it matches
+# PATTERN (grep -E; -i: ignoring case).  It prints the lines that match.
+lacks() {
+	local i=
+
+	[ "$1" != -i ] || { i=-i; shift; }
+	cat "$1" > /tmp/lacks.txt || return 1
+	if [ ! -s /tmp/lacks.txt ]; then
+		echo "$1 is empty"
+		return 1
+	fi
+	if [ -n "${3:-}" ] && ! grep -Eq "$3" /tmp/lacks.txt; then
+		echo "$1 has no line matching $3"
+		return 1
+	fi
+	grep -E $i "$2" /tmp/lacks.txt
+	[ $? -eq 1 ]
+}
+
+# log_lacks PATTERN: the kernel log has no line matching PATTERN (grep -E).
+log_lacks() {
+	dmesg > /tmp/dmesg.txt
+	lacks /tmp/dmesg.txt "$1"
+}
+
+# write_refused FILE VALUE [ERROR]: FILE exists and writing VALUE to it
+# fails (with the message ERROR, the strerror() text of the errno expected,
+# when given).
+write_refused() {
+	if [ ! -e "$1" ]; then
+		echo "no $1"
+		return 1
+	fi
+	if sh -c 'echo "$1" > "$2"' sh "$2" "$1" 2> /tmp/write.err; then
+		echo "writing '$2' to $1 succeeded"
+		return 1
+	fi
+	cat /tmp/write.err
+	[ -z "${3:-}" ] || grep -q "$3" /tmp/write.err
+}
+
+# no_ipv4 IFACE: the network interface IFACE exists and has no IPv4
+# address.
+no_ipv4() {
+	ip addr show dev "$1" > /tmp/ip.out || return 1
+	lacks /tmp/ip.out ' inet ' "^[0-9]+: $1[:@]"
+}
+
+# fails_logging TEXT CMD...: CMD fails and the kernel log gains a line
+# containing TEXT.  CMD's output is in /tmp/fails.out.
+fails_logging() {
+	local text=$1 logged
+
+	shift
+	logged=$(dmesg | grep -cF "$text")
+	if "$@" > /tmp/fails.out 2>&1; then
+		echo "$* succeeded"
+		return 1
+	fi
+	cat /tmp/fails.out
+	[ "$(dmesg | grep -cF "$text")" -gt "$logged" ] || {
+		echo "no new log line: $text"
+		return 1
+	}
+}
+
+# as_nobody CMD...: run CMD as nobody (uid and gid 65534), without
+# capabilities.  (busybox's setpriv cannot change the uid.)
+as_nobody() {
+	su -s /bin/sh nobody -c 'exec "$@"' sh "$@"
+}
+
+# fails_with ERROR CMD...: CMD fails, and its output has ERROR in it.
+fails_with() {
+	local error=$1
+
+	shift
+	if "$@" > /tmp/fails.out 2>&1; then
+		echo "$* succeeded"
+		return 1
+	fi
+	cat /tmp/fails.out
+	grep -qF "$error" /tmp/fails.out
+}
+
+# kexec_refused ERROR: kexec_file_load() of /boot/kernel fails with the
+# message ERROR (strerror() text), and logs that the handover did not
+# finalize.
+kexec_refused() {
+	local rc
+
+	fails_logging 'kexec_file_load refused: the handover did not finalize' \
+		kexec_file load /boot/kernel -c "$(cat /proc/cmdline)" &&
+		grep -q "kexec_file_load: $1\$" /tmp/fails.out
+	rc=$?
+	# Leave no image loaded that the stage did not ask for.
+	[ "$(cat /sys/kernel/kexec_loaded)" = 0 ] || kexec_file unload
+	return $rc
+}
+
+# rmdir_refused DIR: DIR exists, rmdir fails, and it still exists.
+rmdir_refused() {
+	[ -d "$1" ] || { echo "no directory $1"; return 1; }
+	! rmdir "$1" && [ -d "$1" ]
+}
+
+# rmmod_refused MODULE: MODULE is loaded, rmmod fails, and it stays loaded.
+rmmod_refused() {
+	grep -q "^$1 " /proc/modules || { echo "$1 is not loaded"; return 1; }
+	! rmmod "$1" && grep -q "^$1 " /proc/modules
+}
+
 # finish: end the chain here and power the machine off.
 finish() {
 	emit "done stage$STAGE"
@@ -54,11 +170,117 @@ finish() {
 	sleep 10
 }
 
-# free_kb: free memory in kB, MemFree plus the pages on per-CPU free lists,
-# which MemFree leaves out and which drain back into it over time.
-free_kb() {
-	echo $(($(sed -n 's/^MemFree: *\([0-9]*\) kB/\1/p' /proc/meminfo) + \
-		$(awk '$1 == "count:" { n += $2 } END { print n * 4 }' /proc/zoneinfo)))
+# Whether given pages went back to the page allocator, read in
+# /proc/kpageflags: KPF_BUDDY (bit 10) marks every page of a free buddy
+# block.  A free page on a per-CPU list looks allocated there, and those
+# lists may hold megabytes; small_pcp_lists keeps them at a few dozen pages
+# a CPU, so that pages_freed can allow for them.  A page list is a file
+# with one run of contiguous pages a line: "PFN COUNT" (PFN in hex with
+# 0x, or decimal).
+
+# small_pcp_lists: shrink every per-CPU free list to its minimum (4 times
+# its batch).  Call it before freeing the pages pages_freed checks.
+small_pcp_lists() {
+	echo 1000000 > /proc/sys/vm/percpu_pagelist_high_fraction
+}
+
+# pcp_pages: how many free pages the per-CPU lists hold.
+pcp_pages() {
+	awk '$1 == "count:" { n += $2 } END { print n + 0 }' /proc/zoneinfo
+}
+
+# pages_total LIST: how many pages LIST names.
+pages_total() {
+	awk '{ n += $2 } END { print n + 0 }' "$1"
+}
+
+# pages_free LIST: "FREE ALL": how many pages LIST names, and how many of
+# them are in free buddy blocks.
+pages_free() {
+	local lo hi
+
+	set -- "$1" $(awk '{ p = $1 + 0; e = p + $2 - 1
+		if (lo == "" || p < lo) lo = p; if (e > hi) hi = e }
+		END { print lo + 0, hi + 0 }' "$1")
+	lo=$2 hi=$3
+	od -A n -t x8 -v -w8 -j $((lo * 8)) -N $(((hi - lo + 1) * 8)) /proc/kpageflags |
+		awk -v lo=$lo -v list="$1" '
+		BEGIN {
+			while ((getline line < list) > 0) {
+				split(line, f, " ")
+				for (p = f[1] + 0; p < f[1] + f[2]; p++)
+					want[p - lo] = 1
+			}
+		}
+		(NR - 1) in want {
+			# bit 10: the third hex digit from the right, value 4
+			d = substr($1, length($1) - 2, 1)
+			d = index("0123456789abcdef", d) - 1
+			all++
+			if (int(d / 4) % 2)
+				free++
+		}
+		END { print free + 0, all + 0 }'
+}
+
+# pages_held LIST: LIST names pages and none of them is free.
+pages_held() {
+	set -- $(pages_free "$1")
+	diag "$1 of $2 page(s) free"
+	[ "$2" -gt 0 ] && [ "$1" -eq 0 ]
+}
+
+# pages_freed LIST: LIST names pages and all of them are free but for at
+# most as many as the per-CPU lists hold (see small_pcp_lists) and 32
+# (128 KiB) the allocator may have handed out again meanwhile.
+pages_freed() {
+	local pcp
+
+	set -- $(pages_free "$1")
+	pcp=$(pcp_pages)
+	diag "$1 of $2 page(s) free, $pcp page(s) on per-CPU lists"
+	[ "$2" -gt 0 ] && [ $(($2 - $1)) -le $((pcp + 32)) ]
+}
+
+# An awk function: pages(ORDER) is 2 to the power ORDER (busybox awk has
+# no ^).
+awk_pages='function pages(order,    n) { for (n = 1; order > 0; order--) n *= 2; return n }'
+
+# registry_pages DIR...: the page list of the memory fields (range, folio)
+# of the registry entries DIR... (sysfs directories), on stdout.
+registry_pages() {
+	local d
+
+	for d in "$@"; do
+		cat "$d"/fields/*
+	done | awk "$awk_pages"'
+		$1 == "range" { print $2 / 4096, $3 / 4096 }
+		$1 == "folio" { print $2 / 4096, pages($3) }'
+}
+
+# kho_selftest_pages BLOB [spare]: the page list of the memory kho_selftest
+# action=preserve preserved, read from its sub-blob BLOB (struct
+# kho_st_desc of kernel/kho/kho_selftest.c, 4 KiB pages): its folios, page
+# range, scattered pages and spare order-10 folio, or only the spare
+# folio.  The vmalloc area is left out (only a chunk list names its pages).
+kho_selftest_pages() {
+	od -A n -t x8 -v -w8 -N 112 "$1" | awk -v what="${2:-all}" "$awk_pages"'
+		NR == 1 { magic = $1 }
+		{ w[NR] = ("0x" $1) + 0 }
+		END {
+			if (magic != "6b686f7374657374") {
+				print "not a kho-selftest sub-blob" > "/dev/stderr"
+				exit 1
+			}
+			print w[13] / 4096, 1024
+			if (what == "spare")
+				exit
+			for (i = 0; i < 4; i++)
+				print w[3 + i] / 4096, pages(w[7 + i])
+			print w[11] / 4096, w[12]
+			for (i = 0; i < 64; i += 2)
+				print w[14] / 4096 + i, 1
+		}'
 }
 
 # kexec_load_next [CMDLINE...]: load the next kernel of the chain, which

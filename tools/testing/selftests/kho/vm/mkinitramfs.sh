@@ -52,6 +52,11 @@ for applet in $(/bin/busybox --list); do
 	[ "$applet" = busybox ] || ln -s busybox "$work/bin/$applet"
 done
 ln -s bin "$work/sbin"
+# The users su knows: scenarios run commands as nobody (as_nobody).
+mkdir -p "$work/etc"
+printf '%s\n' root:x:0:0:root:/:/bin/sh nobody:x:65534:65534:nobody:/:/bin/sh \
+	> "$work/etc/passwd"
+printf '%s\n' root:x:0: nogroup:x:65534: > "$work/etc/group"
 
 make -s -C "$kho" OUTPUT="$guest" ${cross[0]:+"${cross[0]}"}
 cp "$guest"/* "$work/bin/"

@@ -45,10 +45,13 @@ case $ARCH in
 x86_64)
 	kimage=arch/x86/boot/bzImage vmdir=$build/vm
 	qemu=(qemu-system-x86_64) console=ttyS0
+	# On a loaded host TCG can miss the IO-APIC timer check's window:
+	# "IO-APIC + timer doesn't work!", a panic at boot.
+	arch_args=no_timer_check
 	;;
 arm64)
 	kimage=arch/arm64/boot/Image vmdir=$build/vm-$ARCH
-	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0
+	qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0 arch_args=
 	;;
 *)
 	echo "run.sh: ARCH=$ARCH is not supported (x86_64, arm64)" >&2
@@ -155,7 +158,7 @@ boot() {
 		imgs+=("$(image "$img")")
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
-	cmdline="console=$console panic=-1 khoreg.scenario=$name"
+	cmdline="console=$console $arch_args panic=-1 khoreg.scenario=$name"
 	cmdline="$cmdline ${append:-$(header "$name" append)}"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
@@ -262,7 +265,7 @@ report() {
 	echo "1..${#scenarios[@]}"
 } > "$vmdir/ktap"
 cat "$vmdir/ktap"
-i=0 failed=0
+i=0
 for s in "${scenarios[@]}"; do
 	i=$((i + 1))
 	dir=$vmdir/$s
@@ -275,11 +278,19 @@ for s in "${scenarios[@]}"; do
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"
-	if report "$s" "$dir"; then res="ok"; else res="not ok"; failed=1; fi
+	# A scenario whose own results do not add up fails too.
+	if report "$s" "$dir" && [ -z "$(ktap_problems < "$dir/ktap")" ]; then
+		res="ok"
+	else
+		res="not ok"
+	fi
 	ktap_indent < "$dir/ktap"
 	echo "# $s took $((SECONDS - start))s"
 	echo "$res $i $s"
 done | tee -a "$vmdir/ktap"
-grep -q '^not ok' "$vmdir/ktap" && failed=1 || failed=0
-[ $summary -eq 1 ] && ktap_totals < "$vmdir/ktap"
-exit $failed
+totals=$(ktap_totals < "$vmdir/ktap")
+[ $summary -eq 1 ] && echo "$totals"
+case $totals in
+*" passed, 0 failed"*) exit 0 ;;
+*) exit 1 ;;
+esac

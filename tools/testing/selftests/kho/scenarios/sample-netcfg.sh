@@ -2,7 +2,7 @@
 # khoreg-vm-qemu: -nic user,model=virtio-net-pci
 # khoreg-arch: x86_64: its NIC is virtio-net-pci, and the arm64 virt config has no PCI host
 #
-# sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg.c, built in)
+# sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg_main.c, built in)
 # hands the network configuration of eth0 from kernel to kernel. Kernel 1
 # configures eth0 by hand (a MAC of its own, 10.0.2.15/24, default route
 # via QEMU's gateway 10.0.2.2), names it to kho_netcfg and gives it DNS
@@ -38,6 +38,7 @@ configured() {
 	check "one log line says so" logged "kho_netcfg: eth0: configured from the handover:\
  $mac 10.0.2.15/24 via 10.0.2.2, 2 DNS server(s), lease until $lease"
 	check "handed on: ifname" [ "$(cat $f/ifname)" = "string eth0" ]
+	check "handed on: perm-mac" [ "$(cat $f/perm-mac)" = "u8[6] 82 84 0 18 52 86" ]
 	check "handed on: DNS servers" [ "$(cat $f/dns)" = "u32[3] 167772675 3221226037 0" ]
 	check "handed on: lease" [ "$(cat $f/lease-expires)" = "s64 $lease" ]
 	check "the gateway answers" ping -c 1 -W 5 10.0.2.2
@@ -73,6 +74,8 @@ stage1() {
 	check "lease-expires" [ "$(cat $f/lease-expires)" = "s64 $lease" ]
 
 	check "finalize fills the entry from eth0" khoctl finalize
+	check "perm-mac: the NIC's own, not the MAC set" \
+		[ "$(cat $f/perm-mac)" = "u8[6] 82 84 0 18 52 86" ]
 	check "mac" [ "$(cat $f/mac)" = "u8[6] 82 84 0 75 72 79" ]
 	check "addr" [ "$(cat $f/addr)" = "u32 167772687" ]
 	check "prefix" [ "$(cat $f/prefix)" = "u8 24" ]

@@ -166,7 +166,8 @@ stage5() {
 
 	eth0_unconfigured
 	check "the permanent MAC that differs is logged" \
-		logged "kho_netcfg: eth0: permanent MAC $perm_mac, not the handed-over 52:54:00:12:34:01: not configured"
+		logged "kho_netcfg: eth0: permanent MAC $perm_mac, not the handed-over\
+ 52:54:00:12:34:01: not configured"
 	check "no /proc/net/kho_netcfg" [ ! -e /proc/net/kho_netcfg ]
 	check "stop handing eth0 over" sh -c "echo > $p/ifname"
 	lease=$(($(date +%s) + 3600))

@@ -377,7 +377,7 @@ static int trace_kho_event_cmp(const void *a, const void *b)
  * format hash; otherwise it does not map and is shown raw. Takes
  * event_mutex.
  *
- * Return: the map, sorted by old ID, to be kfree()d; NULL without memory.
+ * Return: the map, sorted by old ID, to be kvfree()d; NULL without memory.
  */
 struct trace_kho_map *trace_kho_map_build(const struct kho_trace_event *old,
 					  unsigned int nr, u32 common_hash)
@@ -387,7 +387,7 @@ struct trace_kho_map *trace_kho_map_build(const struct kho_trace_event *old,
 	struct trace_kho_map *map;
 	unsigned int i;
 
-	map = kzalloc(struct_size(map, events, nr), GFP_KERNEL);
+	map = kvzalloc(struct_size(map, events, nr), GFP_KERNEL);
 	if (!map)
 		return NULL;
 	map->nr = nr;
@@ -431,43 +431,150 @@ const struct trace_kho_event *trace_kho_map_find(const struct trace_kho_map *map
 		       trace_kho_event_cmp);
 }
 
-/* Check the blob's header and sizes; NULL if it is sound. */
-static const char *trace_kho_blob_check(const struct kho_trace_header *hdr,
-					size_t size)
+/*
+ * Bounds on what the previous kernel may hand over: event IDs are the u16
+ * type of struct trace_entry, and an instance's trace options take a few
+ * hundred bytes.
+ */
+#define TRACE_KHO_MAX_EVENTS		(U16_MAX + 1)
+#define TRACE_KHO_MAX_OPTIONS_LEN	4096
+
+/* Check the header the previous kernel wrote, before the blob is copied. */
+static const char *trace_kho_header_check(const struct kho_trace_header *hdr,
+					  size_t size)
 {
 	u64 want;
 
-	if (size < sizeof(*hdr) || hdr->magic != KHO_TRACE_MAGIC)
+	if (hdr->magic != KHO_TRACE_MAGIC)
 		return "bad magic";
 	if (hdr->version != KHO_TRACE_VERSION)
 		return "unknown version";
+	if (hdr->nr_instances > KHO_TRACE_MAX_INSTANCES)
+		return "too many instances";
+	if (hdr->nr_events > TRACE_KHO_MAX_EVENTS)
+		return "too many events";
 	want = sizeof(*hdr) +
 	       (u64)hdr->nr_instances * sizeof(struct kho_trace_instance) +
 	       (u64)hdr->nr_events * sizeof(struct kho_trace_event);
-	if (hdr->size < want || hdr->size > size)
-		return "bad size";
+	if (hdr->size < want)
+		return "tables larger than the blob";
+	if (hdr->size > size)
+		return "blob larger than its sub-blob";
+	if (hdr->size - want > (u64)hdr->nr_instances * TRACE_KHO_MAX_OPTIONS_LEN)
+		return "string area too large";
 	if (hdr->nr_cpu_ids != nr_cpu_ids)
 		return "another number of CPUs";
 	if (hdr->page_size != PAGE_SIZE)
 		return "another page size";
-	if (hdr->nr_instances > KHO_TRACE_MAX_INSTANCES)
-		return "too many instances";
 	return NULL;
 }
 
-/* The previous kernel's sub-blob, once checked */
+/* Check instance @idx of the copy @hdr; NULL if it is sound. */
+static const char *trace_kho_instance_check(const struct kho_trace_header *hdr,
+					    unsigned int idx)
+{
+	const struct kho_trace_instance *inst = (const void *)(hdr + 1);
+	const struct kho_trace_instance *in = &inst[idx];
+	bool global = !strcmp(in->name, KHO_TRACE_GLOBAL_NAME);
+	unsigned int i;
+
+	if (!memchr(in->name, '\0', sizeof(in->name)) || !in->name[0])
+		return "instance with a bad name";
+	for (i = 0; i < idx; i++)
+		if (!strcmp(inst[i].name, in->name))
+			return "instance named twice";
+	if (in->flags & ~(KHO_TRACE_TRACING_ON | KHO_TRACE_GLOBAL))
+		return "instance with unknown flags";
+	if (global != !!(in->flags & KHO_TRACE_GLOBAL))
+		return "top-level buffer not named " KHO_TRACE_GLOBAL_NAME;
+	if (!in->range_size || !PAGE_ALIGNED(in->range_size) ||
+	    in->range_size > (u64)in->mem.total_pages << PAGE_SHIFT)
+		return "instance range not in its memory";
+	if (in->mem.total_pages > totalram_pages())
+		return "instance memory larger than RAM";
+	if (!trace_kho_blob_str(hdr, in->options))
+		return "trace options out of the string area";
+	return NULL;
+}
+
+/* Check event @ev of the copy @hdr; NULL if it is sound. */
+static const char *trace_kho_event_check(const struct kho_trace_header *hdr,
+					 const struct kho_trace_event *ev)
+{
+	if (ev->id > U16_MAX)
+		return "event ID out of range";
+	if (!memchr(ev->system, '\0', sizeof(ev->system)) ||
+	    !memchr(ev->name, '\0', sizeof(ev->name)))
+		return "event with a bad name";
+	if (hdr->nr_instances < BITS_PER_TYPE(ev->enabled) &&
+	    ev->enabled >> hdr->nr_instances)
+		return "event enabled in a missing instance";
+	return NULL;
+}
+
+/**
+ * trace_kho_blob_parse() - copy and check the previous kernel's ftrace blob
+ * @blob: the sub-blob, in memory the previous kernel handed over
+ * @size: the size of the sub-blob, as the handover says
+ * @why: set to why the blob is refused
+ *
+ * Reads @blob once, into a copy of this kernel's, and checks the copy
+ * alone: the header and every count against the fixed limits and against
+ * @size before they size anything, then every instance, event and
+ * string. The caller may free @blob right away.
+ *
+ * Return: the copy, to be kvfree()d, or NULL if the blob is refused (or
+ * there is no memory for it) and *@why set.
+ */
+struct kho_trace_header *trace_kho_blob_parse(const void *blob, size_t size,
+					      const char **why)
+{
+	const struct kho_trace_event *ev;
+	struct kho_trace_header hdr, *copy;
+	unsigned int i;
+
+	if (size < sizeof(hdr)) {
+		*why = "blob shorter than its header";
+		return NULL;
+	}
+	memcpy(&hdr, blob, sizeof(hdr));
+	*why = trace_kho_header_check(&hdr, size);
+	if (*why)
+		return NULL;
+	copy = kvmalloc(hdr.size, GFP_KERNEL);
+	if (!copy) {
+		*why = "out of memory";
+		return NULL;
+	}
+	memcpy(copy + 1, blob + sizeof(hdr), hdr.size - sizeof(hdr));
+	*copy = hdr;
+	for (i = 0; i < hdr.nr_instances && !*why; i++)
+		*why = trace_kho_instance_check(copy, i);
+	ev = (const void *)((const struct kho_trace_instance *)(copy + 1) +
+			    hdr.nr_instances);
+	for (i = 0; i < hdr.nr_events && !*why; i++)
+		*why = trace_kho_event_check(copy, &ev[i]);
+	if (*why) {
+		kvfree(copy);
+		return NULL;
+	}
+	return copy;
+}
+
+/* The previous kernel's sub-blob, once copied and checked */
 static struct kho_trace_header *trace_kho_in __initdata;
 static bool trace_kho_in_checked __initdata;
 
 /*
- * The previous kernel's sub-blob, retrieved and checked at the first call
- * (logged if it does not check out), until trace_kho_restore() frees it.
+ * The copy of the previous kernel's sub-blob, taken and checked at the
+ * first call (logged if it does not check out), until trace_kho_restore()
+ * frees it. The handed-over blob is freed at once.
  */
 static const struct kho_trace_header * __init trace_kho_blob_get(void)
 {
-	struct kho_trace_header *hdr;
 	phys_addr_t phys;
 	const char *why;
+	void *blob;
 	size_t size;
 
 	if (trace_kho_in_checked)
@@ -475,15 +582,12 @@ static const struct kho_trace_header * __init trace_kho_blob_get(void)
 	trace_kho_in_checked = true;
 	if (kho_retrieve_subtree(KHO_TRACE_BLOB_NAME, &phys, &size))
 		return NULL;
-	hdr = phys_to_virt(phys);
-	why = trace_kho_blob_check(hdr, size);
-	if (why) {
+	blob = phys_to_virt(phys);
+	trace_kho_in = trace_kho_blob_parse(blob, size, &why);
+	kho_restore_free(blob);
+	if (!trace_kho_in)
 		pr_warn("ignoring the handed over trace: %s\n", why);
-		kho_restore_free(hdr);
-		return NULL;
-	}
-	trace_kho_in = hdr;
-	return hdr;
+	return trace_kho_in;
 }
 
 /* The size of the top-level buffer the previous kernel handed over, or 0 */
@@ -579,10 +683,6 @@ static unsigned int __init trace_kho_set_options(struct trace_array *tr,
 	char *buf, *word, *next;
 	unsigned int n = 0;
 
-	if (!opts) {
-		pr_warn("%s: trace options out of the sub-blob\n", name);
-		return 0;
-	}
 	buf = kstrdup(opts, GFP_KERNEL);
 	if (!buf)
 		return 0;
@@ -634,14 +734,11 @@ static void __init trace_kho_recreate(const struct kho_trace_header *hdr,
 	for (i = 0; i < hdr->nr_events; i++) {
 		if (!(ev[i].enabled & BIT_ULL(idx)))
 			continue;
-		if (memchr(ev[i].system, '\0', sizeof(ev[i].system)) &&
-		    memchr(ev[i].name, '\0', sizeof(ev[i].name)) &&
-		    !trace_array_set_clr_event(tr, ev[i].system, ev[i].name, true))
+		if (!trace_array_set_clr_event(tr, ev[i].system, ev[i].name, true))
 			n++;
 		else
-			pr_warn("%s: cannot enable %.*s:%.*s\n", inst->name,
-				KHO_TRACE_SYSTEM_LEN, ev[i].system,
-				KHO_TRACE_EVENT_LEN, ev[i].name);
+			pr_warn("%s: cannot enable %s:%s\n", inst->name,
+				ev[i].system, ev[i].name);
 	}
 	nr_opts = trace_kho_set_options(tr, inst->name,
 					trace_kho_blob_str(hdr, inst->options));
@@ -666,10 +763,6 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 	struct trace_array *tr;
 	int cpu;
 
-	if (!memchr(inst->name, '\0', sizeof(inst->name)) || !inst->name[0]) {
-		pr_warn("discarding an instance with a bad name\n");
-		return;
-	}
 	snprintf(name, sizeof(name), "%s-prev", inst->name);
 	mutex_lock(&trace_types_lock);
 	tr = trace_array_find(name);
@@ -678,14 +771,10 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 		pr_warn("%s: discarded: the instance exists\n", name);
 		return;
 	}
-	if (inst->range_size > (u64)inst->mem.total_pages << PAGE_SHIFT) {
-		pr_warn("%s: discarded: range larger than its memory\n", name);
-		return;
-	}
 	prev = kzalloc(sizeof(*prev), GFP_KERNEL);
 	if (prev)
-		prev->map = kmemdup(map, struct_size(map, events, map->nr),
-				    GFP_KERNEL);
+		prev->map = kvmemdup(map, struct_size(map, events, map->nr),
+				     GFP_KERNEL);
 	if (!prev || !prev->map) {
 		pr_warn("%s: discarded: out of memory\n", name);
 		goto free;
@@ -717,7 +806,7 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 
 free:
 	if (prev)
-		kfree(prev->map);
+		kvfree(prev->map);
 	kfree(prev);
 }
 
@@ -727,9 +816,9 @@ free:
  * Called at boot once the events and the command line's instances exist.
  * Each instance is created as "<name>-prev", read-only, and "<name>" is
  * created again with the previous kernel's events enabled unless the
- * command line created it. A blob or instance that does not check out is
- * logged and left alone; its memory is freed when the handover is
- * finished.
+ * command line created it. A blob that does not check out is refused
+ * whole, an instance whose memory cannot be mapped is skipped, each with
+ * one log line; unrestored memory is freed when the handover is finished.
  */
 void __init trace_kho_restore(void)
 {
@@ -751,13 +840,12 @@ void __init trace_kho_restore(void)
 	}
 	for (i = 0; i < hdr->nr_instances; i++) {
 		trace_kho_restore_one(&inst[i], map);
-		if (inst[i].name[0] && memchr(inst[i].name, '\0', sizeof(inst[i].name)))
-			trace_kho_recreate(hdr, i);
+		trace_kho_recreate(hdr, i);
 	}
-	kfree(map);
+	kvfree(map);
 free:
 	trace_kho_in = NULL;
-	kho_restore_free((void *)hdr);
+	kvfree(hdr);
 }
 
 /**
@@ -771,7 +859,7 @@ void trace_kho_release(struct trace_array *tr)
 	if (!prev)
 		return;
 	vfree(prev->range);
-	kfree(prev->map);
+	kvfree(prev->map);
 	kfree(prev);
 	tr->kho_prev = NULL;
 }

@@ -66,6 +66,8 @@ const struct trace_kho_event *trace_kho_map_find(const struct trace_kho_map *map
 						 u16 old_id);
 size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len);
 const char *trace_kho_blob_str(const struct kho_trace_header *hdr, u32 off);
+struct kho_trace_header *trace_kho_blob_parse(const void *blob, size_t size,
+					      const char **why);
 
 #else
 

@@ -91,7 +91,7 @@ static void map_identity_test(struct kunit *test)
 		if (i)
 			KUNIT_EXPECT_LE(test, map->events[i - 1].old_id, ev->old_id);
 	}
-	kfree(map);
+	kvfree(map);
 }
 
 static void map_by_name_test(struct kunit *test)
@@ -117,7 +117,7 @@ static void map_by_name_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, ev->system, "nosuch");
 
 	KUNIT_EXPECT_NULL(test, trace_kho_map_find(map, OLD_MISSING));
-	kfree(map);
+	kvfree(map);
 }
 
 static void map_common_changed_test(struct kunit *test)
@@ -128,7 +128,7 @@ static void map_common_changed_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ev);
 	KUNIT_EXPECT_EQ(test, ev->new_id, 0);
 	KUNIT_EXPECT_TRUE(test, ev->format_changed);
-	kfree(map);
+	kvfree(map);
 }
 
 struct test_line {
@@ -162,7 +162,7 @@ static struct test_line *make_line(struct kunit *test, u16 old_id)
 
 static void free_line(struct test_line *l)
 {
-	kfree(l->prev.map);
+	kvfree(l->prev.map);
 	kfree(l->iter.temp);
 }
 
@@ -282,6 +282,330 @@ static void blob_str_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, trace_kho_blob_str(hdr, U32_MAX));
 }
 
+/* A format hash changes with each field's type, name, offset, size, sign. */
+static void format_hash_test(struct kunit *test)
+{
+	struct trace_event_class class = {
+		.fields = LIST_HEAD_INIT(class.fields),
+	};
+	struct trace_event_call call = { .class = &class };
+	struct ftrace_event_field pid = {
+		.type = "int", .name = "pid", .offset = 8, .size = 4,
+		.is_signed = 1,
+	};
+	struct ftrace_event_field ts = {
+		.type = "u64", .name = "ts", .offset = 16, .size = 8,
+	};
+	u32 base;
+
+	list_add_tail(&pid.link, &class.fields);
+	list_add_tail(&ts.link, &class.fields);
+	base = trace_kho_format_hash(&call);
+	KUNIT_EXPECT_EQ(test, trace_kho_format_hash(&call), base);
+
+	ts.type = "s64";
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "type");
+	ts.type = "u64";
+	ts.name = "tS";
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "name");
+	ts.name = "ts";
+	ts.offset = 24;
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "offset");
+	ts.offset = 16;
+	ts.size = 4;
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "size");
+	ts.size = 8;
+	ts.is_signed = 1;
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "sign");
+	ts.is_signed = 0;
+	KUNIT_EXPECT_EQ(test, trace_kho_format_hash(&call), base);
+	list_del(&ts.link);
+	KUNIT_EXPECT_NE_MSG(test, trace_kho_format_hash(&call), base, "field gone");
+}
+
+#define TEST_OPTIONS	"print-parent nosym-offset"
+
+/* A sound ftrace sub-blob: "keep" and the top-level buffer, two events */
+struct test_blob {
+	struct kho_trace_header hdr;
+	struct kho_trace_instance inst[2];
+	struct kho_trace_event ev[2];
+	char options[sizeof(TEST_OPTIONS)];
+};
+
+#define TEST_OPTIONS_AT	offsetof(struct test_blob, options)
+#define TEST_BLOB_SIZE	(TEST_OPTIONS_AT + sizeof(TEST_OPTIONS))
+
+static struct test_blob *make_blob(struct kunit *test)
+{
+	struct test_blob *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->hdr = (struct kho_trace_header) {
+		.magic = KHO_TRACE_MAGIC,
+		.version = KHO_TRACE_VERSION,
+		.size = TEST_BLOB_SIZE,
+		.nr_instances = ARRAY_SIZE(b->inst),
+		.nr_events = ARRAY_SIZE(b->ev),
+		.nr_cpu_ids = nr_cpu_ids,
+		.page_size = PAGE_SIZE,
+		.common_hash = trace_kho_common_hash(),
+	};
+	strscpy(b->inst[0].name, "keep");
+	b->inst[0].range_size = 2 * PAGE_SIZE;
+	b->inst[0].mem.total_pages = 2;
+	b->inst[0].flags = KHO_TRACE_TRACING_ON;
+	b->inst[0].options = TEST_OPTIONS_AT;
+	strscpy(b->inst[1].name, KHO_TRACE_GLOBAL_NAME);
+	b->inst[1].range_size = PAGE_SIZE;
+	b->inst[1].mem.total_pages = 1;
+	b->inst[1].flags = KHO_TRACE_GLOBAL;
+	set_old(&b->ev[0], 5, "ftrace", "print", 0);
+	b->ev[0].enabled = BIT_ULL(0) | BIT_ULL(1);
+	set_old(&b->ev[1], U16_MAX, "sched", "sched_switch", 0);
+	b->ev[1].enabled = BIT_ULL(0);
+	strscpy(b->options, TEST_OPTIONS);
+	return b;
+}
+
+/* A sound blob is copied whole; the copy does not change with the blob. */
+static void parse_sound_test(struct kunit *test)
+{
+	struct test_blob *b = make_blob(test);
+	struct kho_trace_header *copy;
+	const char *why = "unset";
+
+	copy = trace_kho_blob_parse(b, TEST_BLOB_SIZE, &why);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, copy, "refused: %s", why);
+	KUNIT_EXPECT_NULL(test, why);
+	KUNIT_EXPECT_PTR_NE(test, (void *)copy, (void *)b);
+	KUNIT_EXPECT_MEMEQ(test, (void *)copy, (void *)b, TEST_BLOB_SIZE);
+
+	/* What the handover holds now does not reach the copy */
+	b->hdr.nr_events = U32_MAX;
+	b->inst[0].range_size = U64_MAX;
+	b->inst[0].options = 1;
+	KUNIT_EXPECT_EQ(test, copy->nr_events, 2);
+	KUNIT_EXPECT_STREQ(test, TEST_OPTIONS,
+			   trace_kho_blob_str(copy, TEST_OPTIONS_AT));
+	KUNIT_EXPECT_EQ(test, ((struct test_blob *)copy)->inst[0].range_size,
+			2 * PAGE_SIZE);
+	kvfree(copy);
+
+	/* Its sub-blob may be larger than the blob */
+	b = make_blob(test);
+	copy = trace_kho_blob_parse(b, sizeof(*b), &why);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, copy, "refused: %s", why);
+	kvfree(copy);
+}
+
+/* A malformed blob: how it is damaged, and why it must be refused */
+struct bad_blob {
+	const char *desc;
+	void (*damage)(struct test_blob *b, size_t *size);
+	const char *why;
+};
+
+static void damage_short(struct test_blob *b, size_t *size)
+{
+	*size = sizeof(b->hdr) - 1;
+}
+
+static void damage_magic(struct test_blob *b, size_t *size)
+{
+	b->hdr.magic ^= 1;
+}
+
+static void damage_version(struct test_blob *b, size_t *size)
+{
+	b->hdr.version++;
+}
+
+static void damage_huge_events(struct test_blob *b, size_t *size)
+{
+	b->hdr.nr_events = U32_MAX;
+}
+
+static void damage_many_events(struct test_blob *b, size_t *size)
+{
+	b->hdr.nr_events = U16_MAX + 2;
+}
+
+static void damage_huge_instances(struct test_blob *b, size_t *size)
+{
+	b->hdr.nr_instances = U32_MAX;
+}
+
+static void damage_events_past_blob(struct test_blob *b, size_t *size)
+{
+	b->hdr.nr_events = 3;
+}
+
+static void damage_blob_past_sub_blob(struct test_blob *b, size_t *size)
+{
+	*size = b->hdr.size - 1;
+}
+
+static void damage_huge_blob(struct test_blob *b, size_t *size)
+{
+	b->hdr.size = U32_MAX;
+	*size = SIZE_MAX;
+}
+
+static void damage_cpus(struct test_blob *b, size_t *size)
+{
+	b->hdr.nr_cpu_ids++;
+}
+
+static void damage_page_size(struct test_blob *b, size_t *size)
+{
+	b->hdr.page_size *= 2;
+}
+
+static void damage_name_unterminated(struct test_blob *b, size_t *size)
+{
+	memset(b->inst[0].name, 'k', sizeof(b->inst[0].name));
+}
+
+static void damage_name_empty(struct test_blob *b, size_t *size)
+{
+	b->inst[0].name[0] = '\0';
+}
+
+static void damage_name_twice(struct test_blob *b, size_t *size)
+{
+	strscpy(b->inst[1].name, "keep");
+	b->inst[1].flags = 0;
+}
+
+static void damage_flags(struct test_blob *b, size_t *size)
+{
+	b->inst[0].flags |= 0x100;
+}
+
+static void damage_global_renamed(struct test_blob *b, size_t *size)
+{
+	strscpy(b->inst[1].name, "top");
+}
+
+static void damage_two_globals(struct test_blob *b, size_t *size)
+{
+	b->inst[0].flags |= KHO_TRACE_GLOBAL;
+}
+
+static void damage_range_past_memory(struct test_blob *b, size_t *size)
+{
+	b->inst[0].range_size += PAGE_SIZE;
+}
+
+static void damage_range_unaligned(struct test_blob *b, size_t *size)
+{
+	b->inst[0].range_size--;
+}
+
+static void damage_range_empty(struct test_blob *b, size_t *size)
+{
+	b->inst[1].range_size = 0;
+}
+
+static void damage_memory_past_ram(struct test_blob *b, size_t *size)
+{
+	b->inst[0].mem.total_pages = U32_MAX;
+}
+
+static void damage_options_in_events(struct test_blob *b, size_t *size)
+{
+	b->inst[0].options = offsetof(struct test_blob, ev[1].name);
+}
+
+static void damage_options_in_header(struct test_blob *b, size_t *size)
+{
+	b->inst[0].options = 4;
+}
+
+static void damage_options_past_blob(struct test_blob *b, size_t *size)
+{
+	b->inst[0].options = b->hdr.size;
+}
+
+static void damage_options_cut(struct test_blob *b, size_t *size)
+{
+	b->options[sizeof(TEST_OPTIONS) - 1] = 'x';
+}
+
+static void damage_event_id(struct test_blob *b, size_t *size)
+{
+	b->ev[1].id = U16_MAX + 1;
+}
+
+static void damage_event_system(struct test_blob *b, size_t *size)
+{
+	memset(b->ev[0].system, 's', sizeof(b->ev[0].system));
+}
+
+static void damage_event_name(struct test_blob *b, size_t *size)
+{
+	memset(b->ev[1].name, 'n', sizeof(b->ev[1].name));
+}
+
+static void damage_event_enabled(struct test_blob *b, size_t *size)
+{
+	b->ev[1].enabled |= BIT_ULL(2);
+}
+
+#define BAD(what, reason) { #what, damage_##what, reason }
+
+static const struct bad_blob bad_blobs[] = {
+	BAD(short, "blob shorter than its header"),
+	BAD(magic, "bad magic"),
+	BAD(version, "unknown version"),
+	BAD(huge_events, "too many events"),
+	BAD(many_events, "too many events"),
+	BAD(huge_instances, "too many instances"),
+	BAD(events_past_blob, "tables larger than the blob"),
+	BAD(blob_past_sub_blob, "blob larger than its sub-blob"),
+	BAD(huge_blob, "string area too large"),
+	BAD(cpus, "another number of CPUs"),
+	BAD(page_size, "another page size"),
+	BAD(name_unterminated, "instance with a bad name"),
+	BAD(name_empty, "instance with a bad name"),
+	BAD(name_twice, "instance named twice"),
+	BAD(flags, "instance with unknown flags"),
+	BAD(global_renamed, "top-level buffer not named global"),
+	BAD(two_globals, "top-level buffer not named global"),
+	BAD(range_past_memory, "instance range not in its memory"),
+	BAD(range_unaligned, "instance range not in its memory"),
+	BAD(range_empty, "instance range not in its memory"),
+	BAD(memory_past_ram, "instance memory larger than RAM"),
+	BAD(options_in_events, "trace options out of the string area"),
+	BAD(options_in_header, "trace options out of the string area"),
+	BAD(options_past_blob, "trace options out of the string area"),
+	BAD(options_cut, "trace options out of the string area"),
+	BAD(event_id, "event ID out of range"),
+	BAD(event_system, "event with a bad name"),
+	BAD(event_name, "event with a bad name"),
+	BAD(event_enabled, "event enabled in a missing instance"),
+};
+
+KUNIT_ARRAY_PARAM_DESC(bad_blob, bad_blobs, desc);
+
+/* A malformed blob is refused whole, with the reason the log gives. */
+static void parse_malformed_test(struct kunit *test)
+{
+	const struct bad_blob *bad = test->param_value;
+	struct test_blob *b = make_blob(test);
+	size_t size = TEST_BLOB_SIZE;
+	struct kho_trace_header *copy;
+	const char *why = NULL;
+
+	bad->damage(b, &size);
+	copy = trace_kho_blob_parse(b, size, &why);
+	KUNIT_EXPECT_NULL(test, copy);
+	kvfree(copy);
+	KUNIT_ASSERT_NOT_NULL(test, why);
+	KUNIT_EXPECT_STREQ(test, why, bad->why);
+}
+
 static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(map_identity_test),
 	KUNIT_CASE(map_by_name_test),
@@ -292,6 +616,9 @@ static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(raw_missing_test),
 	KUNIT_CASE(options_test),
 	KUNIT_CASE(blob_str_test),
+	KUNIT_CASE(format_hash_test),
+	KUNIT_CASE(parse_sound_test),
+	KUNIT_CASE_PARAM(parse_malformed_test, bad_blob_gen_params),
 	{}
 };
 

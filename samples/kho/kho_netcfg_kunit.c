@@ -2,10 +2,12 @@
 /*
  * KUnit tests of kho_netcfg's checks of a handed-over configuration, which
  * may come from a bootloader and so is untrusted, and of its "dns"
- * parameter parser. Included by kho_netcfg.c.
+ * parameter parser (kho_netcfg_check.c).
  */
 
 #include <kunit/test.h>
+
+#include "kho_netcfg.h"
 
 #define KNT_NOW	1800000000LL
 
@@ -22,7 +24,8 @@ struct knt_case {
 #define KNT(_desc, _err, ...)						\
 	{ .desc = (_desc), .err = (_err), .cfg = {			\
 		.ifname = "eth0",					\
-		.mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },		\
+		.perm_mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },	\
+		.mac = { 0x52, 0x54, 0x00, 0x4b, 0x48, 0x4f },		\
 		.addr = 0x0a00020f, .prefix = 24,			\
 		.gateway = 0x0a000202, .dns = { 0x0a000203 },		\
 		.lease_expires = KNT_NOW + 3600, __VA_ARGS__ } }
@@ -39,6 +42,9 @@ static const struct knt_case knt_cases[] = {
 	KNT("empty interface name", -EINVAL, .ifname = ""),
 	KNT("interface name with a slash", -EINVAL, .ifname = "eth/0"),
 	KNT("no address", -ENODATA, .addr = 0),
+	KNT("zero permanent MAC", -EINVAL, .perm_mac = { 0 }),
+	KNT("multicast permanent MAC", -EINVAL,
+	    .perm_mac = { 0x01, 0, 0x5e, 0, 0, 1 }),
 	KNT("zero MAC", -EINVAL, .mac = { 0 }),
 	KNT("multicast MAC", -EINVAL, .mac = { 0x01, 0, 0x5e, 0, 0, 1 }),
 	KNT("prefix 0", -EINVAL, .prefix = 0),

@@ -10,23 +10,32 @@
 # last_error. Kernel 2's built-in kho_netcfg configures eth0 from the
 # authored entry before /init and hands it on; kernel 3 is still
 # configured. Kernel 3 then imports an entry whose lease has expired:
-# kernel 4 logs why, configures nothing and boots on.
+# kernel 4 logs why, configures nothing and boots on. The interface is the
+# one with both the entry's name and its permanent MAC: kernel 5 gets an
+# entry for eth0 with another permanent MAC and leaves eth0 alone. Kernel
+# 6 gets one for "lan0": it waits until userspace renames eth0 to lan0,
+# then configures it, but does not replace the default route userspace
+# set meanwhile. Kernel 7 waits for lan0 too, but once the lease has ended
+# (the clock set past it) it configures nothing when lan0 appears.
 
 p=/sys/module/kho_netcfg/parameters
 mac=52:54:00:12:34:60
+perm_mac=52:54:00:12:34:56	# QEMU's NIC
 lease_file=/khoreg-netcfg-lease
 
 logged() { dmesg | grep -qF "$1"; }
 
-# netcfg_json LEASE-END: a description of the netcfg entry of eth0:
+# netcfg_json LEASE-END [IFNAME [PERM-MAC-LAST-BYTE]]: a description of the
+# netcfg entry of IFNAME (eth0), permanent MAC 52:54:00:12:34:XX (0x56):
 # 10.0.2.20/24 via 10.0.2.2 with QEMU's DNS server 10.0.2.3.
 netcfg_json() {
 	cat <<EOF
 { "registry": { "entries": [ {
-  "name": "netcfg", "compatible": "khoreg,netcfg-v1", "version": 1,
+  "name": "netcfg", "compatible": "khoreg,netcfg-v2", "version": 2,
   "owner": "bootloader",
   "fields": [
-    { "name": "ifname", "type": "string", "value": "eth0" },
+    { "name": "ifname", "type": "string", "value": "${2:-eth0}" },
+    { "name": "perm-mac", "type": "u8", "value": [82, 84, 0, 18, 52, ${3:-86}] },
     { "name": "mac", "type": "u8", "value": [82, 84, 0, 18, 52, 96] },
     { "name": "addr", "type": "u32", "value": "0x0a000214" },
     { "name": "prefix", "type": "u8", "value": 24 },
@@ -74,9 +83,10 @@ stage1() {
 	echo $lease > $lease_file
 	netcfg_json $lease > /tmp/netcfg.json
 	check "khoctl import adds the authored entry" khoctl import /tmp/netcfg.json
-	check "it is a pending entry" [ "$(cat $f/compatible)" = khoreg,netcfg-v1 ]
-	check "version" [ "$(cat $f/version)" = 1 ]
+	check "it is a pending entry" [ "$(cat $f/compatible)" = khoreg,netcfg-v2 ]
+	check "version" [ "$(cat $f/version)" = 2 ]
 	check "addr" [ "$(cat $f/fields/addr)" = "u32 167772692" ]
+	check "perm-mac" [ "$(cat $f/fields/perm-mac)" = "u8[6] 82 84 0 18 52 86" ]
 	check "mac" [ "$(cat $f/fields/mac)" = "u8[6] 82 84 0 18 52 96" ]
 	check "lease-expires" [ "$(cat $f/fields/lease-expires)" = "s64 $lease" ]
 	check "a second netcfg entry is refused" \
@@ -129,5 +139,90 @@ stage4() {
 	check "no /proc/net/kho_netcfg" [ -d /proc/net -a ! -e /proc/net/kho_netcfg ]
 	check "no entry is handed on" \
 		[ -d /sys/kernel/kho/registry -a ! -e /sys/kernel/kho/registry/netcfg ]
-	say "expired lease: nothing configured, boot went on"
+	netcfg_json $(($(date +%s) + 3600)) eth0 1 > /tmp/netcfg.json
+	check "import an entry for eth0 with another permanent MAC" \
+		khoctl import /tmp/netcfg.json
+	say "expired lease: nothing configured; next: another permanent MAC; kexec"
+	kexec_next
+}
+
+# wait_logged TEXT: wait for a kernel work item to log TEXT (at most 10 s).
+wait_logged() {
+	local i
+
+	for i in $(seq 50); do
+		logged "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# eth0_unconfigured: eth0 exists, down, without an IPv4 address.
+eth0_unconfigured() {
+	check "eth0 exists and has no IPv4 address" no_ipv4 eth0
+	ip link show dev eth0 > /tmp/link.out
+	check "eth0 is down" lacks /tmp/link.out '<.*,UP.*>' '^[0-9]+: eth0:'
+}
+
+stage5() {
+	local lease
+
+	eth0_unconfigured
+	check "the permanent MAC that differs is logged" \
+		logged "kho_netcfg: eth0: permanent MAC $perm_mac, not the handed-over\
+ 52:54:00:12:34:01: not configured"
+	check "no /proc/net/kho_netcfg" [ -d /proc/net -a ! -e /proc/net/kho_netcfg ]
+	check "stop handing eth0 over" sh -c "echo > $p/ifname"
+	lease=$(($(date +%s) + 3600))
+	echo $lease > $lease_file
+	netcfg_json $lease lan0 > /tmp/netcfg.json
+	check "import an entry for lan0, eth0's permanent MAC" khoctl import /tmp/netcfg.json
+	say "another permanent MAC: eth0 left alone; next: an entry for lan0; kexec"
+	kexec_next
+}
+
+stage6() {
+	local lease
+
+	lease=$(cat $lease_file)
+	eth0_unconfigured
+	check "kho_netcfg waits for lan0" \
+		logged "kho_netcfg: lan0 (permanent MAC $perm_mac): not present yet"
+	check "bring lo up" ip link set lo up
+	check "userspace sets a default route" ip route add default dev lo
+	check "it is there" sh -c 'ip route show | grep -q "^default dev lo"'
+	check "rename eth0 to lan0" ip link set dev eth0 name lan0
+	check "kho_netcfg configures lan0, keeping the default route" \
+		wait_logged "kho_netcfg: lan0: configured from the handover: $mac\
+ 10.0.2.20/24, a default route exists: not replaced by one via 10.0.2.2, 1 DNS\
+ server(s), lease until $lease"
+	check "MAC $mac" [ "$(cat /sys/class/net/lan0/address)" = $mac ]
+	check "address 10.0.2.20/24" \
+		sh -c 'ip -4 addr show dev lan0 | grep -q "inet 10.0.2.20/24 brd 10.0.2.255 "'
+	check "the default route userspace set is still there" \
+		sh -c 'ip route show | grep -q "^default dev lo"'
+	ip route show > /tmp/route.out
+	check "no default route via 10.0.2.2" \
+		lacks /tmp/route.out '^default via' '^default dev lo'
+	check "lan0 is handed on" \
+		[ "$(cat /sys/kernel/kho/registry/netcfg/fields/ifname)" = "string lan0" ]
+	say "lan0 configured when it appeared; userspace's default route kept; kexec"
+	kexec_next
+}
+
+stage7() {
+	local lease
+
+	lease=$(cat $lease_file)
+	eth0_unconfigured
+	check "kho_netcfg waits for lan0" \
+		logged "kho_netcfg: lan0 (permanent MAC $perm_mac): not present yet"
+	check "set the clock past the lease" date -s @$((lease + 60))
+	check "rename eth0 to lan0" ip link set dev eth0 name lan0
+	check "kho_netcfg rechecks the lease when lan0 appears" \
+		wait_logged "kho_netcfg: lan0: the lease expired "
+	check "and stops waiting" sh -c "dmesg | grep -q \
+ 'kho_netcfg: lan0: the lease expired [0-9]* s ago: no longer waiting for it'"
+	check "lan0 exists and has no IPv4 address" no_ipv4 lan0
+	say "lease ended while waiting: nothing configured"
 }

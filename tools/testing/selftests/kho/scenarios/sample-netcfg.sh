@@ -2,7 +2,7 @@
 # khoreg-vm-qemu: -nic user,model=virtio-net-pci
 # khoreg-arch: x86_64: its NIC is virtio-net-pci, and the arm64 virt config has no PCI host
 #
-# sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg.c, built in)
+# sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg_main.c, built in)
 # hands the network configuration of eth0 from kernel to kernel. Kernel 1
 # configures eth0 by hand (a MAC of its own, 10.0.2.15/24, default route
 # via QEMU's gateway 10.0.2.2), names it to kho_netcfg and gives it DNS
@@ -64,7 +64,7 @@ stage1() {
 	check "bad DNS servers are refused" write_refused $p/dns 10.0.2 'Invalid argument'
 	check "name eth0" sh -c "echo eth0 > $p/ifname"
 	check "the entry is registered" \
-		[ "$(cat /sys/kernel/kho/registry/netcfg/compatible)" = khoreg,netcfg-v1 ]
+		[ "$(cat /sys/kernel/kho/registry/netcfg/compatible)" = khoreg,netcfg-v2 ]
 	check "set DNS servers" sh -c "echo 10.0.2.3,192.0.2.53 > $p/dns"
 	check "DNS servers read back" [ "$(cat $p/dns)" = 10.0.2.3,192.0.2.53 ]
 	lease=$(($(date +%s) + 86400))
@@ -75,6 +75,8 @@ stage1() {
 	check "lease-expires" [ "$(cat $f/lease-expires)" = "s64 $lease" ]
 
 	check "finalize fills the entry from eth0" khoctl finalize
+	check "perm-mac: the NIC's own, not the MAC set" \
+		[ "$(cat $f/perm-mac)" = "u8[6] 82 84 0 18 52 86" ]
 	check "mac" [ "$(cat $f/mac)" = "u8[6] 82 84 0 75 72 79" ]
 	check "addr" [ "$(cat $f/addr)" = "u32 167772687" ]
 	check "prefix" [ "$(cat $f/prefix)" = "u8 24" ]

@@ -6,9 +6,10 @@
  * What it teaches:
  *
  *   - an entry filled at finalize: the schema's serialize() callback reads
- *     the live interface (MAC, first IPv4 address, default gateway) just
- *     before the registry freezes, while root sets what the kernel does
- *     not know (DNS servers, DHCP lease) through module parameters;
+ *     the live interface (permanent MAC, MAC, first IPv4 address, default
+ *     gateway) just before the registry freezes, while root sets what the
+ *     kernel does not know (DNS servers, DHCP lease) through module
+ *     parameters;
  *   - restoring early: built in, a late_initcall claims the entry after the
  *     NICs have probed and configures the interface before /init runs;
  *   - untrusted input: the entry may come from the previous kernel or from
@@ -17,9 +18,11 @@
  *   - configuring a network interface from the kernel with rtnetlink
  *     requests on an in-kernel NETLINK_ROUTE socket.
  *
- * The entry "netcfg" ("khoreg,netcfg-v1", version 1) holds:
+ * The entry "netcfg" ("khoreg,netcfg-v2", version 2) holds:
  *
  *   ifname         string   the interface, e.g. "eth0"
+ *   perm-mac       u8[6]    its permanent MAC address: the interface must
+ *                           have both this name and this permanent MAC
  *   mac            u8[6]    its MAC address, set on the interface
  *   addr           u32      IPv4 address, the dotted quad as a big-endian
  *                           number (10.0.2.15 is 0x0a00020f)
@@ -38,12 +41,16 @@
  *   lease_expires  seconds since the epoch, 0 for none
  *
  * The next kernel sets the MAC, brings the link up, adds the address and
- * the default route, logs one line, and shows the DNS servers and lease in
+ * the default route (unless one exists: a route userspace set is never
+ * replaced), logs one line, and shows the DNS servers and lease in
  * /proc/net/kho_netcfg in resolv.conf syntax, as /proc/net/pnp does for
- * the kernel's own IP autoconfiguration. An absent, malformed or expired
- * entry is logged and nothing is configured. Unloading the module
- * unregisters the entry (not while the handover is finalized) but leaves
- * the interface as it is.
+ * the kernel's own IP autoconfiguration. An interface that is not there
+ * yet is configured when it appears with the name and permanent MAC
+ * (registered or renamed), unless by then the lease has ended. An
+ * absent, malformed or expired entry is logged and nothing is configured.
+ * Unloading the module unregisters the entry (not while the handover is
+ * finalized) but leaves the interface as it is. kho_netcfg_check.c checks
+ * a received configuration.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -69,31 +76,13 @@
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 
-#define KN_NAME		"netcfg"
-#define KN_DNS_MAX	3
+#include "kho_netcfg.h"
 
-/**
- * struct kho_netcfg - one interface's IPv4 configuration
- * @ifname: interface name
- * @mac: its MAC address
- * @addr: IPv4 address, host byte order
- * @prefix: prefix length
- * @gateway: default gateway, host byte order; 0 for none
- * @dns: DNS servers, host byte order; unused slots are 0 and last
- * @lease_expires: end of the DHCP lease, seconds since the epoch; 0: none
- */
-struct kho_netcfg {
-	char ifname[IFNAMSIZ];
-	u8 mac[ETH_ALEN];
-	u32 addr;
-	u8 prefix;
-	u32 gateway;
-	u32 dns[KN_DNS_MAX];
-	s64 lease_expires;
-};
+#define KN_NAME		"netcfg"
 
 static const struct khoreg_field kn_fields[] = {
 	KHOREG_STRING("ifname", IFNAMSIZ),
+	KHOREG_ARRAY("perm-mac", U8, ETH_ALEN),
 	KHOREG_ARRAY("mac", U8, ETH_ALEN),
 	KHOREG_FIELD("addr", U32),
 	KHOREG_FIELD("prefix", U8),
@@ -105,8 +94,8 @@ static const struct khoreg_field kn_fields[] = {
 static int kn_serialize(struct khoreg_entry *entry, void *priv);
 
 static const struct khoreg_schema kn_schema = {
-	.compatible = "khoreg,netcfg-v1",
-	.version = 1,
+	.compatible = "khoreg,netcfg-v2",
+	.version = 2,
 	.fields = kn_fields,
 	.nr_fields = ARRAY_SIZE(kn_fields),
 	.serialize = kn_serialize,
@@ -134,128 +123,6 @@ static struct kho_netcfg kn_in;
 static bool kn_waiting;
 static void kn_apply_workfn(struct work_struct *work);
 static DECLARE_WORK(kn_apply_work, kn_apply_workfn);
-
-/* ---- checking a configuration ---- */
-
-/* Not in 0.0.0.0/8, multicast or the limited broadcast address. */
-static bool kn_unicast(u32 addr)
-{
-	return addr >> 24 && !ipv4_is_multicast(htonl(addr)) &&
-	       !ipv4_is_lbcast(htonl(addr));
-}
-
-/*
- * Is @host neither the network nor the broadcast address of its subnet of
- * @prefix bits? Both are hosts on a /31 (RFC 3021) or a /32.
- */
-static bool kn_host_of(u32 host, u8 prefix)
-{
-	u32 hostmask = ~(~0U << (32 - prefix));
-
-	return prefix > 30 || ((host & hostmask) && (host & hostmask) != hostmask);
-}
-
-/**
- * kho_netcfg_check() - may this configuration be applied?
- * @c: the configuration
- * @now: the current time, seconds since the epoch
- * @why: set to the reason on failure
- * @len: bytes at @why
- *
- * Return: 0, -ENODATA if it holds no address, -EINVAL if a value is bad,
- * -ETIME if the lease has expired.
- */
-static int kho_netcfg_check(const struct kho_netcfg *c, time64_t now,
-			    char *why, size_t len)
-{
-	__be32 addr = htonl(c->addr), gw = htonl(c->gateway);
-	unsigned int i;
-	u32 mask;
-
-	if (!dev_valid_name(c->ifname)) {
-		snprintf(why, len, "bad interface name \"%s\"", c->ifname);
-		return -EINVAL;
-	}
-	if (!c->addr) {
-		snprintf(why, len, "no IPv4 address");
-		return -ENODATA;
-	}
-	if (!is_valid_ether_addr(c->mac)) {
-		snprintf(why, len, "bad MAC %pM", c->mac);
-		return -EINVAL;
-	}
-	if (c->prefix < 1 || c->prefix > 32) {
-		snprintf(why, len, "bad prefix length %u", c->prefix);
-		return -EINVAL;
-	}
-	mask = ~0U << (32 - c->prefix);
-	if (!kn_unicast(c->addr) || ipv4_is_loopback(addr) ||
-	    !kn_host_of(c->addr, c->prefix)) {
-		snprintf(why, len, "bad address %pI4/%u", &addr, c->prefix);
-		return -EINVAL;
-	}
-	if (c->gateway && (c->gateway == c->addr ||
-			   (c->gateway & mask) != (c->addr & mask) ||
-			   !kn_host_of(c->gateway, c->prefix))) {
-		snprintf(why, len, "gateway %pI4 is not a host of %pI4/%u", &gw,
-			 &addr, c->prefix);
-		return -EINVAL;
-	}
-	for (i = 0; i < KN_DNS_MAX; i++) {
-		__be32 dns = htonl(c->dns[i]);
-
-		if (!c->dns[i])
-			continue;
-		if ((i && !c->dns[i - 1]) || !kn_unicast(c->dns[i])) {
-			snprintf(why, len, "bad DNS server %u: %pI4", i + 1, &dns);
-			return -EINVAL;
-		}
-	}
-	if (c->lease_expires < 0) {
-		snprintf(why, len, "bad lease end %lld", c->lease_expires);
-		return -EINVAL;
-	}
-	if (c->lease_expires && c->lease_expires <= now) {
-		snprintf(why, len, "the lease expired %lld s ago",
-			 now - c->lease_expires);
-		return -ETIME;
-	}
-	return 0;
-}
-
-/**
- * kho_netcfg_parse_dns() - parse the "dns" parameter
- * @s: up to KN_DNS_MAX comma-separated dotted quads, or empty; a trailing
- *	newline is ignored
- * @dns: returns the addresses in host byte order, unused slots 0
- *
- * Return: 0 or -EINVAL; @dns is untouched on error.
- */
-static int kho_netcfg_parse_dns(const char *s, u32 *dns)
-{
-	u32 out[KN_DNS_MAX] = {};
-	size_t len = strcspn(s, "\n");
-	unsigned int n = 0;
-	const char *end;
-	__be32 a;
-
-	while (len) {
-		if (n == KN_DNS_MAX ||
-		    !in4_pton(s, len, (u8 *)&a, ',', &end) || !a)
-			return -EINVAL;
-		out[n++] = ntohl(a);
-		len -= end - s;
-		s = end;
-		if (len && *s == ',') {
-			if (len == 1)
-				return -EINVAL;
-			s++;
-			len--;
-		}
-	}
-	memcpy(dns, out, sizeof(out));
-	return 0;
-}
 
 /* ---- applying a configuration with rtnetlink ---- */
 
@@ -362,14 +229,17 @@ static int kn_add_addr(struct socket *sock, int ifindex,
 	return kn_rtnl_request(sock, skb);
 }
 
-/* RTM_NEWROUTE: the default route through the gateway. */
+/*
+ * RTM_NEWROUTE: the default route through the gateway, only if there is no
+ * default route yet (-EEXIST otherwise): one that userspace set stays.
+ */
 static int kn_add_route(struct socket *sock, int ifindex, u32 gateway)
 {
 	struct nlmsghdr *nlh;
 	struct sk_buff *skb;
 	struct rtmsg *rtm;
 
-	skb = kn_rtnl_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+	skb = kn_rtnl_msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
 			  sizeof(*rtm), &nlh);
 	if (!skb)
 		return -ENOMEM;
@@ -407,6 +277,7 @@ static int kn_proc_show(struct seq_file *m, void *v)
 static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 {
 	__be32 addr = htonl(c->addr), gw = htonl(c->gateway);
+	bool route_kept = false;
 	struct socket *sock;
 	const char *step;
 	unsigned int nr_dns = 0;
@@ -428,6 +299,9 @@ static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 	if (!err && c->gateway) {
 		step = "default route";
 		err = kn_add_route(sock, dev->ifindex, c->gateway);
+		route_kept = err == -EEXIST;
+		if (route_kept)
+			err = 0;
 	}
 	sock_release(sock);
 	if (err) {
@@ -442,7 +316,11 @@ static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 	if (!kn_proc)
 		kn_proc = proc_create_single("kho_netcfg", 0444, init_net.proc_net,
 					     kn_proc_show);
-	if (c->gateway)
+	if (route_kept)
+		pr_info("%s: configured from the handover: %pM %pI4/%u, a default route exists: not replaced by one via %pI4, %u DNS server(s), lease until %lld\n",
+			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns,
+			c->lease_expires);
+	else if (c->gateway)
 		pr_info("%s: configured from the handover: %pM %pI4/%u via %pI4, %u DNS server(s), lease until %lld\n",
 			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns,
 			c->lease_expires);
@@ -453,7 +331,11 @@ static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 	return 0;
 }
 
-/* Apply the incoming configuration if its interface exists now. */
+/*
+ * Apply the incoming configuration if its interface exists now: the one
+ * with its name and its permanent MAC. An interface of that name with
+ * another permanent MAC is logged and left alone.
+ */
 static bool kn_try_apply(void)
 {
 	struct net_device *dev;
@@ -461,28 +343,49 @@ static bool kn_try_apply(void)
 	dev = dev_get_by_name(&init_net, kn_in.ifname);
 	if (!dev)
 		return false;
+	if (!ether_addr_equal(dev->perm_addr, kn_in.perm_mac)) {
+		pr_warn("%s: permanent MAC %pM, not the handed-over %pM: not configured\n",
+			kn_in.ifname, dev->perm_addr, kn_in.perm_mac);
+		dev_put(dev);
+		return false;
+	}
 	kn_apply(dev, &kn_in);
 	dev_put(dev);
 	return true;
 }
 
+/*
+ * An interface got the name the handover names: configure it, unless the
+ * lease ended meanwhile; then stop waiting.
+ */
 static void kn_apply_workfn(struct work_struct *work)
 {
+	char why[96];
+
 	mutex_lock(&kn_lock);
-	if (kn_waiting && kn_try_apply())
+	if (!kn_waiting)
+		goto unlock;
+	if (kho_netcfg_check(&kn_in, ktime_get_real_seconds(), why,
+			     sizeof(why))) {
+		pr_info("%s: %s: no longer waiting for it\n", kn_in.ifname, why);
 		kn_waiting = false;
+	} else if (kn_try_apply()) {
+		kn_waiting = false;
+	}
+unlock:
 	mutex_unlock(&kn_lock);
 }
 
-/* An interface probed after this module's init: is it the one? */
+/* An interface registered or renamed after this module's init: the one? */
 static int kn_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
 	/* Under the RTNL: configure from a work item. */
-	if (event == NETDEV_REGISTER && dev_net(dev) == &init_net &&
-	    READ_ONCE(kn_waiting) && !strcmp(dev->name, kn_in.ifname))
+	if ((event == NETDEV_REGISTER || event == NETDEV_CHANGENAME) &&
+	    dev_net(dev) == &init_net && READ_ONCE(kn_waiting) &&
+	    !strcmp(dev->name, kn_in.ifname))
 		schedule_work(&kn_apply_work);
 	return NOTIFY_DONE;
 }
@@ -496,7 +399,7 @@ static struct notifier_block kn_netdev_nb = {
 /* Bring the entry up to date with the live interface, at finalize. */
 static int kn_serialize(struct khoreg_entry *entry, void *priv)
 {
-	u8 mac[ETH_ALEN] = {};
+	u8 mac[ETH_ALEN] = {}, perm_mac[ETH_ALEN] = {};
 	u32 addr = 0, gateway = 0;
 	struct net_device *dev;
 	struct in_device *in_dev;
@@ -507,8 +410,10 @@ static int kn_serialize(struct khoreg_entry *entry, void *priv)
 	rcu_read_lock();
 	dev = dev_get_by_name_rcu(&init_net, kn_out_ifname);
 	in_dev = dev ? __in_dev_get_rcu(dev) : NULL;
-	if (dev)
+	if (dev) {
 		ether_addr_copy(mac, dev->dev_addr);
+		ether_addr_copy(perm_mac, dev->perm_addr);
+	}
 	if (in_dev) {
 		in_dev_for_each_ifa_rcu(ifa, in_dev) {
 			if (ifa->ifa_flags & IFA_F_SECONDARY)
@@ -534,7 +439,11 @@ static int kn_serialize(struct khoreg_entry *entry, void *priv)
 	if (!addr)
 		pr_warn("%s %s: handing over no address\n", kn_out_ifname,
 			dev ? "has no IPv4 address" : "does not exist");
-	err = khoreg_set_array(entry, "mac", mac, ETH_ALEN);
+	if (dev && !is_valid_ether_addr(perm_mac))
+		pr_warn("%s has no permanent MAC: the next kernel will not configure it\n",
+			kn_out_ifname);
+	err = khoreg_set_array(entry, "perm-mac", perm_mac, ETH_ALEN);
+	err = err ?: khoreg_set_array(entry, "mac", mac, ETH_ALEN);
 	err = err ?: khoreg_set_u32(entry, "addr", addr);
 	err = err ?: khoreg_set_u8(entry, "prefix", prefix);
 	return err ?: khoreg_set_u32(entry, "gateway", gateway);
@@ -704,6 +613,11 @@ static int kn_restore(struct kho_netcfg *c, char *why, size_t len)
 	field = "ifname";
 	err = khoreg_get_string(in, field, c->ifname, IFNAMSIZ);
 	if (!err) {
+		field = "perm-mac";
+		err = khoreg_get_array(in, field, KHOREG_TYPE_U8, c->perm_mac,
+				       ETH_ALEN);
+	}
+	if (!err) {
 		field = "mac";
 		err = khoreg_get_array(in, field, KHOREG_TYPE_U8, c->mac,
 				       ETH_ALEN);
@@ -754,8 +668,8 @@ static int __init kn_init(void)
 			strscpy(kn_out_ifname, kn_in.ifname);
 		kn_waiting = !kn_try_apply();
 		if (kn_waiting)
-			pr_info("%s: not present yet: configuring it when it appears\n",
-				kn_in.ifname);
+			pr_info("%s (permanent MAC %pM): not present yet: configuring it when it appears\n",
+				kn_in.ifname, kn_in.perm_mac);
 	} else if (err == -ENOENT) {
 		pr_info("nothing handed over: no interface configured\n");
 	} else {
@@ -784,10 +698,6 @@ static void __exit kn_exit(void)
 	proc_remove(kn_proc);
 }
 module_exit(kn_exit);
-
-#if IS_ENABLED(CONFIG_SAMPLE_KHO_NETCFG_KUNIT_TEST)
-#include "kho_netcfg_kunit.c"
-#endif
 
 MODULE_DESCRIPTION("Kexec HandOver sample: network configuration for the next kernel");
 MODULE_LICENSE("GPL");

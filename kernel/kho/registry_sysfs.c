@@ -11,8 +11,8 @@
  *   <entry>/entries/<child>/  nested entries
  *
  * The generated registry sub-blob itself is /sys/kernel/kho/blobs/khoreg
- * while the handover is finalized, like every sub-blob (sysfs_export.c);
- * the received one is in /sys/firmware/kho/blobs/ (in_blobs.c).
+ * while the handover is finalized, like every sub-blob (sysfs.c);
+ * the received one is in /sys/firmware/kho/blobs/ (in.c, sysfs.c).
  *
  * Documentation/ABI/testing/sysfs-kernel-kho-registry describes the files.
  *

@@ -13,11 +13,13 @@
 
 #define pr_fmt(fmt) "liveupdate: " fmt
 
+#include <linux/capability.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/kexec.h>
+#include <linux/kernel.h>
 #include <linux/kho.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -315,6 +317,28 @@ static void luo_in_file(void *ctx, void *cookie, const char *compatible,
 	luo_file_add_incoming(cookie, compatible, data, token);
 }
 
+/*
+ * Objects shared by several files (FLB) are not supported: say so if the
+ * previous kernel handed any over. Their memory goes back when the KHO
+ * handover finishes; the header's page is freed now.
+ */
+static void __init luo_check_flbs(u64 flbs_pa)
+{
+	const struct luo_flb_header_ser *hdr;
+	struct folio *folio;
+
+	if (!flbs_pa || !PAGE_ALIGNED(flbs_pa))
+		return;
+	folio = kho_restore_folio(flbs_pa);
+	if (!folio)
+		return;
+	hdr = folio_address(folio);
+	if (hdr->count)
+		pr_warn("%llu shared file object(s) (FLB) handed over; not supported, ignored\n",
+			hdr->count);
+	folio_put(folio);
+}
+
 static void __init luo_setup_incoming(void)
 {
 	const struct luo_parse_ops ops = {
@@ -343,8 +367,7 @@ static void __init luo_setup_incoming(void)
 		goto out;
 	}
 	luo_liveupdate_num = ser->liveupdate_num;
-	if (ser->flbs_pa)
-		pr_warn("shared file objects (FLB) are not supported; ignored\n");
+	luo_check_flbs(ser->flbs_pa);
 	nr = luo_ser_parse_sessions(ser->sessions_pa, &src, &ops);
 	if (nr < 0)
 		pr_warn("the session list is broken (%d); sessions before the break are kept\n",
@@ -359,6 +382,7 @@ out:
 		folio_put(root);
 }
 
+/* A late initcall: after the file handlers, before KHO finishes. */
 static int __init luo_init(void)
 {
 	int err;
@@ -382,5 +406,4 @@ static int __init luo_init(void)
 		pr_err("cannot register /dev/liveupdate (%d)\n", err);
 	return err;
 }
-/* After the file handlers (device_initcall), before KHO finishes. */
 late_initcall(luo_init);

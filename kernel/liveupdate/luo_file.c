@@ -268,11 +268,8 @@ void luo_file_add_incoming(struct luo_session *s, const char *compatible,
 	struct luo_file *f;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL);
-	if (!f) {
-		pr_warn("session %s: token %llu dropped: out of memory\n",
-			s->name, token);
+	if (!f)
 		return;
-	}
 	f->token = token;
 	f->serialized_data = data;
 	f->fh = luo_handler_find(compatible);

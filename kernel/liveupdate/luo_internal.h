@@ -8,6 +8,7 @@
 #include <linux/liveupdate.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 /**

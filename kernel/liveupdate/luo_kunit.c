@@ -5,6 +5,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/fs.h>
 #include <linux/kho/abi/memfd.h>
 #include <linux/string.h>
 
@@ -43,7 +44,9 @@ static void *fake_session(void *ctx, const char *name)
 	struct fake *f = ctx;
 
 	strscpy(f->sessions[f->nr_sessions], name, LIVEUPDATE_SESSION_NAME_LENGTH);
-	return (void *)(uintptr_t)++f->nr_sessions;
+	f->nr_sessions++;
+	/* The cookie: the session's number, counting from 1. */
+	return (void *)(uintptr_t)f->nr_sessions;
 }
 
 static void fake_file(void *ctx, void *cookie, const char *compatible,
@@ -300,4 +303,5 @@ static struct kunit_suite luo_parse_suite = {
 	.name = "liveupdate_parse",
 	.test_cases = luo_parse_cases,
 };
+
 kunit_test_suite(luo_parse_suite);

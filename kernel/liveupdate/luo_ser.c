@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) "liveupdate: " fmt
 
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/kho.h>
 #include <linux/slab.h>
@@ -26,7 +27,7 @@
 
 /* Most sessions, and most files in one session, read from a handover. */
 #define LUO_MAX_SESSIONS	4096
-#define LUO_MAX_FILES		(1 << 20)
+#define LUO_MAX_FILES		BIT(20)
 
 /* The blocks of the outgoing sub-blob, to free them when it is dropped. */
 static void **luo_out_blocks;
@@ -243,7 +244,7 @@ static void luo_parse_files(const struct luo_session_ser *ss,
 	u64 pa = ss->file_set_ser.files;
 
 	if (want > LUO_MAX_FILES) {
-		pr_warn("session %s: %llu files, more than %u\n", ss->name,
+		pr_warn("session %s: %llu files, more than %lu\n", ss->name,
 			want, LUO_MAX_FILES);
 		return;
 	}

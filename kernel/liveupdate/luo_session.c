@@ -25,12 +25,14 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "luo_internal.h"
 
+/* Serializes sessions, files and the sub-blob writer; see luo_internal.h. */
 DEFINE_MUTEX(luo_lock);
 
 static LIST_HEAD(luo_outgoing);

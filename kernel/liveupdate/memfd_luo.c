@@ -22,6 +22,7 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/kho.h>
 #include <linux/kho/abi/memfd.h>
 #include <linux/liveupdate.h>

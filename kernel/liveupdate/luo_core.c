@@ -20,6 +20,7 @@
 #include <linux/init.h>
 #include <linux/kexec.h>
 #include <linux/kernel.h>
+#include <linux/io.h>
 #include <linux/kho.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>

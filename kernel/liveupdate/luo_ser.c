@@ -16,6 +16,7 @@
 
 #include <linux/bits.h>
 #include <linux/err.h>
+#include <linux/io.h>
 #include <linux/kho.h>
 #include <linux/slab.h>
 #include <linux/string.h>

@@ -23,6 +23,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/kho.h>
 #include <linux/kho/abi/memfd.h>
 #include <linux/liveupdate.h>

@@ -33,7 +33,7 @@ mkdir -p "$hdr/linux" "$out"
 cp "$src/include/uapi/linux/liveupdate.h" "$hdr/linux/"
 for prog in liveupdate luo_kexec_simple luo_multi_session luo_stress_sessions \
 	    luo_stress_files; do
-	$cc -static -O2 -D_GNU_SOURCE -Wall -Wno-unused-function \
+	$cc -static -O2 -D_GNU_SOURCE= -Wall -Wno-unused-function \
 		-I"$hdr" -I"$sel/liveupdate/lib/include" \
 		-o "$out/ml-$prog" "$sel/liveupdate/$prog.c" "$sel/liveupdate/lib/lu_utils.c"
 	echo "built $out/ml-$prog"

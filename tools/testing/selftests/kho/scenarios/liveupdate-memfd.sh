@@ -49,20 +49,17 @@ stage1() {
 		[ "$(stat -c %a /dev/liveupdate)" = 600 ]
 	prog_checks "luo_memfd errors" luo_memfd errors
 
+	# One opener of /dev/liveupdate at a time: start each holder once the
+	# one before has closed it.
 	luo_memfd hold khoreg-luo /tmp/ready-main &
 	holder=$!
+	check "holder khoreg-luo preserved its memfds" wait_file /tmp/ready-main
 	luo_memfd hold dies-early /tmp/ready-early &
 	early=$!
+	check "holder dies-early preserved its memfds" wait_file /tmp/ready-early
 	luo_memfd hold dies-late /tmp/ready-late &
 	late=$!
-	check "the holders preserved their memfds" \
-		sh -c 'for f in main early late; do
-			n=0
-			while [ ! -e /tmp/ready-$f ] && [ $n -lt 600 ]; do
-				sleep 0.1; n=$((n + 1))
-			done
-			[ -e /tmp/ready-$f ] || exit 1
-		done'
+	check "holder dies-late preserved its memfds" wait_file /tmp/ready-late
 	kill "$early"
 	wait "$early" 2>/dev/null
 	say "session dies-early closed before finalize; loading the next kernel"

@@ -5,8 +5,9 @@
 # (tools/testing/selftests/liveupdate of Debian's linux-source-7.x),
 # unchanged, as static programs for the test guest: ml-liveupdate,
 # ml-luo_kexec_simple, ml-luo_multi_session, ml-luo_stress_sessions and
-# ml-luo_stress_files, in the guest program directory that mkinitramfs.sh
-# copies into /bin. They are compiled against mainline's own uAPI header.
+# ml-luo_stress_files, in the guest program directories of the scenarios
+# that run them (build/vm/SCENARIO/progs), which mkinitramfs.sh copies
+# into /bin. They are compiled against mainline's own uAPI header.
 # SRC is the mainline source tree (default: build/mainline/linux, which
 # mk/mainline-source.sh fills). The scenario liveupdate-mainline runs them.
 # ARCH=arm64 cross-builds them with aarch64-linux-gnu-gcc.
@@ -17,8 +18,8 @@ top=$(cd "$here/../../../.." && pwd)
 src=${1:-$top/build/mainline/linux}
 sel=$src/tools/testing/selftests
 case ${ARCH:-x86_64} in
-x86_64) cc=gcc out=$top/build/vm/progs ;;
-arm64) cc=aarch64-linux-gnu-gcc out=$top/build/vm-arm64/progs ;;
+x86_64) cc=gcc vm=$top/build/vm ;;
+arm64) cc=aarch64-linux-gnu-gcc vm=$top/build/vm-arm64 ;;
 *) echo "luo-mainline-progs.sh: ARCH=$ARCH is not supported" >&2; exit 2 ;;
 esac
 
@@ -29,12 +30,14 @@ if [ ! -f "$sel/liveupdate/lib/lu_utils.c" ] || [ ! -f "$src/include/uapi/linux/
 fi
 hdr=$(mktemp -d)
 trap 'rm -rf "$hdr"' EXIT
-mkdir -p "$hdr/linux" "$out"
+mkdir -p "$hdr/linux" "$vm/liveupdate-mainline/progs" "$vm/liveupdate-interop/progs"
 cp "$src/include/uapi/linux/liveupdate.h" "$hdr/linux/"
 for prog in liveupdate luo_kexec_simple luo_multi_session luo_stress_sessions \
 	    luo_stress_files; do
 	$cc -static -O2 -D_GNU_SOURCE= -Wall -Wno-unused-function \
 		-I"$hdr" -I"$sel/liveupdate/lib/include" \
-		-o "$out/ml-$prog" "$sel/liveupdate/$prog.c" "$sel/liveupdate/lib/lu_utils.c"
-	echo "built $out/ml-$prog"
+		-o "$vm/liveupdate-mainline/progs/ml-$prog" \
+		"$sel/liveupdate/$prog.c" "$sel/liveupdate/lib/lu_utils.c"
+	cp "$vm/liveupdate-mainline/progs/ml-$prog" "$vm/liveupdate-interop/progs/"
+	echo "built ml-$prog"
 done

@@ -166,10 +166,10 @@ put_fd:
 }
 
 static const struct luo_ioctl_op luo_dev_ops[] = {
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_BASE, LIVEUPDATE_IOCTL_CREATE_SESSION,
+	LUO_IOCTL_OP(LIVEUPDATE_IOCTL_CREATE_SESSION,
 		     struct liveupdate_ioctl_create_session, name,
 		     luo_ioctl_create_session),
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_BASE, LIVEUPDATE_IOCTL_RETRIEVE_SESSION,
+	LUO_IOCTL_OP(LIVEUPDATE_IOCTL_RETRIEVE_SESSION,
 		     struct liveupdate_ioctl_retrieve_session, name,
 		     luo_ioctl_retrieve_session),
 };

@@ -93,8 +93,13 @@ struct luo_ioctl_op {
 	int (*run)(void *priv, struct luo_ucmd *ucmd);
 };
 
-#define LUO_IOCTL_OP(_base, _cmd, _struct, _last, _run)		\
-	[_IOC_NR(_cmd) - (_base)] = {					\
+/*
+ * A table of operations lists them in the order of their ioctl numbers,
+ * from its base on, with no gap: the dispatcher indexes it by number and
+ * refuses a command whose entry names another one.
+ */
+#define LUO_IOCTL_OP(_cmd, _struct, _last, _run)			\
+	{								\
 		.cmd = (_cmd),						\
 		.size = sizeof(_struct),				\
 		.min_size = offsetofend(_struct, _last),		\

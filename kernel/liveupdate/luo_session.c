@@ -169,16 +169,16 @@ static int luo_session_get_name(void *priv, struct luo_ucmd *ucmd)
 }
 
 static const struct luo_ioctl_op luo_session_ops[] = {
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE, LIVEUPDATE_SESSION_PRESERVE_FD,
+	LUO_IOCTL_OP(LIVEUPDATE_SESSION_PRESERVE_FD,
 		     struct liveupdate_session_preserve_fd, token,
 		     luo_session_preserve_fd),
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE, LIVEUPDATE_SESSION_RETRIEVE_FD,
+	LUO_IOCTL_OP(LIVEUPDATE_SESSION_RETRIEVE_FD,
 		     struct liveupdate_session_retrieve_fd, token,
 		     luo_session_retrieve_fd),
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE, LIVEUPDATE_SESSION_FINISH,
+	LUO_IOCTL_OP(LIVEUPDATE_SESSION_FINISH,
 		     struct liveupdate_session_finish, reserved,
 		     luo_session_finish),
-	LUO_IOCTL_OP(LIVEUPDATE_CMD_SESSION_BASE, LIVEUPDATE_SESSION_GET_NAME,
+	LUO_IOCTL_OP(LIVEUPDATE_SESSION_GET_NAME,
 		     struct liveupdate_session_get_name, name,
 		     luo_session_get_name),
 };

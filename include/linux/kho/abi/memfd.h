@@ -6,6 +6,7 @@
 #ifndef _LINUX_KHO_ABI_MEMFD_H
 #define _LINUX_KHO_ABI_MEMFD_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/kho/abi/kexec_handover.h>
 
@@ -28,9 +29,9 @@
  */
 
 /* The folio holds data written by userspace. */
-#define MEMFD_LUO_FOLIO_DIRTY		(1U << 0)
+#define MEMFD_LUO_FOLIO_DIRTY		BIT(0)
 /* The folio's contents are valid (it was zeroed or written). */
-#define MEMFD_LUO_FOLIO_UPTODATE	(1U << 1)
+#define MEMFD_LUO_FOLIO_UPTODATE	BIT(1)
 #define MEMFD_LUO_FOLIO_FLAGS		(MEMFD_LUO_FOLIO_DIRTY | \
 					 MEMFD_LUO_FOLIO_UPTODATE)
 

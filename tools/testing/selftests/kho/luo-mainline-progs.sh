@@ -23,7 +23,8 @@ arm64) cc=aarch64-linux-gnu-gcc vm=$top/build/vm-arm64 ;;
 *) echo "luo-mainline-progs.sh: ARCH=$ARCH is not supported" >&2; exit 2 ;;
 esac
 
-if [ ! -f "$sel/liveupdate/lib/lu_utils.c" ] || [ ! -f "$src/include/uapi/linux/liveupdate.h" ]; then
+if [ ! -f "$sel/liveupdate/lib/lu_utils.c" ] ||
+   [ ! -f "$src/include/uapi/linux/liveupdate.h" ]; then
 	echo "luo-mainline-progs.sh: $src holds no mainline Live Update selftests;" \
 		"run mk/mainline-source.sh or name a linux-source-7.x tree" >&2
 	exit 1

@@ -301,20 +301,16 @@ static int cmd_errors(void)
 	return failures ? 1 : 0;
 }
 
-static volatile sig_atomic_t late;
-
-static void on_usr1(int sig)
-{
-	(void)sig;
-	late = 1;
-}
-
 static int cmd_hold(const char *session_name, const char *ready)
 {
-	int dev = open_dev(), s, big, small, fd;
+	int dev = open_dev(), s, big, small, fd, sig;
 	char path[256];
+	sigset_t usr1;
 
-	signal(SIGUSR1, on_usr1);
+	/* SIGUSR1 asks for the late write; it is taken with sigwait(). */
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
 	s = create_session(dev, session_name);
 	big = big_memfd();
 	small = small_memfd();
@@ -328,10 +324,8 @@ static int cmd_hold(const char *session_name, const char *ready)
 	fd = open(ready, O_CREAT | O_WRONLY, 0600);
 	close(fd);
 	for (;;) {
-		pause();
-		if (!late)
-			continue;
-		late = 0;
+		if (sigwait(&usr1, &sig))
+			return 1;
 		if (pwrite(big, LATE_TEXT, sizeof(LATE_TEXT), LATE_OFF) !=
 		    sizeof(LATE_TEXT) || lseek(big, LATE_POS, SEEK_SET) != LATE_POS)
 			return 1;

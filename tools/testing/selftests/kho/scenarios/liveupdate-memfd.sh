@@ -70,8 +70,8 @@ stage1() {
 	check "the holder wrote after finalize" wait_file /tmp/ready-main.late
 	kill "$late"
 	wait "$late" 2>/dev/null
-	check "a session closed while frozen is reported" \
-		sh -c "dmesg | grep -q 'liveupdate: session dies-late closed while the handover is frozen'"
+	msg='liveupdate: session dies-late closed while the handover is frozen'
+	check "a session closed while frozen is reported" sh -c "dmesg | grep -q '$msg'"
 	say "session dies-late closed after finalize; kexec -e"
 	kexec_exec_next
 }

@@ -1129,7 +1129,7 @@ static int khoreg_run_validators(struct khoreg_registry *reg, char *reason,
  * @reason: set to why on failure
  * @len: bytes at @reason
  *
- * Runs the serialize() callbacks, pins the owner modules, refuses every
+ * Pins the owner modules, runs the serialize() callbacks, refuses every
  * change from now on and runs the validate() callbacks and validators.
  * On failure the registry is as before.
  *
@@ -1141,16 +1141,7 @@ int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len)
 	int err;
 
 	lockdep_assert_held(&reg->lock);
-	while ((e = khoreg_entry_next(reg, e))) {
-		if (!e->schema->serialize)
-			continue;
-		err = e->schema->serialize(e, e->priv);
-		if (err) {
-			reason[0] = '\0';
-			khoreg_reason(e, "serialize failed", err, reason, len);
-			return err;
-		}
-	}
+	/* An owner that is unloading must not have its callbacks run. */
 	while ((e = khoreg_entry_next(reg, e))) {
 		if (!try_module_get(e->owner)) {
 			reason[0] = '\0';
@@ -1158,6 +1149,17 @@ int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len)
 				      reason, len);
 			khoreg_put_owners(reg, e);
 			return -EBUSY;
+		}
+	}
+	while ((e = khoreg_entry_next(reg, e))) {
+		if (!e->schema->serialize)
+			continue;
+		err = e->schema->serialize(e, e->priv);
+		if (err) {
+			reason[0] = '\0';
+			khoreg_reason(e, "serialize failed", err, reason, len);
+			khoreg_put_owners(reg, NULL);
+			return err;
 		}
 	}
 	down_write(&reg->freeze_sem);

@@ -15,6 +15,7 @@
 #include <linux/kho/abi/kexec_handover.h>
 
 struct folio;
+struct module;
 struct page;
 struct kimage;
 struct kexec_buf;
@@ -40,6 +41,9 @@ enum kho_state {
  * struct kho_hook - a participant in finalizing the handover
  * @list: link in the list of hooks, owned by KHO
  * @name: short name, shown in the reason of a refusal
+ * @owner: the module the callbacks are in (THIS_MODULE), NULL for built-in
+ *	code; pinned from the start of finalize until it is aborted, so that
+ *	the module cannot go while the handover holds what @prepare made
  * @prepare: optional; called at the start of finalize, before the FDT is
  *	generated. It may preserve memory and add sub-blobs. A non-zero
  *	return aborts finalize; @reason may explain it.
@@ -49,12 +53,15 @@ enum kho_state {
  * @abort: optional; called when finalize fails after @prepare succeeded
  *	and when a finalized handover is aborted, to undo @prepare.
  *
- * Hooks run in registration order, with the KHO lock held: they must not
- * call kho_finalize() or kho_abort().
+ * Hooks run in registration order, with the KHO lock held, in the task
+ * that finalizes: they must not call kho_finalize() or kho_abort(), and must
+ * preserve memory and add sub-blobs in that task, since every other task's
+ * change is refused with -EBUSY until finalize ends.
  */
 struct kho_hook {
 	struct list_head list;
 	const char *name;
+	struct module *owner;
 	int (*prepare)(struct kho_hook *hook, char *reason, size_t len);
 	int (*validate)(struct kho_hook *hook, const void *fdt, size_t fdt_size,
 			char *reason, size_t len);
@@ -104,7 +111,7 @@ int kho_remove_subtree(const char *name);
 int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
 
 int kho_register_hook(struct kho_hook *hook);
-void kho_unregister_hook(struct kho_hook *hook);
+int kho_unregister_hook(struct kho_hook *hook);
 int kho_finalize(void);
 int kho_abort(void);
 

@@ -11,7 +11,8 @@
  *   in_ranges.c  the incoming map checked as a whole (in_ranges.h)
  *   scratch.c  scratch areas
  *   radix.c    the kho-v4 tree; fdt.c, the root FDT (neither calls out)
- *   state.c    enabled, the idle/finalized gate, finished, last error
+ *   state.c    enabled, the idle/finalizing/finalized gate, finished,
+ *              last error
  */
 #ifndef _KERNEL_KHO_INTERNAL_H
 #define _KERNEL_KHO_INTERNAL_H
@@ -27,7 +28,7 @@ struct kobject;
 /* Most bytes of the outgoing root FDT. */
 #define KHO_FDT_MAX_SIZE	(64 * 1024)
 
-/* ---- state.c: enabled, the idle/finalized gate, finished, last error ---- */
+/* ---- state.c: enabled, the outgoing gate, finished, last error ---- */
 
 /**
  * enum kho_finish_how - whether and how the incoming handover finished
@@ -44,7 +45,9 @@ enum kho_finish_how {
 void kho_disable(void);
 int kho_out_begin(void);
 void kho_out_end(void);
+bool kho_out_may_change(void);
 enum kho_state kho_out_state(void);
+void kho_out_finalizing(void);
 void kho_out_set_state(enum kho_state state);
 bool kho_in_finished(void);
 enum kho_finish_how kho_in_finish_how(void);
@@ -96,6 +99,7 @@ int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk);
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
+unsigned long kho_mem_out_leaked(void);
 bool kho_mem_out_covered(phys_addr_t phys, u64 size);
 bool __kho_mem_out_covered(phys_addr_t phys, u64 size);
 

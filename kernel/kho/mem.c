@@ -43,6 +43,23 @@
 static struct kho_radix kho_out_tree;
 static DEFINE_MUTEX(kho_out_tree_lock);
 
+/*
+ * Pages kho_unpreserve_free() kept allocated because they could not be
+ * unpreserved: freeing them would hand the next kernel memory this one
+ * reuses. Shown as leaked_pages in /sys/kernel/kho/summary.
+ */
+static atomic_long_t kho_leaked_pages = ATOMIC_LONG_INIT(0);
+
+/**
+ * kho_mem_out_leaked() - pages leaked rather than freed while preserved
+ *
+ * Return: their number since boot.
+ */
+unsigned long kho_mem_out_leaked(void)
+{
+	return atomic_long_read(&kho_leaked_pages);
+}
+
 /**
  * kho_mem_out_root() - physical address of the outgoing tree's root
  *
@@ -264,6 +281,32 @@ static int kho_add_range(unsigned long pfn, unsigned long end)
 	return err;
 }
 
+/* Preserve @nr_pages pages from @pfn; the gate is held. */
+static int kho_preserve_range(unsigned long pfn, unsigned long nr_pages)
+{
+	int err = kho_pages_owned(pfn, nr_pages);
+
+	return err ?: kho_add_range(pfn, pfn + nr_pages);
+}
+
+/* Unpreserve @nr_pages pages from @pfn; the gate is held. */
+static int kho_unpreserve_range(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long end = pfn + nr_pages;
+	unsigned int order;
+	int err, ret = 0;
+
+	guard(mutex)(&kho_out_tree_lock);
+	for (; pfn < end; pfn += 1UL << order) {
+		order = kho_block_order(pfn, end);
+		err = kho_radix_del(&kho_out_tree,
+				    kho_radix_encode_key(PFN_PHYS(pfn), order));
+		if (err)
+			ret = err;
+	}
+	return ret;
+}
+
 static int kho_folio_update(struct folio *folio, bool add)
 {
 	u64 key = kho_radix_encode_key(PFN_PHYS(folio_pfn(folio)),
@@ -292,8 +335,8 @@ static int kho_folio_update(struct folio *folio, bool add)
  * The folio's pages and its order reach the next kernel, which gets it
  * back with kho_restore_folio().
  *
- * Return: 0; -EBUSY if the handover is finalized; -EEXIST if the folio is
- * already preserved; -EINVAL (logged) if it is free, reserved, poisoned,
+ * Return: 0; -EBUSY if the handover is finalized, or another task is
+ * finalizing it; -EEXIST if the folio is already preserved; -EINVAL (logged) if it is free, reserved, poisoned,
  * not online memory, a tail page or in scratch;
  * -EOPNOTSUPP if KHO is disabled; -ENOMEM.
  */
@@ -334,7 +377,6 @@ EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
  */
 int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 {
-	unsigned long pfn = page_to_pfn(page);
 	int err;
 
 	if (!nr_pages)
@@ -342,9 +384,7 @@ int kho_preserve_pages(struct page *page, unsigned long nr_pages)
 	err = kho_out_begin();
 	if (err)
 		return err;
-	err = kho_pages_owned(pfn, nr_pages);
-	if (!err)
-		err = kho_add_range(pfn, pfn + nr_pages);
+	err = kho_preserve_range(page_to_pfn(page), nr_pages);
 	kho_out_end();
 	return err;
 }
@@ -360,24 +400,14 @@ EXPORT_SYMBOL_GPL(kho_preserve_pages);
  */
 int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 {
-	unsigned long pfn = page_to_pfn(page), end = pfn + nr_pages;
-	unsigned int order;
-	int err, ret = 0;
+	int err;
 
 	err = kho_out_begin();
 	if (err)
 		return err;
-	mutex_lock(&kho_out_tree_lock);
-	for (; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		err = kho_radix_del(&kho_out_tree,
-				    kho_radix_encode_key(PFN_PHYS(pfn), order));
-		if (err)
-			ret = err;
-	}
-	mutex_unlock(&kho_out_tree_lock);
+	err = kho_unpreserve_range(page_to_pfn(page), nr_pages);
 	kho_out_end();
-	return ret;
+	return err;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
 
@@ -411,15 +441,27 @@ EXPORT_SYMBOL_GPL(kho_alloc_preserve);
 /**
  * kho_unpreserve_free() - unpreserve and free kho_alloc_preserve() memory
  * @mem: what kho_alloc_preserve() returned, or NULL
+ *
+ * While the handover is finalized, or another task finalizes it, the
+ * memory cannot be unpreserved: it is leaked with a warning (and counted
+ * as leaked_pages in /sys/kernel/kho/summary) rather than freed under the
+ * next kernel.
  */
 void kho_unpreserve_free(void *mem)
 {
 	struct folio *folio;
+	int err;
 
 	if (!mem)
 		return;
 	folio = virt_to_folio(mem);
-	WARN_ON_ONCE(kho_unpreserve_folio(folio));
+	err = kho_unpreserve_folio(folio);
+	if (err == -EBUSY) {
+		WARN_ONCE(1, "KHO: memory freed while the handover holds it; leaking it\n");
+		atomic_long_add(folio_nr_pages(folio), &kho_leaked_pages);
+		return;
+	}
+	WARN_ON_ONCE(err);
 	folio_put(folio);
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_free);
@@ -433,20 +475,25 @@ static unsigned int kho_vmalloc_order(const struct vm_struct *vm)
 #endif
 }
 
+/* A zeroed, preserved page for the chunk list; the gate is held. */
 static struct kho_vmalloc_chunk *kho_vmalloc_new_chunk(void)
 {
 	struct kho_vmalloc_chunk *chunk;
 
 	chunk = (void *)get_zeroed_page(GFP_KERNEL);
-	if (chunk && kho_preserve_pages(virt_to_page(chunk), 1)) {
+	if (chunk && kho_preserve_range(PHYS_PFN(__pa(chunk)), 1)) {
 		free_page((unsigned long)chunk);
 		chunk = NULL;
 	}
 	return chunk;
 }
 
-static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
-				    bool unpreserve_pages)
+/*
+ * Unpreserve the pages listed in @preservation and free its chunk list.
+ * The gate is held from before the check that the handover is idle to the
+ * end, so nothing is freed that a finalize could still hand over.
+ */
+static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation)
 {
 	struct kho_vmalloc_chunk *chunk = KHOSER_LOAD_PTR(preservation->first);
 	unsigned long nr = 1UL << preservation->order;
@@ -455,12 +502,9 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
 	while (chunk) {
 		struct kho_vmalloc_chunk *next = KHOSER_LOAD_PTR(chunk->hdr.next);
 
-		for (i = 0; unpreserve_pages && i < KHO_VMALLOC_SIZE; i++) {
-			if (!chunk->phys[i])
-				break;
-			kho_unpreserve_pages(pfn_to_page(PHYS_PFN(chunk->phys[i])), nr);
-		}
-		kho_unpreserve_pages(virt_to_page(chunk), 1);
+		for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i]; i++)
+			kho_unpreserve_range(PHYS_PFN(chunk->phys[i]), nr);
+		kho_unpreserve_range(PHYS_PFN(__pa(chunk)), 1);
 		free_page((unsigned long)chunk);
 		chunk = next;
 	}
@@ -472,6 +516,9 @@ static void kho_vmalloc_free_chunks(struct kho_vmalloc *preservation,
  * @ptr: start of the area, as returned by vmalloc() or kho_restore_vmalloc()
  * @preservation: filled with the descriptor the next kernel needs; store it
  *		  in preserved memory (e.g. a sub-blob)
+ *
+ * The whole area is preserved, or none of it: the handover cannot be
+ * finalized meanwhile.
  *
  * Return: 0; -EINVAL if @ptr is not a vmalloc() area; -EOPNOTSUPP for
  * areas made neither by vmalloc() nor by kho_restore_vmalloc(); or an error
@@ -499,14 +546,19 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 	order = kho_vmalloc_order(vm);
 
 	memset(preservation, 0, sizeof(*preservation));
+	err = kho_out_begin();
+	if (err)
+		return err;
 	chunk = kho_vmalloc_new_chunk();
-	if (!chunk)
-		return -ENOMEM;
+	if (!chunk) {
+		err = -ENOMEM;
+		goto out;
+	}
 	KHOSER_STORE_PTR(preservation->first, chunk);
 	preservation->order = order;
 
 	for (i = 0; i < vm->nr_pages; i += 1U << order) {
-		err = kho_preserve_pages(vm->pages[i], 1UL << order);
+		err = kho_preserve_range(page_to_pfn(vm->pages[i]), 1UL << order);
 		if (err)
 			goto fail;
 		chunk->phys[idx++] = page_to_phys(vm->pages[i]);
@@ -526,10 +578,13 @@ int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation)
 	preservation->flags = KHO_VMALLOC_ALLOC;
 	if (vm->flags & VM_ALLOW_HUGE_VMAP)
 		preservation->flags |= KHO_VMALLOC_HUGE_VMAP;
+	kho_out_end();
 	return 0;
 
 fail:
-	kho_vmalloc_free_chunks(preservation, true);
+	kho_vmalloc_free_chunks(preservation);
+out:
+	kho_out_end();
 	return err;
 }
 EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
@@ -538,7 +593,11 @@ EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
  * kho_unpreserve_vmalloc() - undo kho_preserve_vmalloc()
  * @preservation: the descriptor kho_preserve_vmalloc() filled
  *
- * Return: 0, or -EBUSY if the handover is finalized.
+ * Everything is unpreserved, or nothing: the handover cannot be finalized
+ * meanwhile.
+ *
+ * Return: 0, or -EBUSY if the handover is finalized, or another task is
+ * finalizing it.
  */
 int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 {
@@ -546,8 +605,8 @@ int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 
 	if (err)
 		return err;
+	kho_vmalloc_free_chunks(preservation);
 	kho_out_end();
-	kho_vmalloc_free_chunks(preservation, true);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);

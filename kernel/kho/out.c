@@ -2,20 +2,24 @@
 /*
  * Kexec HandOver: the outgoing handover and its lifecycle.
  *
- * The outgoing handover is an object with three states:
+ * The outgoing handover is an object with four states:
  *
- *  idle       preserved memory and sub-blobs may change;
- *  finalized  hooks prepared their state, the root FDT is generated and
- *             validated, and every change is refused with -EBUSY;
- *  loaded     a kexec image carrying the handover is loaded.
+ *  idle        preserved memory and sub-blobs may change;
+ *  finalizing  finalize runs the hooks, generates the root FDT and runs the
+ *              validators; only the task running it may change the
+ *              handover, every other task's change is refused with -EBUSY;
+ *  finalized   the FDT is generated and validated, and every change is
+ *              refused with -EBUSY;
+ *  loaded      a kexec image carrying the handover is loaded.
  *
  * kexec_file_load() finalizes an idle handover itself; a refusal by a
  * validator makes it fail and is readable in /sys/kernel/kho/last_error.
- * Aborting returns a finalized handover to idle; a loaded one must be
- * unloaded first. Because nothing can change between finalize and
- * kexec -e, the next kernel sees exactly the state that was validated
- * (the contents of preserved memory are, naturally, as they are at
- * kexec -e).
+ * Aborting returns a finalized handover to idle; it is refused from the
+ * moment kexec_file_load() attached the handover to an image until that
+ * image is unloaded or freed. Because only finalize itself changes the
+ * handover from its start to kexec -e, the next kernel sees exactly the
+ * state that was validated (the contents of preserved memory are,
+ * naturally, as they are at kexec -e).
  *
  * This file holds the sub-blobs, the hooks, finalize and abort, and the
  * glue kexec_file_load() and the architectures call. The idle/finalized
@@ -30,6 +34,7 @@
 #include <linux/kexec.h>
 #include <linux/libfdt.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -154,6 +159,8 @@ EXPORT_SYMBOL_GPL(kho_remove_subtree);
  * kho_register_hook() - take part in finalizing the handover
  * @hook: the hook; see &struct kho_hook
  *
+ * While the handover is finalized, @hook->owner stays pinned.
+ *
  * Return: 0, or -EBUSY while the handover is finalized.
  */
 int kho_register_hook(struct kho_hook *hook)
@@ -170,14 +177,19 @@ EXPORT_SYMBOL_GPL(kho_register_hook);
  * kho_unregister_hook() - stop taking part in finalize
  * @hook: a registered hook
  *
- * If the handover is finalized, @hook->abort is called first.
+ * A finalized handover holds what @hook->prepare made: abort it first.
+ * Its owner module stays pinned until then, so a module's exit never sees
+ * the refusal.
+ *
+ * Return: 0, or -EBUSY while the handover is finalized.
  */
-void kho_unregister_hook(struct kho_hook *hook)
+int kho_unregister_hook(struct kho_hook *hook)
 {
 	guard(mutex)(&kho_lock);
-	if (kho_out_state() != KHO_IDLE && hook->abort)
-		hook->abort(hook);
+	if (kho_out_state() != KHO_IDLE)
+		return -EBUSY;
 	list_del(&hook->list);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_unregister_hook);
 
@@ -191,22 +203,34 @@ static void kho_hooks_abort(struct kho_hook *stop)
 			break;
 		if (hook->abort)
 			hook->abort(hook);
+		module_put(hook->owner);
 	}
 }
 
-/* Run every hook's prepare; on failure undo the ones that succeeded. */
+/*
+ * Run every hook's prepare, its owner module pinned until abort; on
+ * failure undo the ones that succeeded.
+ */
 static int kho_hooks_prepare(char *reason)
 {
 	struct kho_hook *hook;
 	int err;
 
 	list_for_each_entry(hook, &kho_hooks, list) {
+		err = try_module_get(hook->owner) ? 0 : -EBUSY;
+		if (err) {
+			kho_set_error("finalize: the module of %s is unloading",
+				      hook->name);
+			kho_hooks_abort(hook);
+			return err;
+		}
 		if (!hook->prepare)
 			continue;
 		err = hook->prepare(hook, reason, KHO_REASON_LEN);
 		if (err) {
 			kho_set_error("finalize: %s failed to prepare (%d): %s",
 				      hook->name, err, reason);
+			module_put(hook->owner);
 			kho_hooks_abort(hook);
 			return err;
 		}
@@ -328,9 +352,10 @@ static int kho_finalize_locked(void)
 	if (!reason)
 		return -ENOMEM;
 
+	kho_out_finalizing();
 	err = kho_hooks_prepare(reason);
 	if (err)
-		return err;
+		goto idle;
 	fdt = kho_fdt_generate(&size);
 	err = PTR_ERR_OR_ZERO(fdt);
 	if (!err) {
@@ -340,10 +365,13 @@ static int kho_finalize_locked(void)
 	}
 	if (err) {
 		kho_hooks_abort(NULL);
-		return err;
+		goto idle;
 	}
 	kho_finalized(fdt, size);
 	return 0;
+idle:
+	kho_out_set_state(KHO_IDLE);
+	return err;
 }
 
 static int kho_abort_locked(void)
@@ -351,10 +379,11 @@ static int kho_abort_locked(void)
 	lockdep_assert_held(&kho_lock);
 	if (kho_out_state() == KHO_IDLE)
 		return -EINVAL;
-	if (kho_loaded_image && kho_loaded_image == READ_ONCE(kexec_image))
+	if (kho_loaded_image) {
+		pr_warn("abort refused: a kexec image carries the handover; unload it first\n");
 		return -EBUSY;
+	}
 	kho_out_set_state(KHO_IDLE);
-	kho_loaded_image = NULL;
 	kho_unpreserve_free(kho_out_fdt);
 	kho_out_fdt = NULL;
 	kho_out_fdt_size = 0;
@@ -383,8 +412,9 @@ EXPORT_SYMBOL_GPL(kho_finalize);
 /**
  * kho_abort() - return a finalized handover to idle
  *
- * Return: 0; -EINVAL if it is idle; -EBUSY while a kexec image carrying it
- * is loaded.
+ * Return: 0; -EINVAL if it is idle; -EBUSY from the moment
+ * kexec_file_load() attaches the handover to an image until that image is
+ * unloaded (or its load failed).
  */
 int kho_abort(void)
 {

@@ -15,9 +15,10 @@
  * entries through a &struct khoreg_observer instead of being called.
  *
  * Locking is described at &struct khoreg_registry: registration and finalize
- * are serialized by a mutex, values by a spinlock per entry, and once the
- * registry is frozen every change is refused with -EBUSY until the
- * handover is aborted.
+ * are serialized by a mutex, values by a spinlock per entry. From the
+ * start of finalize only the finalizing task (running the serialize()
+ * callbacks) may change the registry, and once it is frozen every change
+ * is refused with -EBUSY until the handover is aborted.
  */
 
 #define pr_fmt(fmt) "KHO registry: " fmt
@@ -39,10 +40,20 @@
 struct khoreg_registry khoreg_registry = {
 	.lock = __MUTEX_INITIALIZER(khoreg_registry.lock),
 	.freeze_sem = __RWSEM_INITIALIZER(khoreg_registry.freeze_sem),
+	.outgoing = true,
 	.entries = LIST_HEAD_INIT(khoreg_registry.entries),
 	.validators = LIST_HEAD_INIT(khoreg_registry.validators),
 	.cursors = LIST_HEAD_INIT(khoreg_registry.cursors),
 };
+
+/*
+ * Are changes to @reg refused: is it frozen, or is the handover it goes
+ * with being finalized by another task?
+ */
+static bool khoreg_closed(const struct khoreg_registry *reg)
+{
+	return READ_ONCE(reg->frozen) || (reg->outgoing && !kho_out_may_change());
+}
 
 /* ---- declaring entries ---- */
 
@@ -229,7 +240,7 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 
 	mutex_lock(&reg->lock);
 	siblings = parent ? &parent->children : &reg->entries;
-	if (reg->frozen)
+	if (khoreg_closed(reg))
 		err = -EBUSY;
 	else if (reg->nr_entries >= KHOREG_MAX_ENTRIES)
 		err = -ENOSPC;
@@ -298,14 +309,15 @@ static void khoreg_entry_remove_locked(struct khoreg_entry *entry)
  * khoreg_entry_remove() - remove an entry and its children from a registry
  * @entry: the entry
  *
- * Return: 0, or -EBUSY while the registry is frozen.
+ * Return: 0, or -EBUSY while the registry is frozen or another task
+ * finalizes the handover.
  */
 int khoreg_entry_remove(struct khoreg_entry *entry)
 {
 	struct khoreg_registry *reg = entry->reg;
 
 	guard(mutex)(&reg->lock);
-	if (reg->frozen)
+	if (khoreg_closed(reg))
 		return -EBUSY;
 	khoreg_entry_remove_locked(entry);
 	return 0;
@@ -429,7 +441,7 @@ int khoreg_adopt(struct khoreg_registry *reg, struct khoreg_registry *stage,
 	struct khoreg_entry *e, *first;
 
 	guard(mutex)(&reg->lock);
-	if (reg->frozen) {
+	if (khoreg_closed(reg)) {
 		snprintf(reason, len, "the handover is finalized");
 		return -EBUSY;
 	}
@@ -495,7 +507,7 @@ static int khoreg_set_scalar(struct khoreg_entry *entry, const char *name,
 	if (f->decl->count)
 		return -EINVAL;
 	spin_lock_irqsave(&entry->lock, flags);
-	if (READ_ONCE(entry->reg->frozen))
+	if (khoreg_closed(entry->reg))
 		err = -EBUSY;
 	else
 		khoreg_write_elem(type, f->val, v);
@@ -619,7 +631,7 @@ int khoreg_set_array(struct khoreg_entry *entry, const char *field,
 		return -EOVERFLOW;
 	size = khoreg_type_size(type);
 	spin_lock_irqsave(&entry->lock, flags);
-	if (READ_ONCE(entry->reg->frozen))
+	if (khoreg_closed(entry->reg))
 		err = -EBUSY;
 	else
 		for (i = 0; i < count; i++)
@@ -638,7 +650,7 @@ static int khoreg_set_buf(struct khoreg_entry *entry,
 	int err = 0;
 
 	spin_lock_irqsave(&entry->lock, flags);
-	if (READ_ONCE(entry->reg->frozen)) {
+	if (khoreg_closed(entry->reg)) {
 		err = -EBUSY;
 	} else {
 		swap(f->val, buf);
@@ -730,7 +742,7 @@ static struct khoreg_out_field *khoreg_mem_begin(struct khoreg_entry *entry,
 	if (IS_ERR(f))
 		return f;
 	down_read(&entry->reg->freeze_sem);
-	if (entry->reg->frozen) {
+	if (khoreg_closed(entry->reg)) {
 		up_read(&entry->reg->freeze_sem);
 		return ERR_PTR(-EBUSY);
 	}
@@ -906,7 +918,7 @@ int khoreg_clear(struct khoreg_entry *entry, const char *field)
 		break;
 	}
 	spin_lock_irqsave(&entry->lock, flags);
-	if (READ_ONCE(entry->reg->frozen)) {
+	if (khoreg_closed(entry->reg)) {
 		err = -EBUSY;
 	} else if (f->val != f->fixed) {
 		old = f->val;
@@ -974,7 +986,7 @@ int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
 	snprintf(a->text, len, "%s=%s", key, value);
 
 	lockdep_assert_held(&reg->lock);
-	if (reg->frozen) {
+	if (khoreg_closed(reg)) {
 		kfree(a);
 		return -EBUSY;
 	}
@@ -1005,13 +1017,14 @@ int khoreg_annotate_locked(struct khoreg_entry *entry, const char *key,
  * @reg: the registry
  * @v: the validator
  *
- * Return: 0, or -EBUSY while the registry is frozen.
+ * Return: 0, or -EBUSY while the registry is frozen or another task
+ * finalizes the handover.
  */
 int khoreg_validator_register(struct khoreg_registry *reg,
 			      struct khoreg_validator *v)
 {
 	guard(mutex)(&reg->lock);
-	if (reg->frozen)
+	if (khoreg_closed(reg))
 		return -EBUSY;
 	list_add_tail(&v->list, &reg->validators);
 	return 0;
@@ -1116,7 +1129,7 @@ static int khoreg_run_validators(struct khoreg_registry *reg, char *reason,
  * @reason: set to why on failure
  * @len: bytes at @reason
  *
- * Runs the serialize() callbacks, pins the owner modules, refuses every
+ * Pins the owner modules, runs the serialize() callbacks, refuses every
  * change from now on and runs the validate() callbacks and validators.
  * On failure the registry is as before.
  *
@@ -1128,16 +1141,7 @@ int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len)
 	int err;
 
 	lockdep_assert_held(&reg->lock);
-	while ((e = khoreg_entry_next(reg, e))) {
-		if (!e->schema->serialize)
-			continue;
-		err = e->schema->serialize(e, e->priv);
-		if (err) {
-			reason[0] = '\0';
-			khoreg_reason(e, "serialize failed", err, reason, len);
-			return err;
-		}
-	}
+	/* An owner that is unloading must not have its callbacks run. */
 	while ((e = khoreg_entry_next(reg, e))) {
 		if (!try_module_get(e->owner)) {
 			reason[0] = '\0';
@@ -1145,6 +1149,17 @@ int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len)
 				      reason, len);
 			khoreg_put_owners(reg, e);
 			return -EBUSY;
+		}
+	}
+	while ((e = khoreg_entry_next(reg, e))) {
+		if (!e->schema->serialize)
+			continue;
+		err = e->schema->serialize(e, e->priv);
+		if (err) {
+			reason[0] = '\0';
+			khoreg_reason(e, "serialize failed", err, reason, len);
+			khoreg_put_owners(reg, NULL);
+			return err;
 		}
 	}
 	down_write(&reg->freeze_sem);

@@ -175,6 +175,9 @@ struct khoreg_observer {
  *	to change @frozen
  * @frozen: set while the handover is finalized: every change is refused
  *	with -EBUSY
+ * @outgoing: this is the registry KHO hands over: while a task other than
+ *	the one finalizing the handover tries, every change is refused with
+ *	-EBUSY even before @frozen is set
  * @entries: top-level entries, in registration order
  * @nr_entries: entries at every level
  * @validators: &struct khoreg_validator list
@@ -192,6 +195,7 @@ struct khoreg_registry {
 	struct mutex lock;	/* see above */
 	struct rw_semaphore freeze_sem;
 	bool frozen;
+	bool outgoing;
 	struct list_head entries;
 	unsigned int nr_entries;
 	struct list_head validators;

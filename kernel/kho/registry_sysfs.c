@@ -197,8 +197,15 @@ static ssize_t khoreg_bytes_read(struct file *file, struct kobject *kobj,
 	return n;
 }
 
+/*
+ * Take the directory out of sysfs now, whoever still holds a reference:
+ * once this returns no file of it is being read.
+ */
 static void khoreg_dir_free(struct khoreg_dir *d)
 {
+	kobject_del(d->fields);
+	kobject_del(d->entries);
+	kobject_del(&d->kobj);
 	kobject_put(d->fields);
 	kobject_put(d->entries);
 	kobject_put(&d->kobj);

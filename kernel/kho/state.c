@@ -5,8 +5,9 @@
  *  enabled     whether this kernel hands over at all ("kho=" on the
  *              command line, KEXEC_HANDOVER_ENABLE_DEFAULT);
  *  the gate    whether the outgoing handover is idle, so that preserved
- *              memory and sub-blobs may change, or finalized, so that
- *              every change is refused with -EBUSY;
+ *              memory and sub-blobs may change; finalizing, so that only
+ *              the task running finalize may change them; or finalized,
+ *              so that every change is refused with -EBUSY;
  *  finished    whether the incoming handover is finished, after which
  *              nothing more may be restored;
  *  last error  why the handover was last refused, for
@@ -22,6 +23,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/rwsem.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
@@ -57,23 +59,45 @@ void __init kho_disable(void)
 
 /*
  * kho_state_sem is read by every change to the outgoing set and written by
- * the transitions between idle and finalized, which out.c serialises.
+ * the transitions between idle, finalizing and finalized, which out.c
+ * serialises. While finalize runs, kho_finalizer is the task running it:
+ * its hooks may still preserve memory and add sub-blobs, every other task
+ * is refused, so that what the validators approve is what is handed over.
  */
 static DECLARE_RWSEM(kho_state_sem);
 static enum kho_state kho_state = KHO_IDLE;
+static struct task_struct *kho_finalizer;
+
+/**
+ * kho_out_may_change() - may the current task change the handover now?
+ *
+ * For state kept outside the gate (the registry's values), checked under
+ * that state's own lock: false while another task finalizes the handover
+ * or once it is finalized.
+ *
+ * Return: true if a change is allowed.
+ */
+bool kho_out_may_change(void)
+{
+	struct task_struct *finalizer = READ_ONCE(kho_finalizer);
+
+	return READ_ONCE(kho_state) == KHO_IDLE &&
+	       (!finalizer || finalizer == current);
+}
 
 /**
  * kho_out_begin() - start a change to the outgoing handover
  *
- * Return: 0 with the state held idle until kho_out_end(); -EOPNOTSUPP if
- * KHO is disabled; -EBUSY if the handover is finalized.
+ * Return: 0 with the state held until kho_out_end(); -EOPNOTSUPP if KHO is
+ * disabled; -EBUSY if the handover is finalized, or is being finalized by
+ * another task.
  */
 int kho_out_begin(void)
 {
 	if (!kho_enable)
 		return -EOPNOTSUPP;
 	down_read(&kho_state_sem);
-	if (kho_state != KHO_IDLE) {
+	if (!kho_out_may_change()) {
 		up_read(&kho_state_sem);
 		return -EBUSY;
 	}
@@ -91,6 +115,9 @@ void kho_out_end(void)
 /**
  * kho_out_state() - is the outgoing handover idle or finalized?
  *
+ * While finalize runs the state is still %KHO_IDLE; kho_out_begin() and
+ * kho_out_may_change() tell the finalizing task apart.
+ *
  * Return: %KHO_IDLE or %KHO_FINALIZED; out.c tells %KHO_LOADED apart.
  */
 enum kho_state kho_out_state(void)
@@ -99,15 +126,30 @@ enum kho_state kho_out_state(void)
 }
 
 /**
+ * kho_out_finalizing() - let only the current task change the handover
+ *
+ * Waits for the changes in progress to end. Until kho_out_set_state(),
+ * every other task's change is refused with -EBUSY.
+ */
+void kho_out_finalizing(void)
+{
+	down_write(&kho_state_sem);
+	WARN_ON_ONCE(kho_state != KHO_IDLE || kho_finalizer);
+	WRITE_ONCE(kho_finalizer, current);
+	up_write(&kho_state_sem);
+}
+
+/**
  * kho_out_set_state() - move the outgoing handover to @state
  * @state: %KHO_IDLE or %KHO_FINALIZED
  *
- * Waits for the changes in progress to end.
+ * Waits for the changes in progress to end and ends finalizing.
  */
 void kho_out_set_state(enum kho_state state)
 {
 	down_write(&kho_state_sem);
 	WRITE_ONCE(kho_state, state);
+	WRITE_ONCE(kho_finalizer, NULL);
 	up_write(&kho_state_sem);
 }
 

@@ -123,8 +123,10 @@ static ssize_t summary_out_show(struct kobject *kobj,
 
 	kho_mem_out_stats(&nr_keys, &nr_nodes);
 	nr_blobs = kho_out_summary(&fdt_size);
-	return sysfs_emit(buf, "blocks %lu\nmap_pages %lu\nsub_blobs %u\nfdt_size %zu\n",
-			  nr_keys, nr_nodes, nr_blobs, fdt_size);
+	return sysfs_emit(buf,
+			  "blocks %lu\nmap_pages %lu\nsub_blobs %u\nfdt_size %zu\nleaked_pages %lu\n",
+			  nr_keys, nr_nodes, nr_blobs, fdt_size,
+			  kho_mem_out_leaked());
 }
 
 static struct kobj_attribute kho_attr_summary_out =

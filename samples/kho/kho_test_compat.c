@@ -199,23 +199,9 @@ fail:
 }
 
 /* Keep the module loaded while the finalized handover points at its memory. */
-static int ktc_prepare(struct kho_hook *hook, char *reason, size_t len)
-{
-	if (try_module_get(THIS_MODULE))
-		return 0;
-	strscpy(reason, "the module is being unloaded", len);
-	return -ENODEV;
-}
-
-static void ktc_abort(struct kho_hook *hook)
-{
-	module_put(THIS_MODULE);
-}
-
 static struct kho_hook ktc_hook = {
 	.name = KBUILD_MODNAME,
-	.prepare = ktc_prepare,
-	.abort = ktc_abort,
+	.owner = THIS_MODULE,
 };
 
 static int ktc_produce(void)

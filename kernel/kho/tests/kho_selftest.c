@@ -336,6 +336,7 @@ static int kho_st_validate(struct kho_hook *hook, const void *fdt,
 
 static struct kho_hook kho_st_hook = {
 	.name = "kho_selftest",
+	.owner = THIS_MODULE,
 	.validate = kho_st_validate,
 };
 

@@ -8,7 +8,9 @@
 
 #include <kunit/test.h>
 #include <linux/kthread.h>
+#include <linux/kobject.h>
 #include <linux/libfdt.h>
+#include <linux/module.h>
 #include <linux/prandom.h>
 #include <linux/seq_buf.h>
 #include <linux/sizes.h>
@@ -651,6 +653,74 @@ static void khoreg_test_freeze(struct kunit *test)
 	mutex_unlock(&reg->lock);
 	KUNIT_EXPECT_EQ(test, khoreg_set_u8(e, "a", 1), 0);
 	kt_remove_all(reg);
+}
+
+static int kt_count_serialize(struct khoreg_entry *entry, void *priv)
+{
+	(*(unsigned int *)priv)++;
+	return 0;
+}
+
+/* An owner module that is unloading never has its serialize() run. */
+static void khoreg_test_freeze_pins_first(struct kunit *test)
+{
+	static const struct khoreg_schema counted = {
+		.compatible = "kunit,counted-v1",
+		.version = 1,
+		.serialize = kt_count_serialize,
+	};
+	static struct module kt_mod = { .name = "khoreg_kunit_fake" };
+	struct khoreg_registry *reg = kt_registry(test);
+	unsigned int calls = 0;
+	struct khoreg_entry *e;
+	char reason[128];
+	int err;
+
+	kt_mod.state = MODULE_STATE_GOING;
+	atomic_set(&kt_mod.refcnt, 1);
+	e = khoreg_entry_add(reg, NULL, "pinned", &counted, &kt_mod, &calls);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	mutex_lock(&reg->lock);
+	err = khoreg_freeze(reg, reason, sizeof(reason));
+	mutex_unlock(&reg->lock);
+	KUNIT_EXPECT_EQ(test, err, -EBUSY);
+	KUNIT_EXPECT_EQ(test, calls, 0);
+	KUNIT_EXPECT_FALSE(test, reg->frozen);
+
+	/* A live one is pinned while frozen, after serialize() ran once. */
+	kt_mod.state = MODULE_STATE_LIVE;
+	mutex_lock(&reg->lock);
+	err = khoreg_freeze(reg, reason, sizeof(reason));
+	mutex_unlock(&reg->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, calls, 1);
+	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod), 1);
+	mutex_lock(&reg->lock);
+	khoreg_thaw(reg);
+	mutex_unlock(&reg->lock);
+	KUNIT_EXPECT_EQ(test, module_refcount(&kt_mod), 0);
+	kt_remove_all(reg);
+}
+
+/* An entry's sysfs directory goes with it, whoever still holds a reference. */
+static void khoreg_test_sysfs_gone(struct kunit *test)
+{
+	struct khoreg_entry *e;
+	struct kobject *kobj;
+
+	if (!khoreg_registry.observer)
+		kunit_skip(test, "the registry has no sysfs directories");
+	e = khoreg_entry_add(&khoreg_registry, NULL, "kunit-sysfs", &kt_schema,
+			     NULL, NULL);
+	if (IS_ERR(e) && PTR_ERR(e) == -EBUSY)
+		kunit_skip(test, "the handover is finalized");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(e));
+	kobj = kobject_get(e->kobj);
+	KUNIT_ASSERT_NOT_NULL(test, kobj);
+	KUNIT_EXPECT_TRUE(test, kobj->state_in_sysfs);
+	KUNIT_ASSERT_EQ(test, khoreg_entry_remove(e), 0);
+	KUNIT_EXPECT_FALSE(test, kobj->state_in_sysfs);
+	kobject_put(kobj);
 }
 
 /* Setters racing with finalize: every blob is well formed, none hangs. */
@@ -1641,6 +1711,8 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_versions),
 	KUNIT_CASE(khoreg_test_finish),
 	KUNIT_CASE(khoreg_test_freeze),
+	KUNIT_CASE(khoreg_test_freeze_pins_first),
+	KUNIT_CASE(khoreg_test_sysfs_gone),
 	KUNIT_CASE(khoreg_test_concurrent),
 	KUNIT_CASE(khoreg_test_libkhoreg),
 	KUNIT_CASE_PARAM(khoreg_test_malformed_entry, kt_malformed_gen_params),

@@ -92,6 +92,23 @@ int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk);
 
 /* ---- mem.c: preserved memory ---- */
 
+/* page->private of the head page of an incoming block not yet restored */
+#define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
+#define KHO_PRIVATE(order)	((KHO_PAGE_MAGIC << 32) | (order))
+
+/* Largest block order an incoming key may have. */
+#define KHO_IN_ORDER_MAX	30
+
+/**
+ * struct kho_mem_span - a range of physical memory
+ * @start: its first byte
+ * @end: the byte after its last
+ */
+struct kho_mem_span {
+	u64 start;
+	u64 end;
+};
+
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
@@ -107,7 +124,13 @@ typedef ssize_t (*kho_map_read_fn)(phys_addr_t root, unsigned long gen,
 				   void *arg);
 ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg);
 ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg);
-int kho_mem_in_reserve(phys_addr_t root);
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
+void kho_selftest_forget(phys_addr_t phys, u64 size);
+#endif
+int kho_mem_in_reserve(phys_addr_t root, struct kho_mem_span *spans,
+		       unsigned int nr_spans);
+bool kho_mem_in_spans_preserved(struct kho_mem_span *spans, unsigned int nr,
+				phys_addr_t *bad);
 phys_addr_t kho_mem_in_reserved_bytes(void);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
@@ -203,6 +226,9 @@ struct kho_in_blob {
 	char name[];
 };
 
+unsigned int kho_in_scratch_count(u64 len);
+bool kho_in_fdt_mappable(phys_addr_t phys, u64 len);
+bool kho_in_blob_copy_budget(u64 size, u64 *left);
 const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
 void kho_in_blobs_for_each(void (*fn)(const struct kho_in_blob *b,
 				      bool released, void *arg),

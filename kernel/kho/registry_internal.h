@@ -31,6 +31,7 @@ struct seq_buf;
 const char *khoreg_type_name(enum khoreg_type type);
 unsigned int khoreg_type_size(enum khoreg_type type);
 bool khoreg_type_scalar(enum khoreg_type type);
+bool khoreg_field_root_only(const struct khoreg_field *decl);
 bool khoreg_name_valid(const char *name, size_t len);
 bool khoreg_compatible_valid(const char *compat, size_t len);
 int khoreg_parse_decl(const char *decl, size_t len, size_t *name_len,

@@ -117,6 +117,7 @@ struct khoreg_annotation {
  * @priv: argument of the schema callbacks
  * @lock: protects the values of @fields and @annotations
  * @depth: 1 at the top level
+ * @imported: it came from /sys/kernel/kho/registry_import
  * @nr_annotations: number of @annotations
  * @annotations: &struct khoreg_annotation list, BPF and tools attach them
  * @kobj: its sysfs directory, if any
@@ -133,6 +134,7 @@ struct khoreg_entry {
 	void *priv;
 	spinlock_t lock;	/* values of @fields, @annotations */
 	unsigned int depth;
+	bool imported;
 	unsigned int nr_annotations;
 	struct list_head annotations;
 	struct kobject *kobj;
@@ -229,6 +231,8 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 				      const struct khoreg_schema *schema,
 				      struct module *owner, void *priv);
 int khoreg_entry_remove(struct khoreg_entry *entry);
+int khoreg_entries_remove(struct khoreg_registry *reg,
+			  struct khoreg_entry **entries, unsigned int nr);
 int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len);
 void khoreg_thaw(struct khoreg_registry *reg);
 int khoreg_annotate(struct khoreg_entry *entry, const char *key,

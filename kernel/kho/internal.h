@@ -45,7 +45,6 @@ int kho_out_begin(void);
 void kho_out_end(void);
 enum kho_state kho_out_state(void);
 void kho_out_set_state(enum kho_state state);
-bool kho_in_finished(void);
 enum kho_finish_how kho_in_finish_how(void);
 void kho_in_set_finished(enum kho_finish_how how);
 void kho_set_error(const char *fmt, ...) __printf(1, 2);

@@ -90,6 +90,7 @@ struct kho_image_handover {
 
 bool kho_is_enabled(void);
 bool is_kho_boot(void);
+bool kho_in_finished(void);
 enum kho_state kho_get_state(void);
 
 int kho_preserve_folio(struct folio *folio);
@@ -131,6 +132,7 @@ void kho_memory_init(void);
 
 static inline bool kho_is_enabled(void) { return false; }
 static inline bool is_kho_boot(void) { return false; }
+static inline bool kho_in_finished(void) { return false; }
 static inline int kho_preserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
 static inline int kho_unpreserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
 static inline int kho_preserve_pages(struct page *page, unsigned long nr)

@@ -17,6 +17,12 @@
  * "bpftool iter pin" can give none. Both targets share one walk and one
  * set of seq_file operations; only where the walk starts differs. Values
  * and annotations are rendered by registry_value.c, as in sysfs.
+ *
+ * A pinned iterator may be read by anyone its file mode lets in. Unless
+ * the file was opened with CAP_SYS_ADMIN and the kernel is not locked
+ * down, programs are not run for the fields sysfs shows to root only
+ * (secret and memory fields, every incoming field): no field pointer and
+ * no text of theirs reaches the reader.
  */
 
 #define pr_fmt(fmt) "kho: bpf: " fmt
@@ -24,7 +30,9 @@
 #include <linux/bpf.h>
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/capability.h>
 #include <linux/init.h>
+#include <linux/security.h>
 #include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -37,6 +45,7 @@
  * struct kho_iter_priv - state of one kho_registry or kho_registry_in
  *	iterator
  * @incoming: walks the incoming registry, not the pending one
+ * @trusted: the reader may see root-only fields; set by every read()
  * @cur: the current element: in @cur.sub 0 for the entry itself or 1 + the
  *	index of its field, for both registries; in @cur.entry the pending
  *	entry. The registry moves the cursor on when it removes the entry, so
@@ -49,6 +58,7 @@
  */
 struct kho_iter_priv {
 	bool incoming;
+	bool trusted;
 	struct khoreg_cursor cur;
 	struct khoreg_in_entry *in;
 	char *text;
@@ -146,6 +156,8 @@ static void *kho_iter_seq_start(struct seq_file *seq, loff_t *pos)
 {
 	struct kho_iter_priv *p = seq->private;
 
+	p->trusted = file_ns_capable(seq->file, &init_user_ns, CAP_SYS_ADMIN) &&
+		     !security_locked_down(LOCKDOWN_BPF_READ_KERNEL);
 	if (!p->incoming)
 		mutex_lock(&khoreg_registry.lock);
 	/*
@@ -197,6 +209,15 @@ static void kho_iter_element(struct kho_iter_priv *p, struct kho_iter_ctx *ctx)
 	ctx->text = seq_buf_str(&s);
 }
 
+/* Is the current element a field the reader may not see? */
+static bool kho_iter_redacted(const struct kho_iter_priv *p)
+{
+	if (p->trusted || !p->cur.sub)
+		return false;
+	return p->incoming ||
+	       khoreg_field_root_only(p->cur.entry->fields[p->cur.sub - 1]->decl);
+}
+
 static int kho_iter_show(struct seq_file *seq, bool in_stop)
 {
 	struct kho_iter_priv *p = seq->private;
@@ -209,6 +230,8 @@ static int kho_iter_show(struct seq_file *seq, bool in_stop)
 	struct bpf_iter_meta meta;
 	struct bpf_prog *prog;
 
+	if (!in_stop && kho_iter_redacted(p))
+		return 0;
 	meta.seq = seq;
 	prog = bpf_iter_get_info(&meta, in_stop);
 	if (!prog)

@@ -10,7 +10,11 @@
  * kexec_file_load() fails, and /sys/kernel/kho/last_error shows the
  * entry, the validator and the reason the program gave with
  * bpf_kho_refuse(). Detaching the struct_ops restores the default policy.
- * See Documentation/kho/bpf.rst.
+ *
+ * A validator that refuses every handover blocks every kexec with KHO. The
+ * kernel log names it at each refusal, and root can detach every BPF
+ * validator at once by writing "detach" to /sys/kernel/kho/validators,
+ * which lists them. See Documentation/kho/bpf.rst.
  */
 
 #define pr_fmt(fmt) "kho: bpf: " fmt
@@ -20,14 +24,17 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/init.h>
+#include <linux/kobject.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/unaligned.h>
 
 #include <kunit/visibility.h>
 
 #include "bpf_internal.h"
+#include "internal.h"
 #include "registry_internal.h"
 
 /**
@@ -187,6 +194,16 @@ VISIBLE_IF_KUNIT int kho_bpf_attach(struct khoreg_registry *reg,
 	return 0;
 }
 
+/* Stop validating with @bv; @how is logged after "detached". */
+static void kho_bpf_drop(struct kho_bpf_validator *bv, const char *how)
+{
+	lockdep_assert_held(&kho_bpf_lock);
+	khoreg_validator_unregister(bv->reg, &bv->v);
+	list_del(&bv->list);
+	pr_info("validator %s detached%s\n", bv->ops->name, how);
+	kfree(bv);
+}
+
 /**
  * kho_bpf_detach() - stop validating with an attached kho_validator_ops
  * @ops: the struct_ops
@@ -199,13 +216,41 @@ VISIBLE_IF_KUNIT void kho_bpf_detach(struct kho_validator_ops *ops)
 	list_for_each_entry(bv, &kho_bpf_validators, list) {
 		if (bv->ops != ops)
 			continue;
-		khoreg_validator_unregister(bv->reg, &bv->v);
-		list_del(&bv->list);
-		pr_info("validator %s detached\n", ops->name);
-		kfree(bv);
+		kho_bpf_drop(bv, "");
 		return;
 	}
 }
+
+/* ---- /sys/kernel/kho/validators: list them, or detach them all ---- */
+
+static ssize_t validators_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct kho_bpf_validator *bv;
+	int n = 0;
+
+	guard(mutex)(&kho_bpf_lock);
+	list_for_each_entry(bv, &kho_bpf_validators, list)
+		n += sysfs_emit_at(buf, n, "%s\n", bv->ops->name);
+	return n;
+}
+
+static ssize_t validators_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	struct kho_bpf_validator *bv, *tmp;
+
+	if (!sysfs_streq(buf, "detach"))
+		return -EINVAL;
+	guard(mutex)(&kho_bpf_lock);
+	list_for_each_entry_safe(bv, tmp, &kho_bpf_validators, list)
+		kho_bpf_drop(bv, " through /sys/kernel/kho/validators");
+	return count;
+}
+
+static struct kobj_attribute kho_attr_validators =
+	__ATTR_RW_MODE(validators, 0600);
 
 static int kho_ops_reg(void *kdata, struct bpf_link *link)
 {
@@ -297,8 +342,14 @@ static int __init kho_bpf_ops_init(void)
 	if (!err)
 		err = register_bpf_struct_ops(&kho_bpf_validator_ops,
 					      kho_validator_ops);
-	if (err)
+	if (err) {
 		pr_err("cannot register kho_validator_ops: %d\n", err);
+		return err;
+	}
+	if (kho_sysfs_out)
+		err = sysfs_create_file(kho_sysfs_out, &kho_attr_validators.attr);
+	if (err)
+		pr_err("cannot add /sys/kernel/kho/validators: %d\n", err);
 	return err;
 }
 late_initcall(kho_bpf_ops_init);

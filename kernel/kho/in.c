@@ -44,8 +44,12 @@
 /* Largest incoming FDT early_memremap() can map. */
 #define KHO_FDT_IN_MAX		(NR_FIX_BTMAPS << PAGE_SHIFT)
 
-/* Larger sub-blobs are listed but not copied; their files fail to read. */
+/*
+ * Larger sub-blobs, and those beyond the total, are listed but not copied;
+ * their files fail to read.
+ */
 #define KHO_IN_BLOB_COPY_MAX	SZ_1M
+#define KHO_IN_BLOBS_COPY_TOTAL	SZ_16M
 
 /* Longest kho_finish_timeout= accepted: one day, in seconds. */
 #define KHO_FINISH_TIMEOUT_MAX	86400
@@ -106,6 +110,36 @@ early_param("kho_finish_timeout", kho_parse_finish_timeout);
 
 /* ---- early boot ---- */
 
+/**
+ * kho_in_scratch_count() - entries of a scratch array of @len bytes
+ * @len: its size, as the boot protocol passed it
+ *
+ * Return: the number of entries, or 0 if @len is not a whole number of
+ * entries between 1 and %KHO_SCRATCH_MAX.
+ */
+unsigned int kho_in_scratch_count(u64 len)
+{
+	const u64 entry = sizeof(struct kho_scratch_entry);
+
+	if (!len || len > KHO_SCRATCH_MAX * entry || len % entry)
+		return 0;
+	return len / entry;
+}
+
+/**
+ * kho_in_fdt_mappable() - can early_memremap() map an incoming FDT?
+ * @phys: where it is
+ * @len: the size of the buffer holding it
+ *
+ * Return: true if @len is not 0 and the pages it spans fit the fixmap
+ * slots early_memremap() has.
+ */
+bool kho_in_fdt_mappable(phys_addr_t phys, u64 len)
+{
+	return len && len <= KHO_FDT_IN_MAX &&
+	       offset_in_page(phys) + len <= KHO_FDT_IN_MAX;
+}
+
 static void __init kho_in_drop(const char *what, const char *why)
 {
 	pr_err("%s %s; ignoring the handover\n", what, why);
@@ -127,11 +161,11 @@ static void __init kho_in_drop(const char *what, const char *why)
 void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
 			 phys_addr_t scratch_phys, u64 scratch_len)
 {
+	unsigned int cnt = kho_in_scratch_count(scratch_len);
 	struct kho_scratch_entry *areas;
-	unsigned int cnt = scratch_len / sizeof(*areas);
 	bool taken;
 
-	if (!cnt || cnt > KHO_SCRATCH_MAX || scratch_len % sizeof(*areas)) {
+	if (!cnt) {
 		pr_err("scratch array of %llu bytes is invalid; ignoring the handover\n",
 		       scratch_len);
 		return;
@@ -181,7 +215,7 @@ static bool __init kho_in_take_fdt(void)
 	void *fdt, *copy;
 	size_t size;
 
-	if (!len || len > KHO_FDT_IN_MAX) {
+	if (!kho_in_fdt_mappable(phys, len)) {
 		kho_in_drop("handover FDT", "has an invalid size");
 		return false;
 	}
@@ -215,6 +249,42 @@ static bool __init kho_in_take_fdt(void)
 	return true;
 }
 
+/*
+ * Reserve the preserved memory of the accepted FDT. Every sub-blob must
+ * lie wholly in it: a range outside could be memory this kernel hands out,
+ * and is copied to /sys/firmware/kho/blobs and read by drivers.
+ */
+static int __init kho_in_reserve_mem(void)
+{
+	const void *fdt = kho_in.fdt;
+	struct kho_mem_span *spans;
+	unsigned int cnt = 0, nr = 0;
+	int node, err;
+
+	fdt_for_each_subnode(node, fdt, 0)
+		cnt++;
+	spans = cnt ? memblock_alloc(cnt * sizeof(*spans), SMP_CACHE_BYTES) : NULL;
+	if (cnt && !spans) {
+		pr_err("no memory to check the sub-blobs; ignoring the handover\n");
+		return -ENOMEM;
+	}
+	fdt_for_each_subnode(node, fdt, 0) {
+		u64 phys, size;
+
+		if (kho_fdt_find_blob(fdt, fdt_get_name(fdt, node, NULL),
+				      &phys, &size))
+			continue;
+		spans[nr].start = phys;
+		spans[nr].end = phys + size;
+		nr++;
+	}
+	err = kho_mem_in_reserve(kho_in.mem_map, kho_in.always_scratch,
+				 spans, nr);
+	if (spans)
+		memblock_free(spans, cnt * sizeof(*spans));
+	return err;
+}
+
 /**
  * kho_memory_init() - reserve handed-over memory and scratch
  *
@@ -231,8 +301,7 @@ void __init kho_memory_init(void)
 	if (cnt && kho_in_take_fdt())
 		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
 			&kho_in.fdt_phys, cnt);
-	if (kho_in.fdt &&
-	    kho_mem_in_reserve(kho_in.mem_map, kho_in.always_scratch)) {
+	if (kho_in.fdt && kho_in_reserve_mem()) {
 		kho_in.fdt = NULL;
 		kho_in.fdt_size = 0;
 	}
@@ -356,8 +425,27 @@ void kho_in_blobs_for_each(void (*fn)(const struct kho_in_blob *b,
 		fn(kho_in.blobs[i], kho_in.blobs_released, arg);
 }
 
-/* Record the sub-blob at @node and copy it; NULL on allocation failure. */
-static struct kho_in_blob * __init kho_in_blob_new(const void *fdt, int node)
+/**
+ * kho_in_blob_copy_budget() - may a sub-blob be copied?
+ * @size: its size
+ * @left: bytes the copies may still take; reduced by @size if so
+ *
+ * Return: true if @size is at most %KHO_IN_BLOB_COPY_MAX and @left.
+ */
+bool kho_in_blob_copy_budget(u64 size, u64 *left)
+{
+	if (size > KHO_IN_BLOB_COPY_MAX || size > *left)
+		return false;
+	*left -= size;
+	return true;
+}
+
+/*
+ * Record the sub-blob at @node and copy it if @left allows; NULL on
+ * allocation failure.
+ */
+static struct kho_in_blob * __init kho_in_blob_new(const void *fdt, int node,
+						   u64 *left)
 {
 	const char *name = fdt_get_name(fdt, node, NULL);
 	struct kho_in_blob *b;
@@ -371,7 +459,7 @@ static struct kho_in_blob * __init kho_in_blob_new(const void *fdt, int node)
 	strscpy(b->name, name, strlen(name) + 1);
 	b->phys = phys;
 	b->size = size;
-	if (size <= KHO_IN_BLOB_COPY_MAX) {
+	if (kho_in_blob_copy_budget(size, left)) {
 		b->copy = kvmalloc(size, GFP_KERNEL);
 		if (!b->copy) {
 			kfree(b);
@@ -386,7 +474,8 @@ static struct kho_in_blob * __init kho_in_blob_new(const void *fdt, int node)
 static int __init kho_in_blobs_copy(void)
 {
 	const void *fdt = kho_in.fdt;
-	unsigned int nr = 0;
+	u64 left = KHO_IN_BLOBS_COPY_TOTAL;
+	unsigned int nr = 0, uncopied = 0;
 	int node, err = 0;
 
 	fdt_for_each_subnode(node, fdt, 0)
@@ -395,7 +484,7 @@ static int __init kho_in_blobs_copy(void)
 	if (nr && !kho_in.blobs)
 		return -ENOMEM;
 	fdt_for_each_subnode(node, fdt, 0) {
-		struct kho_in_blob *b = kho_in_blob_new(fdt, node);
+		struct kho_in_blob *b = kho_in_blob_new(fdt, node, &left);
 
 		if (!b) {
 			err = -ENOMEM;
@@ -404,7 +493,12 @@ static int __init kho_in_blobs_copy(void)
 		mutex_lock(&kho_in.blobs_lock);
 		kho_in.blobs[kho_in.nr_blobs++] = b;
 		mutex_unlock(&kho_in.blobs_lock);
+		if (!b->copy)
+			uncopied++;
 	}
+	if (uncopied)
+		pr_warn("%u sub-blob(s) not copied to /sys/firmware/kho/blobs: copies are limited to %u bytes each, %u in all\n",
+			uncopied, KHO_IN_BLOB_COPY_MAX, KHO_IN_BLOBS_COPY_TOTAL);
 	return err;
 }
 

@@ -49,7 +49,6 @@ bool kho_out_may_change(void);
 enum kho_state kho_out_state(void);
 void kho_out_finalizing(void);
 void kho_out_set_state(enum kho_state state);
-bool kho_in_finished(void);
 enum kho_finish_how kho_in_finish_how(void);
 void kho_in_set_finished(enum kho_finish_how how);
 void kho_set_error(const char *fmt, ...) __printf(1, 2);
@@ -96,6 +95,20 @@ int kho_radix_walk(phys_addr_t root, struct kho_radix_walk *walk);
 
 /* ---- mem.c: preserved memory ---- */
 
+/* page->private of the head page of an incoming block not yet restored */
+#define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
+#define KHO_PRIVATE(order)	((KHO_PAGE_MAGIC << 32) | (order))
+
+/**
+ * struct kho_mem_span - a range of physical memory
+ * @start: its first byte
+ * @end: the byte after its last
+ */
+struct kho_mem_span {
+	u64 start;
+	u64 end;
+};
+
 unsigned int kho_block_order(unsigned long pfn, unsigned long end);
 phys_addr_t kho_mem_out_root(void);
 void kho_mem_out_stats(unsigned long *nr_keys, unsigned long *nr_nodes);
@@ -112,7 +125,13 @@ typedef ssize_t (*kho_map_read_fn)(phys_addr_t root, unsigned long gen,
 				   void *arg);
 ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg);
 ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg);
-int kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end);
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
+void kho_selftest_forget(phys_addr_t phys, u64 size);
+#endif
+int kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end,
+		       struct kho_mem_span *spans, unsigned int nr_spans);
+bool kho_mem_in_spans_preserved(struct kho_mem_span *spans, unsigned int nr,
+				phys_addr_t *bad);
 phys_addr_t kho_mem_in_reserved_bytes(void);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
@@ -208,6 +227,9 @@ struct kho_in_blob {
 	char name[];
 };
 
+unsigned int kho_in_scratch_count(u64 len);
+bool kho_in_fdt_mappable(phys_addr_t phys, u64 len);
+bool kho_in_blob_copy_budget(u64 size, u64 *left);
 const void *kho_in_get(phys_addr_t *fdt_phys, size_t *size);
 void kho_in_blobs_for_each(void (*fn)(const struct kho_in_blob *b,
 				      bool released, void *arg),

@@ -28,15 +28,12 @@
 #include <linux/mutex.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/vmalloc.h>
 
 #include "../../mm/internal.h"
 #include "internal.h"
 #include "in_ranges.h"
-
-/* page->private of the head page of an incoming block not yet restored */
-#define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
-#define KHO_PRIVATE(order)	((KHO_PAGE_MAGIC << 32) | (order))
 
 /* ---- outgoing: the preserve API ---- */
 
@@ -411,6 +408,25 @@ int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
 
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
+/**
+ * kho_selftest_forget() - take a range out of the outgoing map behind its
+ *			   owner's back, for kho_selftest
+ * @phys: start, page aligned
+ * @size: length in bytes
+ *
+ * Works while the handover is finalized too: the next kernel then receives
+ * a map without the range, and must refuse a sub-blob in it. Only test
+ * kernels have it (CONFIG_KEXEC_HANDOVER_TEST_HOOKS).
+ */
+void kho_selftest_forget(phys_addr_t phys, u64 size)
+{
+	guard(mutex)(&kho_out_tree_lock);
+	kho_del_range(PHYS_PFN(phys), PFN_UP(phys + size));
+}
+EXPORT_SYMBOL_GPL(kho_selftest_forget);
+#endif
+
 /**
  * kho_alloc_preserve() - allocate zeroed memory and preserve it
  * @size: bytes wanted
@@ -735,25 +751,126 @@ static int __init kho_in_reserve_block(struct kho_in_walk *w,
 	if (node) {
 		kho_in_stats.nodes++;
 	} else {
-		pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
 		kho_in_stats.blocks++;
 		kho_in_stats.pages += 1UL << order;
 	}
 	return 0;
 }
 
+/* Tag the head page of every block, so that restores can find them. */
+static int __init kho_in_tag_block(struct kho_in_walk *w, phys_addr_t phys,
+				   unsigned int order, bool node)
+{
+	if (!node)
+		pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
+	return 0;
+}
+
+static int __init kho_in_untag_block(struct kho_in_walk *w, phys_addr_t phys,
+				     unsigned int order, bool node)
+{
+	if (!node)
+		pfn_to_page(PHYS_PFN(phys))->private = 0;
+	return 0;
+}
+
+/* The end PFN of the tagged block that holds @pfn; 0 if none does. */
+static unsigned long kho_in_block_end(unsigned long pfn)
+{
+	unsigned int o;
+
+	for (o = 0; o <= KHO_IN_MAX_ORDER; o++) {
+		unsigned long head = ALIGN_DOWN(pfn, 1UL << o);
+		unsigned long priv;
+
+		if (!pfn_valid(head))
+			continue;
+		priv = pfn_to_page(head)->private;
+		if ((priv >> 32) == KHO_PAGE_MAGIC &&
+		    pfn - head < 1UL << (priv & 0xffffffffUL))
+			return head + (1UL << (priv & 0xffffffffUL));
+	}
+	return 0;
+}
+
+static int kho_mem_span_cmp(const void *a, const void *b)
+{
+	const struct kho_mem_span *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Is [start, end) wholly in tagged blocks? @bad is set if not. */
+static bool kho_in_span_tagged(u64 start, u64 end, phys_addr_t *bad)
+{
+	unsigned long pfn = PHYS_PFN(start), last = PFN_UP(end);
+
+	while (pfn < last) {
+		unsigned long next = kho_in_block_end(pfn);
+
+		if (!next) {
+			*bad = max_t(u64, PFN_PHYS(pfn), start);
+			return false;
+		}
+		pfn = next;
+	}
+	return true;
+}
+
+/**
+ * kho_mem_in_spans_preserved() - are ranges wholly in incoming blocks?
+ * @spans: the ranges; sorted in place
+ * @nr: their number
+ * @bad: returns the first address found outside, if there is one
+ *
+ * Looks at the head pages kho_mem_in_reserve() tags, so only memory not
+ * yet restored counts. Overlapping ranges are merged first: their union
+ * is looked at once, however many ranges name it.
+ *
+ * Return: true if every byte of every range is in a preserved block.
+ */
+bool kho_mem_in_spans_preserved(struct kho_mem_span *spans, unsigned int nr,
+				phys_addr_t *bad)
+{
+	u64 start, end;
+	unsigned int i;
+
+	if (!nr)
+		return true;
+	sort(spans, nr, sizeof(*spans), kho_mem_span_cmp, NULL);
+	start = spans[0].start;
+	end = spans[0].end;
+	for (i = 1; i <= nr; i++) {
+		if (i < nr && spans[i].start <= end) {
+			end = max(end, spans[i].end);
+			continue;
+		}
+		if (start < end && !kho_in_span_tagged(start, end, bad))
+			return false;
+		if (i < nr) {
+			start = spans[i].start;
+			end = spans[i].end;
+		}
+	}
+	return true;
+}
+
 /**
  * kho_mem_in_reserve() - validate and reserve the incoming preserved memory
  * @root: physical address of the incoming radix tree's root
  * @low_end: end of the memory below the always-scratch boundary (0: none)
+ * @spans: ranges that must lie wholly in preserved blocks (the sub-blobs);
+ *	   sorted in place
+ * @nr_spans: their number
  *
  * Called while memblock allocates only from scratch, after the memmap is
  * initialised. Nothing is reserved unless the whole tree is valid, on its
- * own and as a whole (see kho_in_ranges_check()).
+ * own and as a whole (see kho_in_ranges_check()), and holds every span.
  *
  * Return: 0, or a negative error after logging why the tree was refused.
  */
-int __init kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end)
+int __init kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end,
+			      struct kho_mem_span *spans, unsigned int nr_spans)
 {
 	struct kho_in_run c = { .walk.block = kho_in_reserve_block };
 	u64 start = local_clock();
@@ -767,6 +884,18 @@ int __init kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end)
 		       why, &bad);
 		return err;
 	}
+
+	c.walk.block = kho_in_tag_block;
+	kho_in_walk(root, &c.walk, true);
+	if (!kho_mem_in_spans_preserved(spans, nr_spans, &bad)) {
+		pr_err("a sub-blob is not wholly in preserved memory (at %pa); ignoring the handover\n",
+		       &bad);
+		c.walk.block = kho_in_untag_block;
+		kho_in_walk(root, &c.walk, true);
+		return -EINVAL;
+	}
+
+	c.walk.block = kho_in_reserve_block;
 	kho_in_walk(root, &c.walk, true);
 	kho_in_flush(&c);
 	kho_in_root = root;
@@ -914,6 +1043,12 @@ void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 	if (!total || preservation->order > MAX_PAGE_ORDER ||
 	    total % nr || !(preservation->flags & KHO_VMALLOC_ALLOC))
 		return NULL;
+	/* The area's pages were preserved, so the map counted them. */
+	if (total > READ_ONCE(kho_in_stats.pages)) {
+		pr_warn_ratelimited("vmalloc area of %lu pages refused: the handover preserved %lu\n",
+				    total, READ_ONCE(kho_in_stats.pages));
+		return NULL;
+	}
 	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return NULL;

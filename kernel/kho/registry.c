@@ -163,14 +163,16 @@ static struct khoreg_out_field *khoreg_field_alloc(const struct khoreg_field *de
 	return f;
 }
 
-static bool khoreg_name_taken(struct list_head *siblings, const char *name)
+/* The entry named @name among @siblings, or NULL. */
+static struct khoreg_entry *khoreg_name_taken(struct list_head *siblings,
+					      const char *name)
 {
 	struct khoreg_entry *e;
 
 	list_for_each_entry(e, siblings, sibling)
 		if (!strcmp(e->name, name))
-			return true;
-	return false;
+			return e;
+	return NULL;
 }
 
 /**
@@ -203,10 +205,10 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 				      const struct khoreg_schema *schema,
 				      struct module *owner, void *priv)
 {
+	struct khoreg_entry *entry, *taken = NULL;
 	struct list_head *siblings;
-	struct khoreg_entry *entry;
 	unsigned int i;
-	int err;
+	int err = 0;
 
 	if (!name || !schema ||
 	    !khoreg_name_valid(name, strnlen(name, KHOREG_NAME_MAX + 1)) ||
@@ -244,7 +246,9 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 		err = -EBUSY;
 	else if (reg->nr_entries >= KHOREG_MAX_ENTRIES)
 		err = -ENOSPC;
-	else if (khoreg_name_taken(siblings, name))
+	else
+		taken = khoreg_name_taken(siblings, name);
+	if (taken)
 		err = -EEXIST;
 	if (!err) {
 		list_add_tail(&entry->sibling, siblings);
@@ -252,6 +256,11 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 		if (reg->observer)
 			reg->observer->add(entry);
 	}
+	if (taken && reg == &khoreg_registry)
+		pr_warn("cannot register entry %s: the name is taken%s\n", name,
+			taken->imported ?
+			" by an import (see /sys/kernel/kho/registry_unimport)" :
+			"");
 	mutex_unlock(&reg->lock);
 	if (!err)
 		return entry;
@@ -320,6 +329,27 @@ int khoreg_entry_remove(struct khoreg_entry *entry)
 	if (khoreg_closed(reg))
 		return -EBUSY;
 	khoreg_entry_remove_locked(entry);
+	return 0;
+}
+
+/**
+ * khoreg_entries_remove() - remove entries of a registry, all or none
+ * @reg: the registry
+ * @entries: the entries, each with its children
+ * @nr: their number
+ *
+ * Return: 0, or -EBUSY while the registry is frozen.
+ */
+int khoreg_entries_remove(struct khoreg_registry *reg,
+			  struct khoreg_entry **entries, unsigned int nr)
+{
+	unsigned int i;
+
+	guard(mutex)(&reg->lock);
+	if (reg->frozen)
+		return -EBUSY;
+	for (i = 0; i < nr; i++)
+		khoreg_entry_remove_locked(entries[i]);
 	return 0;
 }
 

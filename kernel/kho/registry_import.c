@@ -17,8 +17,12 @@
  * -EEXIST. Imported entries have no owner module and no callbacks, cannot
  * hold memory (an authored range, folio or vmalloc address refers to
  * nothing this kernel preserves, so such fields are refused) and stay
- * until the kernel hands over. A refusal says why in
- * /sys/kernel/kho/last_error.
+ * until the kernel hands over, or until root writes the name of one of
+ * their top-level entries to /sys/kernel/kho/registry_unimport, which
+ * removes every entry of that import (khoctl unimport). At most
+ * %KHOREG_IMPORTS_MAX imports are pending at once. A driver that later
+ * registers a name an import took gets -EEXIST and a log line naming the
+ * import. A refusal says why in /sys/kernel/kho/last_error.
  */
 
 #define pr_fmt(fmt) "KHO registry: " fmt
@@ -37,6 +41,8 @@
 
 /* Largest blob /sys/kernel/kho/registry_import takes. */
 #define KHOREG_IMPORT_MAX	SZ_1M
+/* Most imports pending at once. */
+#define KHOREG_IMPORTS_MAX	16
 
 /**
  * struct khoreg_import_schema - the schema of one imported entry
@@ -55,11 +61,15 @@ struct khoreg_import_schema {
  * @list: link in the list of the imports of the outgoing registry
  * @tree: the parsed blob
  * @schemas: &struct khoreg_import_schema list, one per entry
+ * @nr_tops: number of @tops
+ * @tops: its top-level entries, once imported
  */
 struct khoreg_import {
 	struct list_head list;
 	struct khoreg_in_tree tree;
 	struct list_head schemas;
+	unsigned int nr_tops;
+	struct khoreg_entry **tops;
 };
 
 /**
@@ -74,6 +84,7 @@ void khoreg_import_free(struct khoreg_import *imp)
 		return;
 	list_for_each_entry_safe(s, tmp, &imp->schemas, list)
 		kfree(s);
+	kfree(imp->tops);
 	khoreg_in_free(&imp->tree);
 	kfree(imp);
 }
@@ -174,6 +185,9 @@ static int khoreg_import_entry(struct khoreg_import *imp,
 			 in->name, PTR_ERR(entry));
 		return PTR_ERR(entry);
 	}
+	entry->imported = true;
+	if (!parent)
+		imp->tops[imp->nr_tops++] = entry;
 	for (i = 0; i < in->nr_fields; i++) {
 		const struct khoreg_in_field *fi = &in->fields[i];
 
@@ -261,6 +275,13 @@ struct khoreg_import *khoreg_import(struct khoreg_registry *reg,
 		goto free;
 	}
 
+	imp->tops = kcalloc(list_count_nodes(&imp->tree.entries),
+			    sizeof(*imp->tops), GFP_KERNEL);
+	if (!imp->tops) {
+		snprintf(reason, len, "no memory");
+		err = -ENOMEM;
+		goto free;
+	}
 	mutex_init(&stage.lock);
 	init_rwsem(&stage.freeze_sem);
 	list_for_each_entry(in, &imp->tree.entries, sibling) {
@@ -282,10 +303,11 @@ free:
 	return ERR_PTR(err);
 }
 
-/* ---- /sys/kernel/kho/registry_import ---- */
+/* ---- /sys/kernel/kho/registry_import and registry_unimport ---- */
 
 static DEFINE_MUTEX(khoreg_import_lock);	/* the state below */
 static LIST_HEAD(khoreg_imports);	/* imports into khoreg_registry */
+static unsigned int khoreg_nr_imports;	/* their number */
 static u8 *khoreg_import_buf;		/* the blob being written */
 static size_t khoreg_import_size;	/* its size, from its header */
 static size_t khoreg_import_len;	/* bytes written so far */
@@ -344,6 +366,11 @@ static ssize_t registry_import_write(struct file *file, struct kobject *kobj,
 		if (!kho_is_enabled()) {
 			snprintf(reason, KHO_REASON_LEN, "KHO is disabled");
 			err = -EOPNOTSUPP;
+		} else if (khoreg_nr_imports >= KHOREG_IMPORTS_MAX) {
+			snprintf(reason, KHO_REASON_LEN,
+				 "%u imports are pending, the most there may be",
+				 khoreg_nr_imports);
+			err = -ENOSPC;
 		} else {
 			err = khoreg_import_start(buf, count, reason,
 						  KHO_REASON_LEN);
@@ -372,6 +399,7 @@ static ssize_t registry_import_write(struct file *file, struct kobject *kobj,
 		goto fail;
 	}
 	list_add_tail(&imp->list, &khoreg_imports);
+	khoreg_nr_imports++;
 	khoreg_import_reset();
 	return count;
 fail:
@@ -385,10 +413,56 @@ static struct bin_attribute khoreg_import_attr = {
 	.write = registry_import_write,
 };
 
+/* The pending import with a top-level entry @name, or NULL. */
+static struct khoreg_import *khoreg_import_find(const char *name)
+{
+	struct khoreg_import *imp;
+	unsigned int i;
+
+	lockdep_assert_held(&khoreg_import_lock);
+	list_for_each_entry(imp, &khoreg_imports, list)
+		for (i = 0; i < imp->nr_tops; i++)
+			if (!strcmp(imp->tops[i]->name, name))
+				return imp;
+	return NULL;
+}
+
+static ssize_t registry_unimport_store(struct kobject *kobj,
+				       struct kobj_attribute *attr,
+				       const char *buf, size_t count)
+{
+	char buf_name[KHOREG_NAME_MAX + 2];	/* a newline may follow */
+	struct khoreg_import *imp;
+	unsigned int nr_entries;
+	char *name;
+	int err;
+
+	if (strscpy(buf_name, buf) < 0)
+		return -EINVAL;
+	name = strim(buf_name);
+	guard(mutex)(&khoreg_import_lock);
+	imp = khoreg_import_find(name);
+	if (!imp)
+		return -ENOENT;
+	nr_entries = imp->tree.nr_entries;
+	err = khoreg_entries_remove(&khoreg_registry, imp->tops, imp->nr_tops);
+	if (err)
+		return err;
+	list_del(&imp->list);
+	khoreg_nr_imports--;
+	khoreg_import_free(imp);
+	pr_info("removed the import of %s: %u entries\n", name, nr_entries);
+	return count;
+}
+
+static struct kobj_attribute khoreg_unimport_attr =
+	__ATTR_WO(registry_unimport);
+
 static int __init khoreg_import_init(void)
 {
 	if (!kho_sysfs_out)
 		return 0;
-	return sysfs_create_bin_file(kho_sysfs_out, &khoreg_import_attr);
+	return sysfs_create_bin_file(kho_sysfs_out, &khoreg_import_attr) ?:
+	       sysfs_create_file(kho_sysfs_out, &khoreg_unimport_attr.attr);
 }
 late_initcall(khoreg_import_init);

@@ -31,6 +31,7 @@ struct seq_buf;
 const char *khoreg_type_name(enum khoreg_type type);
 unsigned int khoreg_type_size(enum khoreg_type type);
 bool khoreg_type_scalar(enum khoreg_type type);
+bool khoreg_field_root_only(const struct khoreg_field *decl);
 bool khoreg_name_valid(const char *name, size_t len);
 bool khoreg_compatible_valid(const char *compat, size_t len);
 int khoreg_parse_decl(const char *decl, size_t len, size_t *name_len,
@@ -116,6 +117,7 @@ struct khoreg_annotation {
  * @priv: argument of the schema callbacks
  * @lock: protects the values of @fields and @annotations
  * @depth: 1 at the top level
+ * @imported: it came from /sys/kernel/kho/registry_import
  * @nr_annotations: number of @annotations
  * @annotations: &struct khoreg_annotation list, BPF and tools attach them
  * @kobj: its sysfs directory, if any
@@ -132,6 +134,7 @@ struct khoreg_entry {
 	void *priv;
 	spinlock_t lock;	/* values of @fields, @annotations */
 	unsigned int depth;
+	bool imported;
 	unsigned int nr_annotations;
 	struct list_head annotations;
 	struct kobject *kobj;
@@ -232,6 +235,8 @@ struct khoreg_entry *khoreg_entry_add(struct khoreg_registry *reg,
 				      const struct khoreg_schema *schema,
 				      struct module *owner, void *priv);
 int khoreg_entry_remove(struct khoreg_entry *entry);
+int khoreg_entries_remove(struct khoreg_registry *reg,
+			  struct khoreg_entry **entries, unsigned int nr);
 int khoreg_freeze(struct khoreg_registry *reg, char *reason, size_t len);
 void khoreg_thaw(struct khoreg_registry *reg);
 int khoreg_annotate(struct khoreg_entry *entry, const char *key,

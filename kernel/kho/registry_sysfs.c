@@ -249,8 +249,8 @@ static struct khoreg_dir *khoreg_dir_add(struct kobject *parent,
 		if (out) {
 			type = out->fields[i]->decl->type;
 			fname = out->fields[i]->decl->name;
-			mode = (out->fields[i]->decl->flags & KHOREG_FIELD_SECRET) ||
-			       type >= KHOREG_TYPE_RANGE ? 0400 : 0444;
+			mode = khoreg_field_root_only(out->fields[i]->decl) ?
+			       0400 : 0444;
 		} else {
 			/* Nothing says which incoming values are secret. */
 			type = in->fields[i].type;

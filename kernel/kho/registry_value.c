@@ -76,6 +76,21 @@ bool khoreg_type_scalar(enum khoreg_type type)
 }
 
 /**
+ * khoreg_field_root_only() - may only privileged readers see a value?
+ * @decl: an outgoing field's declaration
+ *
+ * Incoming fields have no declaration and are all root-only.
+ *
+ * Return: true for a field declared %KHOREG_FIELD_SECRET and for a memory
+ * field (range, folio, vmalloc), whose value is a physical address.
+ */
+bool khoreg_field_root_only(const struct khoreg_field *decl)
+{
+	return (decl->flags & KHOREG_FIELD_SECRET) ||
+	       decl->type >= KHOREG_TYPE_RANGE;
+}
+
+/**
  * khoreg_name_valid() - may this be an entry or field name?
  * @name: the name, not necessarily NUL terminated
  * @len: its length

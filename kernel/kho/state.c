@@ -158,13 +158,20 @@ static enum kho_finish_how kho_finished;
 /**
  * kho_in_finished() - has the incoming handover been finished?
  *
+ * A driver that holds on to state from the handover to apply later (when
+ * a device appears, say) asks this before it does: once the handover is
+ * finished, what it carried is stale. See kho_finish_timeout= in
+ * Documentation/kho/admin-guide.rst.
+ *
  * Return: true once unrestored incoming memory is being, or has been,
- * returned to the page allocator; restores must fail from then on.
+ * returned to the page allocator; restores fail from then on. False
+ * before, and on a boot without a handover.
  */
 bool kho_in_finished(void)
 {
 	return READ_ONCE(kho_finished) != KHO_FINISH_PENDING;
 }
+EXPORT_SYMBOL_GPL(kho_in_finished);
 
 /**
  * kho_in_finish_how() - how the incoming handover was finished

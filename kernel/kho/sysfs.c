@@ -188,7 +188,7 @@ static int __init kho_sysfs_scratch(struct kobject *parent)
 		sa[i].index = i;
 		sysfs_attr_init(&sa[i].attr.attr);
 		sa[i].attr.attr.name = sa[i].name;
-		sa[i].attr.attr.mode = 0444;
+		sa[i].attr.attr.mode = 0400;
 		sa[i].attr.show = scratch_show;
 		err = sysfs_create_file(dir, &sa[i].attr.attr);
 	}
@@ -229,7 +229,7 @@ static ssize_t summary_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  s.restored_pages, s.released_pages, s.released);
 }
 
-static struct kobj_attribute kho_attr_summary = __ATTR_RO(summary);
+static struct kobj_attribute kho_attr_summary = __ATTR_RO_MODE(summary, 0400);
 
 static ssize_t finish_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)

@@ -46,7 +46,9 @@
  * /proc/net/kho_netcfg in resolv.conf syntax, as /proc/net/pnp does for
  * the kernel's own IP autoconfiguration. An interface that is not there
  * yet is configured when it appears with the name and permanent MAC
- * (registered or renamed), unless by then the lease has ended. An
+ * (registered or renamed); waiting stops, with a log line, when the lease
+ * ends (a CLOCK_REALTIME timer, so setting the clock past it counts) or,
+ * checked when the interface appears, once the handover is finished. An
  * absent, malformed or expired entry is logged and nothing is configured.
  * Unloading the module unregisters the entry (not while the handover is
  * finalized) but leaves the interface as it is. kho_netcfg_check.c checks
@@ -56,9 +58,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
 #include <linux/if_addr.h>
 #include <linux/inet.h>
 #include <linux/inetdevice.h>
+#include <linux/kho.h>
 #include <linux/kho/registry.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -123,6 +127,7 @@ static struct kho_netcfg kn_in;
 static bool kn_waiting;
 static void kn_apply_workfn(struct work_struct *work);
 static DECLARE_WORK(kn_apply_work, kn_apply_workfn);
+static struct hrtimer kn_lease_timer;	/* ends the wait when the lease does */
 
 /* ---- applying a configuration with rtnetlink ---- */
 
@@ -355,8 +360,9 @@ static bool kn_try_apply(void)
 }
 
 /*
- * An interface got the name the handover names: configure it, unless the
- * lease ended meanwhile; then stop waiting.
+ * An interface got the name the handover names, or the lease ended:
+ * configure it, unless the lease ended or the handover finished meanwhile;
+ * then stop waiting.
  */
 static void kn_apply_workfn(struct work_struct *work)
 {
@@ -365,8 +371,12 @@ static void kn_apply_workfn(struct work_struct *work)
 	mutex_lock(&kn_lock);
 	if (!kn_waiting)
 		goto unlock;
-	if (kho_netcfg_check(&kn_in, ktime_get_real_seconds(), why,
-			     sizeof(why))) {
+	if (kho_in_finished()) {
+		pr_info("%s: the handover finished: no longer waiting for it\n",
+			kn_in.ifname);
+		kn_waiting = false;
+	} else if (kho_netcfg_check(&kn_in, ktime_get_real_seconds(), why,
+				    sizeof(why))) {
 		pr_info("%s: %s: no longer waiting for it\n", kn_in.ifname, why);
 		kn_waiting = false;
 	} else if (kn_try_apply()) {
@@ -393,6 +403,12 @@ static int kn_netdev_event(struct notifier_block *nb, unsigned long event,
 static struct notifier_block kn_netdev_nb = {
 	.notifier_call = kn_netdev_event,
 };
+
+static enum hrtimer_restart kn_lease_timer_fn(struct hrtimer *timer)
+{
+	schedule_work(&kn_apply_work);
+	return HRTIMER_NORESTART;
+}
 
 /* ---- the outgoing entry ---- */
 
@@ -653,6 +669,8 @@ static int __init kn_init(void)
 	char why[96];
 	int err;
 
+	hrtimer_init(&kn_lease_timer, CLOCK_REALTIME, HRTIMER_MODE_ABS);
+	kn_lease_timer.function = kn_lease_timer_fn;
 	err = register_netdevice_notifier(&kn_netdev_nb);
 	if (err)
 		return err;
@@ -670,6 +688,10 @@ static int __init kn_init(void)
 		if (kn_waiting)
 			pr_info("%s (permanent MAC %pM): not present yet: configuring it when it appears\n",
 				kn_in.ifname, kn_in.perm_mac);
+		if (kn_waiting && kn_in.lease_expires)
+			hrtimer_start(&kn_lease_timer,
+				      ktime_set(kn_in.lease_expires, 0),
+				      HRTIMER_MODE_ABS);
 	} else if (err == -ENOENT) {
 		pr_info("nothing handed over: no interface configured\n");
 	} else {
@@ -689,6 +711,7 @@ late_initcall(kn_init);
 static void __exit kn_exit(void)
 {
 	unregister_netdevice_notifier(&kn_netdev_nb);
+	hrtimer_cancel(&kn_lease_timer);
 	cancel_work_sync(&kn_apply_work);
 	mutex_lock(&kn_lock);
 	/* The registry keeps the module loaded while the handover is finalized. */

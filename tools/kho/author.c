@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * khoctl author and import: build a handover (or its registry sub-blob)
+ * khoctl author, import and unimport: build a handover (or its registry sub-blob)
  * from a JSON description, into a file or into the pending handover.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "khoctl.h"
 
@@ -210,6 +211,84 @@ int cmd_import(int argc, char **argv)
 	default:
 		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(-err));
 		print_kernel_error(dir);
+		return EXIT_SYSTEM;
+	}
+}
+
+static void unimport_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: khoctl unimport [--sysfs DIR] NAME\n"
+		"\n"
+		"Remove from the pending handover the entries 'khoctl import' added\n"
+		"with the blob that has the top-level entry NAME: every entry of that\n"
+		"blob goes, its other top-level entries too. Writes NAME to\n"
+		"DIR/registry_unimport (default DIR " KHOREG_SYSFS_PENDING ").\n"
+		"Needs root.\n"
+		"\n"
+		"  -s, --sysfs DIR   use DIR instead of " KHOREG_SYSFS_PENDING "\n"
+		"  -h, --help        show this help\n"
+		"\n"
+		"Exit status: 0 removed, 1 no import has an entry NAME, 2 usage,\n"
+		"3 KHO unavailable, handover finalized, permission or I/O error.\n");
+}
+
+int cmd_unimport(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sysfs", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	const char *dir = KHOREG_SYSFS_PENDING, *name;
+	char path[4096];
+	int c, err;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			dir = optarg;
+			break;
+		case 'h':
+			return usage(unimport_usage, true);
+		default:
+			return usage(unimport_usage, false);
+		}
+	}
+	if (argc - optind != 1 || !*argv[optind])
+		return usage(unimport_usage, false);
+	name = argv[optind];
+	snprintf(path, sizeof(path), "%s/registry_unimport", dir);
+	err = libkhoreg_write_attr(path, name, strlen(name));
+	switch (-err) {
+	case 0:
+		return EXIT_OK;
+	case ENOENT:
+		if (access(path, F_OK)) {
+			fprintf(stderr,
+				"khoctl: %s does not exist: this kernel has no KHO registry import\n",
+				path);
+			return EXIT_SYSTEM;
+		}
+		fprintf(stderr, "khoctl: no import has a top-level entry '%s'\n",
+			name);
+		return EXIT_INVALID;
+	case EINVAL:
+		fprintf(stderr, "khoctl: '%s' cannot be an entry name\n", name);
+		return EXIT_INVALID;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "khoctl: %s: permission denied (run as root)\n",
+			path);
+		return EXIT_SYSTEM;
+	case EBUSY:
+		fprintf(stderr,
+			"khoctl: %s: the handover is finalized (khoctl abort first)\n",
+			path);
+		return EXIT_SYSTEM;
+	default:
+		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(-err));
 		return EXIT_SYSTEM;
 	}
 }

@@ -30,6 +30,7 @@ int cmd_diff(int argc, char **argv);
 /* author.c */
 int cmd_author(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_unimport(int argc, char **argv);
 /* dump.c */
 int cmd_dump(int argc, char **argv);
 /* control.c */

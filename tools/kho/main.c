@@ -27,6 +27,7 @@ static void print_usage(FILE *f)
 		"  author -o OUT [DESC.json]    build a handover from JSON\n"
 		"  dump -o OUT [SOURCE]         save a handover as a bundle file\n"
 		"  import [FILE]                add registry entries to the pending one\n"
+		"  unimport NAME                remove the entries an import added\n"
 		"  finalize                     finalize the pending handover\n"
 		"  abort                        abort (un-finalize) it\n"
 		"\n"
@@ -48,6 +49,7 @@ static const struct cmd cmds[] = {
 	{ "author",	cmd_author },
 	{ "dump",	cmd_dump },
 	{ "import",	cmd_import },
+	{ "unimport",	cmd_unimport },
 	{ "finalize",	cmd_finalize },
 	{ "abort",	cmd_abort },
 	{ 0 }

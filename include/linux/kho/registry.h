@@ -22,7 +22,7 @@ struct khoreg_entry;
 struct khoreg_in_entry;
 
 /* Field flags */
-#define KHOREG_FIELD_SECRET	0x1	/* value readable by root only in sysfs */
+#define KHOREG_FIELD_SECRET	0x1	/* value for root only: sysfs, BPF iterators */
 
 /**
  * struct khoreg_field - declaration of one field of an entry

@@ -13,10 +13,10 @@
  *   modprobe kho_selftest action=refuse
  *	registers a finalize hook whose validator refuses every handover,
  *	until the module is removed;
- *   modprobe kho_selftest action=corrupt-fdt | corrupt-map
+ *   modprobe kho_selftest action=corrupt-fdt | corrupt-map | corrupt-blob
  *	preserves as above, finalizes, then damages the FDT or the memory
- *	map so that the next kernel must refuse the handover and boot
- *	normally.
+ *	map, or takes the sub-blob's page out of the map, so that the next
+ *	kernel must refuse the handover and boot normally.
  *
  * Loading fails with an error when a check fails; the kernel log says why.
  */
@@ -58,7 +58,8 @@ struct kho_st_desc {
 
 static char *action = "none";
 module_param(action, charp, 0444);
-MODULE_PARM_DESC(action, "preserve, restore, refuse, corrupt-fdt or corrupt-map");
+MODULE_PARM_DESC(action,
+		 "preserve, restore, refuse, corrupt-fdt, corrupt-map or corrupt-blob");
 
 /* What this kernel allocated for action=preserve. */
 static struct kho_st_desc *kho_st_out;
@@ -343,20 +344,27 @@ static struct kho_hook kho_st_hook = {
 static bool kho_st_hooked;
 
 #ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
-/* Preserve as usual, finalize, then damage the handover. */
-static int kho_st_corrupt(bool map)
+/* Preserve as usual, finalize, then damage @what of the handover. */
+static int kho_st_corrupt(const char *what)
 {
 	int err = kho_st_preserve();
 
 	err = err ?: kho_finalize();
-	err = err ?: kho_selftest_damage(map);
+	if (err)
+		return err;
+	if (!strcmp(what, "blob"))
+		kho_selftest_forget(virt_to_phys(kho_st_out),
+				    folio_size(virt_to_folio(kho_st_out)));
+	else if (!strcmp(what, "map") || !strcmp(what, "fdt"))
+		err = kho_selftest_damage(!strcmp(what, "map"));
+	else
+		err = -EINVAL;
 	if (!err)
-		pr_info("damaged the finalized handover's %s\n",
-			map ? "memory map" : "FDT");
+		pr_info("damaged the finalized handover's %s\n", what);
 	return err;
 }
 #else
-static int kho_st_corrupt(bool map)
+static int kho_st_corrupt(const char *what)
 {
 	pr_err("corrupt-* needs CONFIG_KEXEC_HANDOVER_TEST_HOOKS\n");
 	return -EOPNOTSUPP;
@@ -405,7 +413,7 @@ static int __init kho_st_init(void)
 	else if (!strcmp(action, "refuse"))
 		err = kho_register_hook(&kho_st_hook);
 	else if (!strncmp(action, "corrupt-", 8))
-		err = kho_st_corrupt(!strcmp(action, "corrupt-map"));
+		err = kho_st_corrupt(action + 8);
 	else
 		err = -EINVAL;
 	if (err) {

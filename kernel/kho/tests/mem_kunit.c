@@ -305,6 +305,72 @@ static void kho_test_owned_refused(struct kunit *test)
 				-EINVAL);
 }
 
+/*
+ * Sub-blob ranges must lie wholly in incoming blocks: here an order-2 block
+ * whose head page is tagged as kho_mem_in_reserve() tags it.
+ */
+static void kho_test_spans_preserved(struct kunit *test)
+{
+	struct kho_mem_span *many = kunit_kcalloc(test, 5000, sizeof(*many),
+						  GFP_KERNEL);
+	struct page *page = alloc_pages(GFP_KERNEL, 3);
+	struct kho_mem_span spans[3];
+	phys_addr_t base, bad = 0;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, many);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	base = page_to_phys(page);
+	spans[0] = (struct kho_mem_span){ base, base + PAGE_SIZE };
+	KUNIT_EXPECT_FALSE(test, kho_mem_in_spans_preserved(spans, 1, &bad));
+	KUNIT_EXPECT_EQ(test, bad, base);
+
+	page->private = KHO_PRIVATE(2);
+	spans[0] = (struct kho_mem_span){ base + 100, base + 4 * PAGE_SIZE };
+	spans[1] = (struct kho_mem_span){ base, base + PAGE_SIZE };
+	KUNIT_EXPECT_TRUE(test, kho_mem_in_spans_preserved(spans, 2, &bad));
+
+	/* One byte past the block, in a range overlapping a good one. */
+	spans[0] = (struct kho_mem_span){ base + PAGE_SIZE, base + 2 * PAGE_SIZE };
+	spans[1] = (struct kho_mem_span){ base, base + 4 * PAGE_SIZE + 1 };
+	spans[2] = (struct kho_mem_span){ base + 8, base + 16 };
+	KUNIT_EXPECT_FALSE(test, kho_mem_in_spans_preserved(spans, 3, &bad));
+	KUNIT_EXPECT_EQ(test, bad, base + 4 * PAGE_SIZE);
+
+	/* A tagged order-0 page right after it continues the block. */
+	page[4].private = KHO_PRIVATE(0);
+	spans[1] = (struct kho_mem_span){ base, base + 4 * PAGE_SIZE + 1 };
+	KUNIT_EXPECT_TRUE(test, kho_mem_in_spans_preserved(spans, 3, &bad));
+
+	/* 5,000 ranges naming the same pages are looked at once. */
+	for (i = 0; i < 5000; i++)
+		many[i] = (struct kho_mem_span){ base, base + 5 * PAGE_SIZE };
+	KUNIT_EXPECT_TRUE(test, kho_mem_in_spans_preserved(many, 5000, &bad));
+	many[4999].end++;
+	KUNIT_EXPECT_FALSE(test, kho_mem_in_spans_preserved(many, 5000, &bad));
+	KUNIT_EXPECT_EQ(test, bad, base + 5 * PAGE_SIZE);
+	page->private = 0;
+	page[4].private = 0;
+	__free_pages(page, 3);
+}
+
+/*
+ * A vmalloc descriptor asking for more pages than the handover preserved
+ * is refused before it sizes an allocation (no kvmalloc WARN).
+ */
+static void kho_test_vmalloc_bounded(struct kunit *test)
+{
+	struct kho_vmalloc desc = {
+		.total_pages = U32_MAX,
+		.flags = KHO_VMALLOC_ALLOC,
+	};
+
+	if (test_taint(TAINT_WARN))
+		kunit_skip(test, "the kernel already warned");
+	KUNIT_EXPECT_NULL(test, kho_restore_vmalloc(&desc));
+	KUNIT_EXPECT_FALSE(test, test_taint(TAINT_WARN));
+}
+
 static struct kunit_case kho_mem_test_cases[] = {
 	KUNIT_CASE(kho_test_key_encoding),
 	KUNIT_CASE(kho_test_add_del),
@@ -315,6 +381,8 @@ static struct kunit_case kho_mem_test_cases[] = {
 	KUNIT_CASE(kho_test_block_split),
 	KUNIT_CASE(kho_test_owned_allocated),
 	KUNIT_CASE(kho_test_owned_refused),
+	KUNIT_CASE(kho_test_spans_preserved),
+	KUNIT_CASE(kho_test_vmalloc_bounded),
 	{}
 };
 

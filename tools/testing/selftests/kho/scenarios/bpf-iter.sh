@@ -4,7 +4,8 @@
 # pending registry: every entry and every field, with the values of
 # /sys/kernel/kho/registry (bytes in hex); khobpf show prints the same; a
 # read resumes where the last one stopped even when an entry before it
-# went away; a process without the BPF capabilities is refused. After
+# went away; a process without the BPF capabilities is refused; a reader
+# without CAP_SYS_ADMIN of a pinned file sees no secret or memory field. After
 # kexec, kho_iter_in.bpf.o prints the incoming registry exactly as
 # /sys/firmware/kho/registry shows it, annotations and claimed flags
 # included.
@@ -47,6 +48,11 @@ sysfs_tree() {
 	done | LC_ALL=C sort
 }
 
+# nobody_reads PIN OUT: nobody reads the pinned iterator PIN into OUT.
+nobody_reads() {
+	chmod 0444 "$1" && as_nobody cat "$1" > "$2"
+}
+
 # iter_tree FILE: what kho_iter or kho_iter_in printed, as sysfs_tree.
 iter_tree() {
 	awk '/^entry / { path = $2
@@ -76,6 +82,15 @@ stage1() {
 	check "the iterator shows the nested entry" grep -q '^entry khoreg-test/child ' /tmp/iter
 	check "the iterator shows a u64" grep -qx '  big = u64 18364758544493064720' /tmp/iter
 	check "the iterator shows bytes in hex" grep -qx '  mac = bytes 6 02005e102030' /tmp/iter
+	check "root sees the secret field" grep -qx '  secret = u64 6211559' /tmp/iter
+	check "root sees a range's address" grep -q '^  ring = range ' /tmp/iter
+	check "nobody reads the pinned iterator" nobody_reads /sys/fs/bpf/kho /tmp/iter.nobody
+	check "nobody sees the other fields" \
+		grep -qx '  big = u64 18364758544493064720' /tmp/iter.nobody
+	check "nobody does not see the secret field" \
+		lacks /tmp/iter.nobody '^  secret = ' '^  big = '
+	check "nor the memory fields" lacks /tmp/iter.nobody '^  (ring|buf|table) = ' '^  big = '
+	check "root still sees them after nobody" sh -c 'cat /sys/fs/bpf/kho | cmp - /tmp/iter'
 	# kho_iter does not print the owner of an outgoing entry.
 	sysfs_tree /sys/kernel/kho/registry | grep -v '^[^ ]* owner ' > /tmp/sysfs.tree
 	iter_tree /tmp/iter > /tmp/iter.tree
@@ -131,6 +146,10 @@ stage2() {
 	check "khobpf show --in prints the same" sh -c 'khobpf show --in | cmp - /tmp/in'
 	check "16-byte reads give the same" \
 		sh -c 'dd if=/sys/fs/bpf/kho_in bs=16 2>/dev/null | cmp - /tmp/in'
+	check "root sees incoming fields" grep -q '^  secret = u64 6211559$' /tmp/in
+	check "nobody reads the pinned iterator" nobody_reads /sys/fs/bpf/kho_in /tmp/in.nobody
+	check "nobody sees the entries" grep -q '^entry khoreg-test ' /tmp/in.nobody
+	check "but no incoming field" lacks /tmp/in.nobody '^  [^ @]+ = ' '^entry '
 	check "unpin" rm /sys/fs/bpf/kho_in
 	say "bpftool iter pin + cat prints what the previous kernel handed over"
 }

@@ -4,7 +4,8 @@
 # refuses a handover that is too large and entries without an allowed
 # compatible prefix: finalize and kexec_file_load fail with the entry, the
 # validator and the reason in /sys/kernel/kho/last_error and the kernel
-# log; detaching it restores the default policy. kho_annotate stamps every
+# log; detaching it restores the default policy, and root can detach every
+# validator through /sys/kernel/kho/validators. kho_annotate stamps every
 # entry; the annotations go into the registry sub-blob and arrive in the
 # next kernel's /sys/firmware/kho/registry.
 
@@ -32,8 +33,20 @@ stage1() {
 		sh -c "dmesg | grep -q 'validator kho_policy refused the handover'"
 	check "an unprivileged process cannot detach it (its pin is root's)" \
 		fails_with 'kho_policy: Permission denied' as_nobody khobpf policy detach
-	check "detach kho_policy" khobpf policy detach
+	check "/sys/kernel/kho/validators lists it" grep -qx kho_policy /sys/kernel/kho/validators
+	check "nobody cannot detach validators there" \
+		fails_with 'Permission denied' as_nobody sh -c 'echo detach > /sys/kernel/kho/validators'
+	check "a bad write is refused (EINVAL)" \
+		write_refused /sys/kernel/kho/validators maybe 'Invalid argument'
+	check "root detaches every validator there" \
+		sh -c 'echo detach > /sys/kernel/kho/validators'
+	check "the kernel log names it" \
+		sh -c "dmesg | grep -q 'validator kho_policy detached through /sys/kernel/kho/validators'"
+	check "none is listed" [ -z "$(cat /sys/kernel/kho/validators)" ]
 	check "finalize goes ahead without it" sh -c 'echo 1 > /sys/kernel/kho/finalize'
+	check "abort" sh -c 'echo 0 > /sys/kernel/kho/finalize'
+	check "its pin can still be removed" khobpf policy detach
+	check "finalize again" sh -c 'echo 1 > /sys/kernel/kho/finalize'
 	check "annotations are refused once finalized" \
 		sh -c 'khobpf annotate | grep -q "^khoreg-test: -16 "'
 	check "abort" sh -c 'echo 0 > /sys/kernel/kho/finalize'

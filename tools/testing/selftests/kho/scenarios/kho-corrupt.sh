@@ -3,7 +3,9 @@
 # kho-corrupt: kernel 1 finalizes a handover and then damages its FDT
 # (compatible "kho-v9"); kernel 2 must log one line, ignore the handover
 # and boot normally. Then kernel 2 damages its memory map (a root slot
-# pointing outside RAM) and kernel 3 must do the same.
+# pointing outside RAM) and kernel 3 must do the same. Kernel 3 takes its
+# sub-blob's page out of the map: kernel 4 must refuse a sub-blob outside
+# preserved memory the same way.
 
 stage1() {
 	check "kho_selftest preserves, finalizes and damages the FDT" \
@@ -29,4 +31,13 @@ stage2() {
 
 stage3() {
 	refused
+	check "kho_selftest preserves, finalizes and takes its sub-blob out of the map" \
+		modprobe kho_selftest action=corrupt-blob
+	kexec_next
+}
+
+stage4() {
+	refused
+	check "the log names the sub-blob outside preserved memory" \
+		sh -c "dmesg | grep -q 'KHO: a sub-blob is not wholly in preserved memory (at 0x[0-9a-f]*); ignoring the handover'"
 }

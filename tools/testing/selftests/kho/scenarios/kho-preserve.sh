@@ -15,6 +15,8 @@ stage1() {
 	check "KHO is enabled" [ "$(cat /sys/kernel/kho/enabled)" = 1 ]
 	check "the handover starts idle" [ "$(kho_state)" = idle ]
 	check "scratch area 0 is listed" grep -q '^0x' /sys/kernel/kho/scratch/0
+	check "nobody cannot read its address" \
+		fails_with 'Permission denied' as_nobody cat /sys/kernel/kho/scratch/0
 	check "this is not a KHO boot" [ -d /sys/firmware -a ! -e /sys/firmware/kho ]
 	check "kho_selftest preserves its memory" modprobe kho_selftest action=preserve
 	say "preserved folios, a page range and a vmalloc area; trying finalize and abort"
@@ -41,6 +43,8 @@ stage2() {
 	check "this is a KHO boot" [ -d /sys/firmware/kho ]
 	check "the received FDT is readable" [ "$(wc -c < /sys/firmware/kho/fdt)" -gt 0 ]
 	check "preserved blocks were reserved" [ "$(summary blocks)" -gt 0 ]
+	check "nobody cannot read the summary (fdt_phys)" \
+		fails_with 'Permission denied' as_nobody cat /sys/firmware/kho/summary
 	check "kho_selftest restores and verifies everything" \
 		modprobe kho_selftest action=restore
 	dmesg | grep kho_selftest | while IFS= read -r line; do diag "$line"; done

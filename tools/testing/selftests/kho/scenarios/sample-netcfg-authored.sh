@@ -15,8 +15,10 @@
 # entry for eth0 with another permanent MAC and leaves eth0 alone. Kernel
 # 6 gets one for "lan0": it waits until userspace renames eth0 to lan0,
 # then configures it, but does not replace the default route userspace
-# set meanwhile. Kernel 7 waits for lan0 too, but once the lease has ended
-# (the clock set past it) it configures nothing when lan0 appears.
+# set meanwhile. Kernel 7 waits for lan0 too, but stops waiting when the
+# lease ends (the clock set past it), before lan0 appears, and configures
+# nothing when it does. Kernel 8 waits for lan0 and stops when lan0 appears
+# after the handover was finished.
 
 p=/sys/module/kho_netcfg/parameters
 mac=52:54:00:12:34:60
@@ -218,11 +220,27 @@ stage7() {
 	check "kho_netcfg waits for lan0" \
 		logged "kho_netcfg: lan0 (permanent MAC $perm_mac): not present yet"
 	check "set the clock past the lease" date -s @$((lease + 60))
-	check "rename eth0 to lan0" ip link set dev eth0 name lan0
-	check "kho_netcfg rechecks the lease when lan0 appears" \
+	check "kho_netcfg stops waiting when the lease ends, before lan0 appears" \
 		wait_logged "kho_netcfg: lan0: the lease expired "
-	check "and stops waiting" sh -c "dmesg | grep -q \
+	check "and says so" sh -c "dmesg | grep -q \
  'kho_netcfg: lan0: the lease expired [0-9]* s ago: no longer waiting for it'"
+	check "rename eth0 to lan0" ip link set dev eth0 name lan0
 	check "lan0 exists and has no IPv4 address" no_ipv4 lan0
-	say "lease ended while waiting: nothing configured"
+	check "stop handing lan0 over" sh -c "echo > $p/ifname"
+	netcfg_json $(($(date +%s) + 3600)) lan0 > /tmp/netcfg.json
+	check "import an entry for lan0 again" khoctl import /tmp/netcfg.json
+	say "lease ended while waiting: nothing configured; next: finish first; kexec"
+	kexec_next
+}
+
+stage8() {
+	eth0_unconfigured
+	check "kho_netcfg waits for lan0" \
+		logged "kho_netcfg: lan0 (permanent MAC $perm_mac): not present yet"
+	check "finish the handover" sh -c 'echo 1 > /sys/firmware/kho/finish'
+	check "rename eth0 to lan0" ip link set dev eth0 name lan0
+	check "kho_netcfg stops waiting: the handover finished" \
+		wait_logged "kho_netcfg: lan0: the handover finished: no longer waiting for it"
+	check "lan0 exists and has no IPv4 address" no_ipv4 lan0
+	say "handover finished while waiting: nothing configured"
 }

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mk/kernel.sh [khoreg|mainline|builtin]: configure and build a kernel from
-# tinyconfig plus committed config fragments, with ccache, into
+# mk/kernel.sh [khoreg|mainline|builtin|sanitize]: configure and build a
+# kernel from tinyconfig plus committed config fragments, with ccache, into
 # <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12 tree;
 # mainline is Debian's newest 7.x, the peer of the interop tests; builtin is
 # the khoreg kernel with every sample of samples/kho built in (=y), only
-# its kernel image, in build/linux/obj-builtin-$ARCH.  Prints a progress
-# line while it builds; the full log is build/logs/<tree>-$ARCH.log.
+# its kernel image, in build/linux/obj-builtin-$ARCH; sanitize is the
+# khoreg kernel with KASAN, UBSAN, DEBUG_VM, lockdep and kmemleak
+# (config.sanitize), image and modules, in build/linux/obj-sanitize-$ARCH.
+# Prints a progress line while it builds; the full log is
+# build/logs/<tree>-$ARCH.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,8 +47,14 @@ builtin)
 	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $OBJ/samples-builtin.config"
 	TARGETS=$(basename "$KIMAGE")
 	;;
+sanitize)
+	"$TOP/mk/assemble.sh"
+	STAMP=$SRC/.git/khoreg-patches
+	OBJ=$SRC/obj-sanitize-$ARCH
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $FRAGDIR/config.sanitize"
+	;;
 *)
-	die "usage: mk/kernel.sh [khoreg|mainline|builtin]"
+	die "usage: mk/kernel.sh [khoreg|mainline|builtin|sanitize]"
 	;;
 esac
 LOG=$BUILD/logs/$TREE-$ARCH.log

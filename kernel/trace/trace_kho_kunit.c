@@ -3,9 +3,12 @@
  * KUnit tests of the event mapping of trace instances restored after a
  * kexec handover: old IDs map by system and name when the format matches,
  * anything else is printed raw with its old name. Also: the trace options
- * handed over, and strings of a malformed sub-blob.
+ * handed over, strings of a malformed sub-blob, and, with
+ * CONFIG_KEXEC_HANDOVER_FUZZ_TEST, the parser of the sub-blob fed mutated
+ * copies of a sound one.
  */
 #include <kunit/test.h>
+#include <linux/kho/fuzz.h>
 #include <linux/slab.h>
 
 #include "trace.h"
@@ -606,6 +609,65 @@ static void parse_malformed_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, why, bad->why);
 }
 
+#ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
+#define FUZZ_SEED	0x6b686f2d74726331ULL
+#define FUZZ_GROW	256
+
+/* What an accepted copy of @in must be; the first thing it is not, or NULL */
+static const char *fuzz_wrong(const struct kho_trace_header *copy,
+			      const void *in, size_t len)
+{
+	const struct kho_trace_instance *inst = (const void *)(copy + 1);
+	const char *opt;
+	unsigned int i;
+
+	if (copy->size > len || memcmp(copy, in, copy->size))
+		return "the copy is not the blob";
+	for (i = 0; i < copy->nr_instances; i++) {
+		if (!memchr(inst[i].name, '\0', sizeof(inst[i].name)))
+			return "an instance name is not terminated";
+		if (!inst[i].options)
+			continue;
+		opt = trace_kho_blob_str(copy, inst[i].options);
+		if (!opt || opt + strlen(opt) >= (const char *)copy + copy->size)
+			return "trace options are outside the blob";
+	}
+	return NULL;
+}
+
+/* Mutated sound blobs: refused with a reason, or copied whole and sound */
+static void parse_fuzz_test(struct kunit *test)
+{
+	struct test_blob *seed = make_blob(test);
+	struct kho_trace_header *copy;
+	const char *why, *wrong;
+	struct kho_fuzz f;
+	size_t len;
+	void *in;
+
+	kho_fuzz_begin(&f, test, FUZZ_SEED);
+	while (kho_fuzz_next(&f)) {
+		len = TEST_BLOB_SIZE;
+		in = kho_fuzz_input(&f, seed, &len, TEST_BLOB_SIZE + FUZZ_GROW);
+		why = NULL;
+		copy = trace_kho_blob_parse(in, len, &why);
+		if (copy) {
+			f.accepted++;
+			KUNIT_EXPECT_NULL(test, why);
+			wrong = fuzz_wrong(copy, in, len);
+			KUNIT_EXPECT_NULL_MSG(test, wrong,
+					      "input %lu accepted but %s",
+					      f.nr, wrong);
+			kvfree(copy);
+		} else {
+			KUNIT_EXPECT_NOT_NULL(test, why);
+		}
+		kfree(in);
+	}
+	kho_fuzz_end(&f);
+}
+#endif /* CONFIG_KEXEC_HANDOVER_FUZZ_TEST */
+
 static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(map_identity_test),
 	KUNIT_CASE(map_by_name_test),
@@ -619,6 +681,9 @@ static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(format_hash_test),
 	KUNIT_CASE(parse_sound_test),
 	KUNIT_CASE_PARAM(parse_malformed_test, bad_blob_gen_params),
+#ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
+	KUNIT_CASE_SLOW(parse_fuzz_test),
+#endif
 	{}
 };
 

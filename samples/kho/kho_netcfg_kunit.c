@@ -6,6 +6,10 @@
  */
 
 #include <kunit/test.h>
+#include <linux/etherdevice.h>
+#include <linux/kho/fuzz.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
 
 #include "kho_netcfg.h"
 
@@ -122,9 +126,111 @@ static void kho_netcfg_test_parse_dns(struct kunit *test)
 	}
 }
 
+#ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
+#define KNT_FUZZ_SEED		0x6b686f2d6e657431ULL
+#define KNT_FUZZ_DNS_SEED	0x6b686f2d646e7331ULL
+
+/* What an accepted configuration must be; the first thing it is not. */
+static const char *knt_fuzz_wrong(const struct kho_netcfg *c)
+{
+	unsigned int i;
+
+	if (!dev_valid_name(c->ifname))
+		return "its interface name is invalid";
+	if (!is_valid_ether_addr(c->perm_mac) || !is_valid_ether_addr(c->mac))
+		return "a MAC address is invalid";
+	if (!c->addr || c->prefix < 1 || c->prefix > 32)
+		return "it has no address or a bad prefix";
+	for (i = 1; i < KN_DNS_MAX; i++)
+		if (c->dns[i] && !c->dns[i - 1])
+			return "its DNS servers have a gap";
+	if (c->lease_expires < 0 ||
+	    (c->lease_expires && c->lease_expires <= KNT_NOW))
+		return "its lease is over";
+	return NULL;
+}
+
+/*
+ * Mutated copies of the good configuration. The interface name stays
+ * terminated, as khoreg_get_string() leaves it when kn_restore() reads
+ * the entry.
+ */
+static void kho_netcfg_fuzz_check(struct kunit *test)
+{
+	struct kho_netcfg *c;
+	const char *wrong;
+	struct kho_fuzz f;
+	char why[80];
+	size_t len;
+	int err;
+
+	c = kunit_kmalloc(test, sizeof(*c), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	kho_fuzz_begin(&f, test, KNT_FUZZ_SEED);
+	while (kho_fuzz_next(&f)) {
+		*c = knt_cases[0].cfg;
+		len = kho_fuzz_mutate(&f, c, sizeof(*c), sizeof(*c));
+		/* A short entry: the fields past its end are missing. */
+		memset((u8 *)c + len, 0, sizeof(*c) - len);
+		c->ifname[IFNAMSIZ - 1] = '\0';
+		why[0] = '\0';
+		err = kho_netcfg_check(c, KNT_NOW, why, sizeof(why));
+		if (err) {
+			KUNIT_EXPECT_TRUE(test, err == -EINVAL || err == -ENODATA ||
+					  err == -ETIME);
+			KUNIT_EXPECT_NE(test, why[0], '\0');
+			continue;
+		}
+		f.accepted++;
+		wrong = knt_fuzz_wrong(c);
+		KUNIT_EXPECT_NULL_MSG(test, wrong, "input %lu accepted but %s",
+				      f.nr, wrong);
+	}
+	kho_fuzz_end(&f);
+}
+
+/* Mutated "dns" parameters: refused and @dns untouched, or parsed. */
+static void kho_netcfg_fuzz_dns(struct kunit *test)
+{
+	static const char seed[] = "10.0.2.3,1.1.1.1,192.0.2.53\n";
+	const size_t max = sizeof(seed) + 32;
+	u32 dns[KN_DNS_MAX];
+	struct kho_fuzz f;
+	unsigned int i;
+	char *work, *in;
+	size_t len;
+
+	work = kunit_kmalloc(test, max, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, work);
+	kho_fuzz_begin(&f, test, KNT_FUZZ_DNS_SEED);
+	while (kho_fuzz_next(&f)) {
+		memcpy(work, seed, sizeof(seed) - 1);
+		len = kho_fuzz_mutate(&f, work, sizeof(seed) - 1, max - 1);
+		/* Exactly the string and its NUL, as a sysfs write gives it. */
+		in = kmemdup_nul(work, len, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, in);
+		memset(dns, 0x5a, sizeof(dns));
+		if (kho_netcfg_parse_dns(in, dns)) {
+			KUNIT_EXPECT_EQ(test, dns[0], 0x5a5a5a5a);
+		} else {
+			f.accepted++;
+			for (i = 0; i < KN_DNS_MAX; i++)
+				KUNIT_EXPECT_TRUE_MSG(test, !i || dns[i - 1] || !dns[i],
+						      "input %lu: a gap", f.nr);
+		}
+		kfree(in);
+	}
+	kho_fuzz_end(&f);
+}
+#endif /* CONFIG_KEXEC_HANDOVER_FUZZ_TEST */
+
 static struct kunit_case kho_netcfg_test_cases[] = {
 	KUNIT_CASE_PARAM(kho_netcfg_test_check, knt_check_gen_params),
 	KUNIT_CASE(kho_netcfg_test_parse_dns),
+#ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
+	KUNIT_CASE_SLOW(kho_netcfg_fuzz_check),
+	KUNIT_CASE_SLOW(kho_netcfg_fuzz_dns),
+#endif
 	{}
 };
 
@@ -134,3 +240,7 @@ static struct kunit_suite kho_netcfg_test_suite = {
 };
 
 kunit_test_suite(kho_netcfg_test_suite);
+
+#ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+#endif

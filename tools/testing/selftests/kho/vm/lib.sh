@@ -162,8 +162,22 @@ rmmod_refused() {
 	! rmmod "$1" && grep -q "^$1 " /proc/modules
 }
 
+# leak_scan: with khoreg.kmemleak=1 (the sanitizer suite), have kmemleak
+# scan now and copy what it suspects to the console, whose log the host
+# scans for reports.  Run before every kexec and at the end of the chain.
+leak_scan() {
+	[ "$(khoreg_arg kmemleak)" = 1 ] || return 0
+	if ! echo scan > /sys/kernel/debug/kmemleak; then
+		echo "khoreg: kmemleak: cannot scan" > /dev/console
+		return
+	fi
+	cat /sys/kernel/debug/kmemleak > /dev/console
+	echo "khoreg: kmemleak: stage$STAGE scanned" > /dev/console
+}
+
 # finish: end the chain here and power the machine off.
 finish() {
+	leak_scan
 	emit "done stage$STAGE"
 	sync
 	reboot -f
@@ -332,6 +346,7 @@ kexec_load_next() {
 kexec_exec_next() {
 	local next=$((STAGE + 1))
 
+	leak_scan
 	emit "kexec stage$next"
 	if [ "${KEXEC_WITH:-}" = kexec-tools ]; then
 		kexec -e

@@ -10,6 +10,9 @@
 #                       IMG may be a path or a build name: khoreg, mainline
 #   --kernels IMG,...   the kernel of every stage (overrides the two above)
 #   --append ARGS       extra kernel command line for the first kernel
+#                       (instead of the scenario's own)
+#   --also ARGS         command line added to the scenario's own
+#   --out DIR           where the scenarios' logs go (default build/vm)
 #   --timeout SECONDS   hard limit for one scenario, all kernels (default 240)
 #   --say               print the guests' plain-words lines as they happen
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
@@ -45,7 +48,7 @@ top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
 
 build=${KHOREG_BUILD:-$top/build}
-kernel= next= kernels= append= timeout=240 say=0 summary=1
+kernel= next= kernels= append= also= out= timeout=240 say=0 summary=1
 export ARCH=${ARCH:-x86_64}
 case $ARCH in
 x86_64)
@@ -108,6 +111,8 @@ while [ $# -gt 0 ]; do
 	--next-kernel) next=$2; shift 2 ;;
 	--kernels) kernels=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--also) also=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
@@ -124,6 +129,7 @@ for s in "${scenarios[@]}"; do
 		exit 2
 	fi
 done
+vmdir=${out:-$vmdir}
 mkdir -p "$vmdir"
 
 accel=${KHO_VM_ACCEL:-tcg}
@@ -165,7 +171,7 @@ boot() {
 	done
 	[ "${names%%,*}" ] || imgs=("$(image khoreg)" "${imgs[@]}")
 	cmdline="console=$console $arch_args panic=-1 khoreg.scenario=$name"
-	cmdline="$cmdline ${append:-$(header "$name" append)}"
+	cmdline="$cmdline ${append:-$(header "$name" append)} $also"
 	for img in "${imgs[@]}"; do
 		if [ ! -f "$img" ]; then
 			echo "# no kernel image $img (make kernel mainline)" > "$dir/setup.log"

@@ -92,6 +92,21 @@ place_overlay() {
 	say "placed $(wc -l < "$list") project file(s) into the tree"
 }
 
+# Mainline's lib/test_kho.c, unchanged, as kernel/kho/tests/test_kho.c
+# (with CONFIG_KEXEC_HANDOVER_SELFTEST): copied, never committed, from the
+# mainline tree when there is one; a copy kept up to date keeps its mtime.
+place_mainline_test() {
+	local from=$BUILD/mainline/linux/lib/test_kho.c
+	local to=$SRC/kernel/kho/tests/test_kho.c
+
+	if [ ! -f "$from" ]; then
+		rm -f "$to"
+		say "no ${from#$TOP/} (make mainline): mainline's test_kho is not built"
+		return
+	fi
+	cmp -s "$from" "$to" || cp "$from" "$to"
+}
+
 [ -f "$TARBALL" ] || "$TOP/mk/deps.sh" linux-source-6.12
 [ -f "$TARBALL" ] || die "$TARBALL is missing after installing linux-source-6.12"
 mkdir -p "$BUILD"
@@ -108,4 +123,5 @@ if [ ! -f "$SRC/.git/khoreg-patches" ] ||
 	apply_series
 fi
 place_overlay
+place_mainline_test
 say "kernel tree: build/linux, base Linux $(tree_version "$SRC")"

@@ -303,16 +303,27 @@ int kho_preserve_folio(struct folio *folio)
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 
+/*
+ * The unpreserve functions return nothing, as in mainline. While the
+ * handover is finalized they change nothing (it keeps its memory until it
+ * is aborted) and say so; memory that was not preserved is ignored.
+ */
+static void kho_unpreserve_failed(int err, unsigned long pfn)
+{
+	if (err == -EBUSY)
+		pr_warn_ratelimited("cannot unpreserve pfn %#lx: the handover is finalized\n",
+				    pfn);
+}
+
 /**
  * kho_unpreserve_folio() - undo kho_preserve_folio()
  * @folio: a preserved folio
  *
- * Return: 0; -EBUSY if the handover is finalized; -ENOENT if the folio was
- * not preserved.
+ * While the handover is finalized nothing is changed and a line is logged.
  */
-int kho_unpreserve_folio(struct folio *folio)
+void kho_unpreserve_folio(struct folio *folio)
 {
-	return kho_folio_update(folio, false);
+	kho_unpreserve_failed(kho_folio_update(folio, false), folio_pfn(folio));
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
@@ -355,29 +366,23 @@ EXPORT_SYMBOL_GPL(kho_preserve_pages);
  * @page: first page of the range given to kho_preserve_pages()
  * @nr_pages: its number of pages
  *
- * Return: 0; -EBUSY if the handover is finalized; -ENOENT if part of the
- * range was not preserved (the rest is unpreserved anyway).
+ * While the handover is finalized nothing is changed and a line is logged.
+ * The parts of the range that were preserved are unpreserved.
  */
-int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 {
-	unsigned long pfn = page_to_pfn(page), end = pfn + nr_pages;
-	unsigned int order;
-	int err, ret = 0;
+	unsigned long pfn = page_to_pfn(page);
+	int err;
 
 	err = kho_out_begin();
-	if (err)
-		return err;
-	mutex_lock(&kho_out_tree_lock);
-	for (; pfn < end; pfn += 1UL << order) {
-		order = kho_block_order(pfn, end);
-		err = kho_radix_del(&kho_out_tree,
-				    kho_radix_encode_key(PFN_PHYS(pfn), order));
-		if (err)
-			ret = err;
+	if (err) {
+		kho_unpreserve_failed(err, pfn);
+		return;
 	}
+	mutex_lock(&kho_out_tree_lock);
+	kho_del_range(pfn, pfn + nr_pages);
 	mutex_unlock(&kho_out_tree_lock);
 	kho_out_end();
-	return ret;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
 
@@ -419,7 +424,7 @@ void kho_unpreserve_free(void *mem)
 	if (!mem)
 		return;
 	folio = virt_to_folio(mem);
-	WARN_ON_ONCE(kho_unpreserve_folio(folio));
+	kho_unpreserve_folio(folio);
 	folio_put(folio);
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_free);
@@ -538,17 +543,19 @@ EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
  * kho_unpreserve_vmalloc() - undo kho_preserve_vmalloc()
  * @preservation: the descriptor kho_preserve_vmalloc() filled
  *
- * Return: 0, or -EBUSY if the handover is finalized.
+ * While the handover is finalized nothing is changed and a line is logged.
  */
-int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 {
+	struct kho_vmalloc_chunk *first = KHOSER_LOAD_PTR(preservation->first);
 	int err = kho_out_begin();
 
-	if (err)
-		return err;
+	if (err) {
+		kho_unpreserve_failed(err, first ? PHYS_PFN(virt_to_phys(first)) : 0);
+		return;
+	}
 	kho_out_end();
 	kho_vmalloc_free_chunks(preservation, true);
-	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 

@@ -402,6 +402,7 @@ static int __init luo_init(void)
 		luo_enabled = false;
 		return err;
 	}
+	luo_view_init();
 	err = misc_register(&luo_miscdev);
 	if (err)
 		pr_err("cannot register /dev/liveupdate (%d)\n", err);

@@ -225,6 +225,12 @@ int luo_file_preserve(struct luo_session *s, u64 token, int fd)
 	f->token = token;
 	f->serialized_data = args.serialized_data;
 	f->private_data = args.private_data;
+	err = luo_view_file_add(s, f);
+	if (err) {
+		fh->ops->unpreserve(&args);
+		kfree(f);
+		goto erase;
+	}
 	list_add_tail(&f->list, &s->files);
 	s->nr_files++;
 	return 0;

@@ -65,11 +65,12 @@ run: kernel tools
 	[ $$rc -eq 0 ] && echo '==> done: kernel 2 was reached through kexec and saw what kernel 1 handed over' || \
 	{ cat build/run.ktap; exit 1; }
 
-check: kernel mainline tools
+# mainline first: make kernel copies its lib/test_kho.c (kho-test-mainline).
+check: mainline kernel tools
 	@for a in $(filter-out $(ARCH),$(KHO_ARCHS)); do ARCH=$$a mk/kernel.sh khoreg || exit 1; done
 	@mk/check.sh
 
-bench: kernel mainline tools
+bench: mainline kernel tools
 	@for b in bench bench-mainline trace-bench bench-registry bench-bpf; do \
 		tools/testing/selftests/kho/bench/$$b.sh || exit 1; done
 	@$(MAKE) -s -C tools/lib/khoreg bench

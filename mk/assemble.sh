@@ -84,12 +84,29 @@ place_overlay() {
 	done < "$list.new"
 	# Links to files the repo no longer has.
 	if [ -f "$list" ]; then
-		comm -23 <(sort "$list") <(sort "$list.new") | while read -r f; do
-			[ -L "$SRC/$f" ] && rm -f "$SRC/$f"
+		comm -23 <(sort -u "$list") <(sort -u "$list.new") | while read -r f; do
+			if [ -L "$SRC/$f" ]; then
+				rm -f "$SRC/$f"
+			fi
 		done
 	fi
 	mv "$list.new" "$list"
 	say "placed $(wc -l < "$list") project file(s) into the tree"
+}
+
+# Mainline's lib/test_kho.c, unchanged, as kernel/kho/tests/test_kho.c
+# (with CONFIG_KEXEC_HANDOVER_SELFTEST): copied, never committed, from the
+# mainline tree when there is one; a copy kept up to date keeps its mtime.
+place_mainline_test() {
+	local from=$BUILD/mainline/linux/lib/test_kho.c
+	local to=$SRC/kernel/kho/tests/test_kho.c
+
+	if [ ! -f "$from" ]; then
+		rm -f "$to"
+		say "no ${from#$TOP/} (make mainline): mainline's test_kho is not built"
+		return
+	fi
+	cmp -s "$from" "$to" || cp "$from" "$to"
 }
 
 [ -f "$TARBALL" ] || "$TOP/mk/deps.sh" linux-source-6.12
@@ -108,4 +125,5 @@ if [ ! -f "$SRC/.git/khoreg-patches" ] ||
 	apply_series
 fi
 place_overlay
+place_mainline_test
 say "kernel tree: build/linux, base Linux $(tree_version "$SRC")"

@@ -3,8 +3,11 @@
  * Kexec HandOver (KHO): keep memory and named blobs of state alive across
  * kexec_file_load() + kexec -e into the next kernel.
  *
- * The wire format is mainline Linux's "kho-v4", described in
- * <linux/kho/abi/kexec_handover.h>.
+ * The driver API, with mainline Linux 7.3's names and signatures, is in
+ * <linux/kexec_handover.h>; this header adds khoreg's own: the state of
+ * the outgoing handover, finalize and its hooks, and the glue of kexec and
+ * the architectures. The wire format is mainline Linux's "kho-v4",
+ * described in <linux/kho/abi/kexec_handover.h>.
  */
 #ifndef _LINUX_KHO_H
 #define _LINUX_KHO_H
@@ -12,11 +15,10 @@
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/types.h>
+#include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 
-struct folio;
 struct module;
-struct page;
 struct kimage;
 struct kexec_buf;
 struct resource;
@@ -88,28 +90,8 @@ struct kho_image_handover {
 
 #ifdef CONFIG_KEXEC_HANDOVER
 
-bool kho_is_enabled(void);
-bool is_kho_boot(void);
 bool kho_in_finished(void);
 enum kho_state kho_get_state(void);
-
-int kho_preserve_folio(struct folio *folio);
-int kho_unpreserve_folio(struct folio *folio);
-int kho_preserve_pages(struct page *page, unsigned long nr_pages);
-int kho_unpreserve_pages(struct page *page, unsigned long nr_pages);
-int kho_preserve_vmalloc(void *ptr, struct kho_vmalloc *preservation);
-int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation);
-void *kho_alloc_preserve(size_t size);
-void kho_unpreserve_free(void *mem);
-
-struct folio *kho_restore_folio(phys_addr_t phys);
-struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr_pages);
-void *kho_restore_vmalloc(const struct kho_vmalloc *preservation);
-void kho_restore_free(void *mem);
-
-int kho_add_subtree(const char *name, void *blob, size_t size);
-int kho_remove_subtree(const char *name);
-int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size);
 
 int kho_register_hook(struct kho_hook *hook);
 int kho_unregister_hook(struct kho_hook *hook);
@@ -123,45 +105,11 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *res, void *arg));
 bool kho_kimage_handover(const struct kimage *image,
 			 struct kho_image_handover *out);
-void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
-		  phys_addr_t scratch_phys, u64 scratch_len);
 void kho_memblock_setup(phys_addr_t always_scratch);
-void kho_memory_init(void);
 
 #else
 
-static inline bool kho_is_enabled(void) { return false; }
-static inline bool is_kho_boot(void) { return false; }
 static inline bool kho_in_finished(void) { return false; }
-static inline int kho_preserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
-static inline int kho_unpreserve_folio(struct folio *folio) { return -EOPNOTSUPP; }
-static inline int kho_preserve_pages(struct page *page, unsigned long nr)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline int kho_unpreserve_pages(struct page *page, unsigned long nr)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline struct folio *kho_restore_folio(phys_addr_t phys) { return NULL; }
-static inline struct page *kho_restore_pages(phys_addr_t phys, unsigned long nr)
-{
-	return NULL;
-}
-
-static inline int kho_add_subtree(const char *name, void *blob, size_t size)
-{
-	return -EOPNOTSUPP;
-}
-
-static inline int kho_retrieve_subtree(const char *name, phys_addr_t *phys,
-				       size_t *size)
-{
-	return -ENOENT;
-}
-
 static inline int kho_fill_kimage(struct kimage *image) { return 0; }
 static inline void kho_kimage_free(struct kimage *image) { }
 static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
@@ -176,10 +124,7 @@ static inline bool kho_kimage_handover(const struct kimage *image,
 	return false;
 }
 
-static inline void kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
-				phys_addr_t scratch_phys, u64 scratch_len) { }
 static inline void kho_memblock_setup(phys_addr_t always_scratch) { }
-static inline void kho_memory_init(void) { }
 
 #endif /* CONFIG_KEXEC_HANDOVER */
 

@@ -343,16 +343,27 @@ int kho_preserve_folio(struct folio *folio)
 }
 EXPORT_SYMBOL_GPL(kho_preserve_folio);
 
+/*
+ * The unpreserve functions return nothing, as in mainline. While the
+ * handover is finalized they change nothing (it keeps its memory until it
+ * is aborted) and say so; memory that was not preserved is ignored.
+ */
+static void kho_unpreserve_failed(int err, unsigned long pfn)
+{
+	if (err == -EBUSY)
+		pr_warn_ratelimited("cannot unpreserve pfn %#lx: the handover is finalized\n",
+				    pfn);
+}
+
 /**
  * kho_unpreserve_folio() - undo kho_preserve_folio()
  * @folio: a preserved folio
  *
- * Return: 0; -EBUSY if the handover is finalized; -ENOENT if the folio was
- * not preserved.
+ * While the handover is finalized nothing is changed and a line is logged.
  */
-int kho_unpreserve_folio(struct folio *folio)
+void kho_unpreserve_folio(struct folio *folio)
 {
-	return kho_folio_update(folio, false);
+	kho_unpreserve_failed(kho_folio_update(folio, false), folio_pfn(folio));
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_folio);
 
@@ -392,19 +403,21 @@ EXPORT_SYMBOL_GPL(kho_preserve_pages);
  * @page: first page of the range given to kho_preserve_pages()
  * @nr_pages: its number of pages
  *
- * Return: 0; -EBUSY if the handover is finalized; -ENOENT if part of the
- * range was not preserved (the rest is unpreserved anyway).
+ * While the handover is finalized nothing is changed and a line is logged.
+ * The parts of the range that were preserved are unpreserved.
  */
-int kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
+void kho_unpreserve_pages(struct page *page, unsigned long nr_pages)
 {
+	unsigned long pfn = page_to_pfn(page);
 	int err;
 
 	err = kho_out_begin();
-	if (err)
-		return err;
-	err = kho_unpreserve_range(page_to_pfn(page), nr_pages);
+	if (err) {
+		kho_unpreserve_failed(err, pfn);
+		return;
+	}
+	kho_unpreserve_range(pfn, nr_pages);
 	kho_out_end();
-	return err;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_pages);
 
@@ -471,7 +484,7 @@ void kho_unpreserve_free(void *mem)
 	if (!mem)
 		return;
 	folio = virt_to_folio(mem);
-	err = kho_unpreserve_folio(folio);
+	err = kho_folio_update(folio, false);
 	if (err == -EBUSY) {
 		WARN_ONCE(1, "KHO: memory freed while the handover holds it; leaking it\n");
 		atomic_long_add(folio_nr_pages(folio), &kho_leaked_pages);
@@ -610,20 +623,20 @@ EXPORT_SYMBOL_GPL(kho_preserve_vmalloc);
  * @preservation: the descriptor kho_preserve_vmalloc() filled
  *
  * Everything is unpreserved, or nothing: the handover cannot be finalized
- * meanwhile.
- *
- * Return: 0, or -EBUSY if the handover is finalized, or another task is
- * finalizing it.
+ * meanwhile. While it is finalized, or another task finalizes it, nothing
+ * is changed and a line is logged.
  */
-int kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
+void kho_unpreserve_vmalloc(struct kho_vmalloc *preservation)
 {
+	struct kho_vmalloc_chunk *first = KHOSER_LOAD_PTR(preservation->first);
 	int err = kho_out_begin();
 
-	if (err)
-		return err;
+	if (err) {
+		kho_unpreserve_failed(err, first ? PHYS_PFN(virt_to_phys(first)) : 0);
+		return;
+	}
 	kho_vmalloc_free_chunks(preservation);
 	kho_out_end();
-	return 0;
 }
 EXPORT_SYMBOL_GPL(kho_unpreserve_vmalloc);
 

@@ -125,33 +125,35 @@ EXPORT_SYMBOL_GPL(kho_add_subtree);
 
 /**
  * kho_remove_subtree() - take a blob out of the handover
- * @name: the name given to kho_add_subtree()
+ * @blob: the blob given to kho_add_subtree()
  *
- * Return: 0; -ENOENT if there is no such blob; -EBUSY if the handover is
- * finalized; -EOPNOTSUPP.
+ * While the handover is finalized nothing is changed and a line is logged.
+ * A blob that was not added is ignored.
  */
-int kho_remove_subtree(const char *name)
+void kho_remove_subtree(void *blob)
 {
+	phys_addr_t phys = virt_to_phys(blob);
 	struct kho_blob *b;
 	int err;
 
 	err = kho_out_begin();
-	if (err)
-		return err;
-	err = -ENOENT;
+	if (err) {
+		if (err == -EBUSY)
+			pr_warn("cannot remove the sub-blob at %pa: the handover is finalized\n",
+				&phys);
+		return;
+	}
 	mutex_lock(&kho_blobs_lock);
 	list_for_each_entry(b, &kho_blobs, list) {
-		if (!strcmp(b->name, name)) {
+		if (b->phys == phys) {
 			list_del(&b->list);
 			kho_nr_blobs--;
 			kfree(b);
-			err = 0;
 			break;
 		}
 	}
 	mutex_unlock(&kho_blobs_lock);
 	kho_out_end();
-	return err;
 }
 EXPORT_SYMBOL_GPL(kho_remove_subtree);
 

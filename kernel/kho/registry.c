@@ -1270,7 +1270,7 @@ static void khoreg_abort(struct kho_hook *hook)
 	guard(mutex)(&reg->lock);
 	if (!reg->frozen)
 		return;
-	kho_remove_subtree(KHOREG_BLOB_NAME);
+	kho_remove_subtree(reg->blob);
 	kho_unpreserve_free(reg->blob);
 	reg->blob = NULL;
 	reg->blob_size = 0;

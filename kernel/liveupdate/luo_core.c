@@ -115,20 +115,26 @@ long luo_ioctl_dispatch(const struct luo_ioctl_op *ops, unsigned int nr_ops,
 	return op->run(priv, &ucmd);
 }
 
-static int luo_ioctl_create_session(void *priv, struct luo_ucmd *ucmd)
+/*
+ * Create or retrieve (@open) the session @name and hand userspace a
+ * descriptor for it in *@fdp, which is part of the ioctl's structure.
+ */
+static int luo_ioctl_open_session(struct luo_ucmd *ucmd, const __u8 *name,
+				  __s32 *fdp, size_t size,
+				  int (*open)(const char *name,
+					      struct file **filep))
 {
-	struct liveupdate_ioctl_create_session *arg = ucmd->cmd;
 	struct file *file;
 	int fd, err;
 
 	fd = get_unused_fd_flags(O_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	err = luo_session_create((const char *)arg->name, &file);
+	err = open((const char *)name, &file);
 	if (err)
 		goto put_fd;
-	arg->fd = fd;
-	err = luo_ucmd_respond(ucmd, sizeof(*arg));
+	*fdp = fd;
+	err = luo_ucmd_respond(ucmd, size);
 	if (err)
 		goto put_file;
 	fd_install(fd, file);
@@ -140,29 +146,20 @@ put_fd:
 	return err;
 }
 
+static int luo_ioctl_create_session(void *priv, struct luo_ucmd *ucmd)
+{
+	struct liveupdate_ioctl_create_session *arg = ucmd->cmd;
+
+	return luo_ioctl_open_session(ucmd, arg->name, &arg->fd, sizeof(*arg),
+				      luo_session_create);
+}
+
 static int luo_ioctl_retrieve_session(void *priv, struct luo_ucmd *ucmd)
 {
 	struct liveupdate_ioctl_retrieve_session *arg = ucmd->cmd;
-	struct file *file;
-	int fd, err;
 
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		return fd;
-	err = luo_session_retrieve((const char *)arg->name, &file);
-	if (err)
-		goto put_fd;
-	arg->fd = fd;
-	err = luo_ucmd_respond(ucmd, sizeof(*arg));
-	if (err)
-		goto put_file;
-	fd_install(fd, file);
-	return 0;
-put_file:
-	fput(file);
-put_fd:
-	put_unused_fd(fd);
-	return err;
+	return luo_ioctl_open_session(ucmd, arg->name, &arg->fd, sizeof(*arg),
+				      luo_session_retrieve);
 }
 
 static const struct luo_ioctl_op luo_dev_ops[] = {
@@ -402,6 +399,7 @@ static int __init luo_init(void)
 		luo_enabled = false;
 		return err;
 	}
+	luo_view_init();
 	err = misc_register(&luo_miscdev);
 	if (err)
 		pr_err("cannot register /dev/liveupdate (%d)\n", err);

@@ -47,7 +47,8 @@ int liveupdate_register_file_handler(struct liveupdate_file_handler *fh)
 	list_for_each_entry(it, &luo_handlers, list)
 		if (!strcmp(it->compatible, fh->compatible))
 			return -EEXIST;
-	list_add_tail(&fh->list, &luo_handlers);
+	INIT_LIST_HEAD(&ACCESS_PRIVATE(fh, flb_list));
+	list_add_tail(&ACCESS_PRIVATE(fh, list), &luo_handlers);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(liveupdate_register_file_handler);
@@ -59,9 +60,86 @@ EXPORT_SYMBOL_GPL(liveupdate_register_file_handler);
 void liveupdate_unregister_file_handler(struct liveupdate_file_handler *fh)
 {
 	guard(mutex)(&luo_lock);
-	list_del_init(&fh->list);
+	list_del_init(&ACCESS_PRIVATE(fh, list));
 }
 EXPORT_SYMBOL_GPL(liveupdate_unregister_file_handler);
+
+/*
+ * File-lifecycle-bound objects: khoreg has mainline's functions so that a
+ * handler using them builds, but hands no FLB over, so none registers and
+ * there is never one to get.
+ */
+
+/**
+ * liveupdate_register_flb() - make a file handler depend on an FLB
+ * @fh: the handler
+ * @flb: the FLB
+ *
+ * Return: -EOPNOTSUPP: khoreg does not hand FLBs over.
+ */
+int liveupdate_register_flb(struct liveupdate_file_handler *fh,
+			    struct liveupdate_flb *flb)
+{
+	pr_warn_once("%s: file-lifecycle-bound objects are not supported\n",
+		     flb->compatible);
+	return -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_GPL(liveupdate_register_flb);
+
+/**
+ * liveupdate_unregister_flb() - undo liveupdate_register_flb()
+ * @fh: the handler
+ * @flb: the FLB
+ */
+void liveupdate_unregister_flb(struct liveupdate_file_handler *fh,
+			       struct liveupdate_flb *flb)
+{
+}
+EXPORT_SYMBOL_GPL(liveupdate_unregister_flb);
+
+/**
+ * liveupdate_flb_get_incoming() - the FLB object the previous kernel handed over
+ * @flb: the FLB
+ * @objp: the object, when there is one
+ *
+ * Return: -EOPNOTSUPP: khoreg does not hand FLBs over.
+ */
+int liveupdate_flb_get_incoming(struct liveupdate_flb *flb, void **objp)
+{
+	return -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_GPL(liveupdate_flb_get_incoming);
+
+/**
+ * liveupdate_flb_put_incoming() - undo a successful liveupdate_flb_get_incoming()
+ * @flb: the FLB
+ */
+void liveupdate_flb_put_incoming(struct liveupdate_flb *flb)
+{
+}
+EXPORT_SYMBOL_GPL(liveupdate_flb_put_incoming);
+
+/**
+ * liveupdate_flb_get_outgoing() - the FLB object preserved for the next kernel
+ * @flb: the FLB
+ * @objp: the object, when there is one
+ *
+ * Return: -EOPNOTSUPP: khoreg does not hand FLBs over.
+ */
+int liveupdate_flb_get_outgoing(struct liveupdate_flb *flb, void **objp)
+{
+	return -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_GPL(liveupdate_flb_get_outgoing);
+
+/**
+ * liveupdate_flb_put_outgoing() - undo a successful liveupdate_flb_get_outgoing()
+ * @flb: the FLB
+ */
+void liveupdate_flb_put_outgoing(struct liveupdate_flb *flb)
+{
+}
+EXPORT_SYMBOL_GPL(liveupdate_flb_put_outgoing);
 
 static struct liveupdate_file_handler *luo_handler_find(const char *compatible)
 {
@@ -147,6 +225,12 @@ int luo_file_preserve(struct luo_session *s, u64 token, int fd)
 	f->token = token;
 	f->serialized_data = args.serialized_data;
 	f->private_data = args.private_data;
+	err = luo_view_file_add(s, f);
+	if (err) {
+		fh->ops->unpreserve(&args);
+		kfree(f);
+		goto erase;
+	}
 	list_add_tail(&f->list, &s->files);
 	s->nr_files++;
 	return 0;

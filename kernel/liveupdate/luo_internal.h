@@ -11,6 +11,8 @@
 #include <linux/stddef.h>
 #include <linux/types.h>
 
+struct khoreg_entry;
+
 /**
  * struct luo_file - a file in a session
  * @list: link in &luo_session.files
@@ -40,6 +42,8 @@ struct luo_file {
  * @incoming: handed over by the previous kernel
  * @retrieved: incoming, and a descriptor for it was handed out
  * @files_pa: outgoing, once serialized: the first block of its files
+ * @view: outgoing: its entry in the registry view (luo_view.c), or NULL
+ * @view_bytes: outgoing: the sizes of its files, as the view shows them
  */
 struct luo_session {
 	struct list_head list;
@@ -49,6 +53,8 @@ struct luo_session {
 	bool incoming;
 	bool retrieved;
 	u64 files_pa;
+	struct khoreg_entry *view;
+	u64 view_bytes;
 };
 
 /*
@@ -64,6 +70,12 @@ void luo_file_release_all(struct luo_session *s, bool unpreserve);
 void luo_file_freeze_all(struct luo_session *s);
 void luo_file_add_incoming(struct luo_session *s, const char *compatible,
 			   u64 data, u64 token);
+
+/* luo_view.c: the sessions as registry entries */
+void luo_view_init(void);
+int luo_view_session_add(struct luo_session *s);
+int luo_view_file_add(struct luo_session *s, struct luo_file *f);
+void luo_view_session_remove(struct luo_session *s);
 
 /* luo_core.c: the ioctl calling convention */
 

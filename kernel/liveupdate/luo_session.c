@@ -76,6 +76,7 @@ static struct luo_session *luo_session_alloc(const char *name, bool incoming)
 
 static void luo_session_free(struct luo_session *s, bool unpreserve)
 {
+	luo_view_session_remove(s);
 	luo_file_release_all(s, unpreserve);
 	list_del(&s->list);
 	kfree(s);
@@ -234,13 +235,19 @@ int luo_session_create(const char *name, struct file **filep)
 	s = luo_session_alloc(name, false);
 	if (!s)
 		return -ENOMEM;
+	err = luo_view_session_add(s);
+	if (err)
+		goto free;
 	err = luo_session_getfile(s, filep);
 	if (err) {
-		kfree(s);
-		return err;
+		luo_view_session_remove(s);
+		goto free;
 	}
 	list_add_tail(&s->list, &luo_outgoing);
 	return 0;
+free:
+	kfree(s);
+	return err;
 }
 
 /**

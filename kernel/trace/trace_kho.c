@@ -105,7 +105,7 @@ static void trace_kho_blob_free(void)
 {
 	if (!trace_kho_blob)
 		return;
-	kho_remove_subtree(KHO_TRACE_BLOB_NAME);
+	kho_remove_subtree(trace_kho_blob);
 	kho_unpreserve_free(trace_kho_blob);
 	trace_kho_blob = NULL;
 }

@@ -238,7 +238,7 @@ static int ktc_produce(void)
 	return 0;
 
 remove:
-	kho_remove_subtree(KTC_BLOB_NAME);
+	kho_remove_subtree(ktc.fdt);
 	ktc_unpreserve();
 free:
 	ktc_free_folios();
@@ -396,7 +396,7 @@ static void __exit ktc_exit(void)
 	if (!ktc.producing)
 		return;
 	kho_unregister_hook(&ktc_hook);
-	kho_remove_subtree(KTC_BLOB_NAME);
+	kho_remove_subtree(ktc.fdt);
 	ktc_unpreserve();
 	ktc_free_folios();
 }

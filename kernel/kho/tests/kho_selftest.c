@@ -123,7 +123,7 @@ static int kho_st_unpreserved_blob(void)
 				kho_abort();
 			err = -EINVAL;
 		}
-		kho_remove_subtree("kho-selftest-unpreserved");
+		kho_remove_subtree(blob);
 	}
 	kfree(blob);
 	return err;
@@ -379,7 +379,7 @@ static void kho_st_cleanup(void)
 	/* A finalized handover keeps its memory until kexec. */
 	if (!kho_st_out || kho_get_state() != KHO_IDLE)
 		return;
-	kho_remove_subtree(KHO_ST_NAME);
+	kho_remove_subtree(kho_st_out);
 	if (kho_st_vmalloc) {
 		kho_unpreserve_vmalloc(&kho_st_out->vmalloc);
 		vfree(kho_st_vmalloc);

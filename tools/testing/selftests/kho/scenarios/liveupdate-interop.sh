@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
-# khoreg-vm: named-only kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
+# khoreg-vm: mainline-selftests kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
 #
 # liveupdate-interop: memfds cross khoreg -> mainline 7.3 -> khoreg.
 # Kernel 1 (khoreg) preserves the memfds of luo_memfd in session "chain"
@@ -9,7 +9,7 @@
 # preserves them again, runs stage 2 of luo_kexec_simple (khoreg -> 7.3)
 # and stage 1 again; kernel 3 (khoreg) compares the memfds byte for byte a
 # second time and runs stage 2 of luo_kexec_simple (7.3 -> khoreg).
-# Needs the mainline programs of luo-mainline-progs.sh.
+# The harness builds the mainline programs (luo-mainline-progs.sh).
 
 # prog_lines FILE: one check per "ok"/"not-ok"/"not ok" line of FILE.
 prog_lines() {
@@ -49,7 +49,10 @@ stage1() {
 	pid=$!
 	check "luo_memfd preserved its memfds" wait_ready /tmp/ready "$pid"
 	kexec_simple 1
-	kexec_next
+	kexec_load_next
+	kill -USR1 "$pid"
+	check "luo_memfd wrote once more after finalize" wait_ready /tmp/ready.late "$pid"
+	kexec_exec_next
 }
 
 stage2() {

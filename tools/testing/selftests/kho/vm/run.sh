@@ -20,6 +20,8 @@
 #
 # Without SCENARIO, every scenario runs except those whose header line says
 # "named-only" (the harness self-tests, the benchmark workload).
+# "mainline-selftests" in that line builds mainline's Live Update selftests
+# into its guest first (luo-mainline-progs.sh).
 # A scenario may name its kernels and command line in a header line, which
 # the options above override:
 #   # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
@@ -87,6 +89,11 @@ header() {
 	fi
 }
 
+# header_has SCENARIO WORD: its "# khoreg-vm:" line has the word WORD.
+header_has() {
+	grep -q "^# khoreg-vm: \\(.* \\)\\{0,1\\}$2\\( \\|\$\\)" "$kho/scenarios/$1.sh"
+}
+
 scenarios_all() {
 	grep -L '^# khoreg-vm: \(.* \)\{0,1\}named-only' "$kho"/scenarios/*.sh |
 		sed 's|.*/||; s/\.sh$//'
@@ -117,7 +124,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,/^[^#]/s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -178,8 +185,12 @@ boot() {
 			return
 		fi
 	done
+	: > "$dir/setup.log"
+	if header_has "$name" mainline-selftests; then
+		"$kho/luo-mainline-progs.sh" "$dir/guest" >> "$dir/setup.log" 2>&1 || return
+	fi
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
-		> "$dir/setup.log" 2>&1 || return
+		>> "$dir/setup.log" 2>&1 || return
 	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
 	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
 	if [ -n "$handover" ]; then

@@ -27,7 +27,8 @@
 # Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
 # arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
 # KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
-# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2),
+# KHO_VM_EXTMODS (external modules for the guests, see mkinitramfs.sh).
 # A scenario that cannot run on every architecture says which it runs on
 # and why in a header line; on the others it is reported as skipped:
 #   # khoreg-arch: x86_64: Debian's kexec-tools in the guest is x86 only
@@ -106,7 +107,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,34s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac

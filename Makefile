@@ -17,7 +17,7 @@ help:
 	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed");'
 	@echo '                   KHO_ARCHS="x86_64 arm64" picks the architectures of the VM scenarios'
-	@echo 'make bench         benchmarks in the VM (KHO, against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
+	@echo 'make bench         benchmarks in the VM (KHO, the handover against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
@@ -71,7 +71,7 @@ check: mainline kernel tools
 	@mk/check.sh
 
 bench: mainline kernel tools
-	@for b in bench bench-mainline trace-bench bench-registry bench-bpf; do \
+	@for b in bench bench-handover bench-mainline trace-bench bench-registry bench-bpf; do \
 		tools/testing/selftests/kho/bench/$$b.sh || exit 1; done
 	@$(MAKE) -s -C tools/lib/khoreg bench
 

@@ -26,16 +26,18 @@
 #   meta_KiB     khoreg only: map pages and root FDT of the handover
 #
 # then the ratios khoreg / mainline of the medians. dmesg times count from
-# the kernel's clock start in early setup_arch(); under TCG the clock ticks
-# in 4 ms steps. Environment: KHO_BENCH_RUNS (default 3), KHO_BENCH_BYTES
-# (default 1073741824), KHO_BENCH_DMESG=1 (keep both kernels' logs in the
-# ktap files, for profiling), KHO_VM_MEM (default 2G here). See lib.sh.
+# the kernel's clock start in early setup_arch(), on the TSC
+# (bench_clock_args in lib.sh). Environment: KHO_BENCH_RUNS (default 3),
+# KHO_BENCH_BYTES (default 1073741824), KHO_BENCH_DMESG=1 (keep both
+# kernels' logs in the ktap files, for profiling), KHO_VM_MEM (default 2G
+# here). See lib.sh.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 runs=${KHO_BENCH_RUNS:-3}
 bytes=${KHO_BENCH_BYTES:-1073741824}
-append="kho=on printk.time=1 initcall_debug nokaslr test_kho.max_mem=$bytes"
+clock=$(bench_clock_args) || exit 1
+append="kho=on printk.time=1 initcall_debug nokaslr $clock test_kho.max_mem=$bytes"
 [ "${KHO_BENCH_DMESG:-0}" = 1 ] && append="$append khoreg.bench_dmesg=1"
 status=0
 

@@ -16,6 +16,26 @@ bench_kho=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_out=${KHOREG_BUILD:-$(cd "$bench_kho/../../../.." && pwd)/build}/bench
 mkdir -p "$bench_out"
 
+# bench_clock_args: the kernel command line that gives the guests a clock
+# resolving nanoseconds under QEMU TCG, which hands the guest the host's
+# TSC: tsc=reliable (TCG does not flag its TSC invariant, so Linux would
+# drop it as unsynchronized between the CPUs), tsc_early_khz= the host's
+# TSC rate measured here (calibrating against the PIT fails on a loaded
+# host) and clocksource=tsc. Without them printk times, ktime_get_ns() and
+# CLOCK_MONOTONIC fall back to jiffies: 4 ms steps. Empty, with a message,
+# when the rate cannot be measured.
+bench_clock_args() {
+	local khz
+
+	khz=$(make -s -C "$bench_kho" OUTPUT="$bench_out/guest" &&
+		"$bench_out/guest/tsc" khz) || khz=
+	if [ -z "$khz" ]; then
+		echo "${0##*/}: cannot measure the host's TSC rate" >&2
+		return 1
+	fi
+	echo "tsc=reliable tsc_early_khz=$khz clocksource=tsc"
+}
+
 # bench_vm LOG [RUN.SH OPTIONS] SCENARIO: run one scenario with vm/run.sh,
 # its output into $bench_out/LOG; returns vm/run.sh's status.
 bench_vm() {

@@ -8,7 +8,11 @@
  *
  * -t prints how long the kexec_file_load() call took ("kexec_file_load_ns N"),
  * for the benchmarks: with KHO on it includes finalizing the handover.
- *   kexec_file exec
+ *   kexec_file exec [-c PREFIX]
+ *
+ * -c prints PREFIX and the CPU's counter (counter.h) on one line, just
+ * before the kexec, for the benchmarks: the next kernel reads the counter
+ * again to time the handover.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,14 +24,17 @@
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include "counter.h"
 
 static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: kexec_file load [-t] KERNEL [-i INITRD] [-c CMDLINE]\n"
 		"       kexec_file unload\n"
-		"       kexec_file exec\n");
+		"       kexec_file exec [-c PREFIX]\n");
 	return 2;
 }
 
@@ -108,8 +115,15 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (!strcmp(argv[1], "exec") && argc == 2) {
+	if (!strcmp(argv[1], "exec") &&
+	    (argc == 2 || (argc == 4 && !strcmp(argv[2], "-c")))) {
 		sync();
+		if (argc == 4) {
+			printf("%s%llu\n", argv[3], guest_counter());
+			fflush(stdout);
+			/* A serial line keeps it only once it is sent. */
+			tcdrain(STDOUT_FILENO);
+		}
 		reboot(LINUX_REBOOT_CMD_KEXEC);
 		perror("kexec_file: reboot(LINUX_REBOOT_CMD_KEXEC)");
 		return 1;

@@ -25,11 +25,6 @@
 #                restore calls took
 # and meta_bytes, the khoreg handover's map pages and root FDT.
 
-# bench_kernel: khoreg or mainline, the kernel this stage runs.
-bench_kernel() {
-	[ -e /sys/kernel/kho/finalize ] && echo khoreg || echo mainline
-}
-
 # cmdline_arg NAME: the value of NAME= on the kernel command line.
 cmdline_arg() {
 	for w in $(cat /proc/cmdline); do
@@ -37,12 +32,6 @@ cmdline_arg() {
 		$1=*) echo "${w#*=}"; return ;;
 		esac
 	done
-}
-
-# dmesg_time PATTERN FILE: the printk time of the first line matching, in us.
-dmesg_time() {
-	grep -m 1 "$1" "$2" | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\].*/\1\2/p' |
-		sed 's/^0*\(.\)/\1/'
 }
 
 # initcall_us KEY FILE: how long the init call KEY (as initcall_debug

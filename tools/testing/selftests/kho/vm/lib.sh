@@ -401,6 +401,18 @@ check_mainline_abi() {
 	fi
 }
 
+# bench_kernel: khoreg or mainline, the kernel this stage runs (for the
+# benchmarks' scenarios).
+bench_kernel() {
+	[ -e /sys/kernel/kho/finalize ] && echo khoreg || echo mainline
+}
+
+# dmesg_time PATTERN FILE: the printk time of the first line matching, in us.
+dmesg_time() {
+	grep -m 1 "$1" "$2" | sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\].*/\1\2/p' |
+		sed 's/^0*\(.\)/\1/'
+}
+
 # stage_uptime: seconds since this kernel started (for hop timings).
 stage_uptime() {
 	cut -d ' ' -f 1 /proc/uptime

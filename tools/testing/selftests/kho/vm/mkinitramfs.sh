@@ -7,7 +7,9 @@
 # the kernel images the guest kexecs into: the first KERNEL is /boot/kernel,
 # the N-th /boot/kernel-N (stage N's kernel; left out when it is the first
 # one, which kexec_next falls back to).  A kernel's modules are installed
-# when its image lies in a build tree (<objtree>/arch/*/boot/IMAGE).
+# when its image lies in a build tree (<objtree>/arch/*/boot/IMAGE), and
+# so are the external modules of KHO_VM_EXTMODS ("OBJTREE=MODDIR ...",
+# each built with make -C OBJTREE M=MODDIR) built for that tree.
 # ARCH=arm64 builds an arm64 guest: Debian's arm64 busybox-static, libfdt,
 # libbpf and bpftool (mk/guest-userland.sh), programs and khobpf
 # cross-built with aarch64-linux-gnu-gcc, and no kexec-tools, which is the
@@ -86,10 +88,18 @@ for kernel in "$@"; do
 		cp "$kernel" "$work/boot/kernel-$n"
 	fi
 	objtree=$(cd "$(dirname "$kernel")/../../.." && pwd)
-	if [ -z "${installed[$objtree]:-}" ] && [ -s "$objtree/modules.order" ]; then
-		make -s -C "$objtree" ARCH="$arch" modules_install INSTALL_MOD_PATH="$work" \
-			INSTALL_MOD_STRIP=1 ${cross[0]:+CROSS_COMPILE=aarch64-linux-gnu-} >/dev/null
+	if [ -z "${installed[$objtree]:-}" ]; then
 		installed[$objtree]=1
+		mods=()
+		[ -s "$objtree/modules.order" ] && mods=("")
+		for pair in ${KHO_VM_EXTMODS:-}; do
+			[ "${pair%%=*}" = "$objtree" ] && mods+=("M=${pair#*=}")
+		done
+		for m in "${mods[@]}"; do
+			make -s -C "$objtree" ARCH="$arch" ${m:+"$m"} modules_install \
+				INSTALL_MOD_PATH="$work" INSTALL_MOD_STRIP=1 \
+				${cross[0]:+CROSS_COMPILE=aarch64-linux-gnu-} >/dev/null
+		done
 	fi
 	[ -f "$objtree/kernel/kho/bpf_iter.o" ] || continue
 	make -s -C "$kho/../../../bpf/kho" OBJTREE="$objtree" OUTPUT="$(dirname "$out")/bpf" \

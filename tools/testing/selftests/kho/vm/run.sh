@@ -38,7 +38,8 @@
 # Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
 # arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
 # KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
-# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2).
+# machines), KHO_VM_MEM (default 1G), KHO_VM_SMP (default 2),
+# KHO_VM_EXTMODS (external modules for the guests, see mkinitramfs.sh).
 # A scenario that cannot run on every architecture says which it runs on
 # and why in a header line; on the others it is reported as skipped:
 #   # khoreg-arch: x86_64: Debian's kexec-tools in the guest is x86 only

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# bench-handover.sh [--report]: the handover's own cost, khoreg against
+# mainline, in one run. For each workload (KHO_BENCH_WORKLOADS, default
+# "scattered:1073741824 contiguous:1073741824": every other 4 KiB page,
+# or max-order blocks) it runs the kho-handover-bench scenario
+# KHO_BENCH_RUNS times (default 5) on a mainline -> mainline chain and on
+# khoreg -> khoreg, alternating, with the same kho_bench module (built
+# from kernel/kho/tests/kho_bench.c as an external module for both),
+# command line, QEMU settings and initramfs, and prints one table per workload: the median of each
+# phase on mainline and on khoreg, and khoreg / mainline.
+#
+# The clock: the guests boot with bench_clock_args (lib.sh), so printk
+# times, ktime_get_ns() and the TSC all resolve nanoseconds instead of the
+# 4 ms jiffies they fall back to under TCG. kho_bench measures the
+# resolution in kernel 1; the table's header prints it, the bench stops if
+# it is coarser than a microsecond, and prints figures below it as "<RES".
+#
+# Phases (us, medians):
+#   preserve      kernel 1: kho_preserve_pages() of every extent, the list
+#   finalize      kernel 1: kho_finalize() (khoreg; mainline has none)
+#   kexec_load    kernel 1: kexec_file_load() (mainline serializes in it)
+#   kexec_to_k2   kexec -e (the counter just before the reboot call) to
+#                 kernel 2's clock start, right after its first printks
+#   k2_reserve    kernel 2, "Built N zonelists" to "SLUB:": where both
+#                 kernels reserve the preserved memory (kho_memory_init())
+#                 and memblock releases the rest to the page allocator
+#   k1_same       the same in kernel 1, a cold boot, for reference
+#   k2_to_init    kernel 2's clock start to "Run /init"
+#   restore       kernel 2: kho_bench's restore and check of every page
+#   blackout      kexec -e to kernel 2's userspace with the state restored
+#                 (the counter after modprobe kho_bench action=restore)
+#   map_KiB/GiB   kernel 1: the handover's map pages and FDT per GiB
+#                 preserved (khoreg's summary; mainline writes the same
+#                 kho-v4 radix tree for the same pages and shows no count)
+#   scratch_MiB   scratch kernel 1 reserved by default (cold boot)
+#   memfree_MiB   kernel 2: MemFree after kho_bench freed the workload
+# Environment: KHO_BENCH_RUNS, KHO_BENCH_WORKLOADS, KHO_VM_MEM (default 3G
+# here; 4 GiB workloads need about 10G). See lib.sh.
+# shellcheck source=SCRIPTDIR/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+runs=${KHO_BENCH_RUNS:-5}
+workloads=${KHO_BENCH_WORKLOADS:-scattered:1073741824 contiguous:1073741824}
+top=$(cd "$bench_kho/../../../.." && pwd)
+khoreg_obj=${KHOREG_BUILD:-$top/build}/linux/obj-x86_64
+mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64
+status=0
+
+if [ "${1:-}" != --report ]; then
+	clock=$(bench_clock_args) || exit 1
+	khz=${clock#*tsc_early_khz=}
+	echo "${khz%% *}" > "$bench_out/handover.khz"
+	# kho_bench: the same source, as an external module for each kernel
+	# (installed in updates/, before khoreg's own build of it).
+	extmods=
+	for obj in "$khoreg_obj" "$mainline_obj"; do
+		mod=$bench_out/kho_bench-${obj//\//_}
+		rm -rf "$mod" && mkdir -p "$mod"
+		cp "$top/kernel/kho/tests/kho_bench.c" "$mod/"
+		echo 'obj-m := kho_bench.o' > "$mod/Kbuild"
+		if ! nice make -s -C "$obj" M="$mod" modules > "$mod/build.log" 2>&1; then
+			echo "bench-handover.sh: kho_bench does not build against $obj:" >&2
+			cat "$mod/build.log" >&2
+			exit 1
+		fi
+		extmods="$extmods $obj=$mod"
+	done
+	rm -f "$bench_out"/handover-*.ktap
+	for w in $workloads; do
+		append="kho=on printk.time=1 nokaslr $clock khoreg.bench_layout=${w%%:*}"
+		append="$append khoreg.bench_bytes=${w#*:}"
+		for run in $(seq "$runs"); do
+			for kernel in mainline khoreg; do
+				[ $kernel = khoreg ] && other=mainline || other=khoreg
+				KHO_VM_MEM=${KHO_VM_MEM:-3G} KHO_VM_EXTMODS="$extmods" \
+					bench_vm "handover-${w%%:*}-${w#*:}-$run-$kernel.ktap" \
+					--timeout 1200 --kernels "$kernel,$kernel,$other" \
+					--append "$append" kho-handover-bench || status=1
+			done
+		done
+	done
+fi
+
+for w in $workloads; do
+	files=("$bench_out/handover-${w%%:*}-${w#*:}"-*.ktap)
+	[ -e "${files[0]}" ] || continue
+	# shellcheck disable=SC2016 # an awk program
+	bench_table "handover-${w%%:*}-${w#*:}-table" '
+function median(list,   a, n, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function add(k, phase, value) { v[k, phase] = v[k, phase] " " value }
+# A time in us, or "<RES" below the clock resolution.
+function us(x) { return x < res_us ? sprintf("<%.3g", res_us) : sprintf("%.0f", x) }
+FNR == 1 { k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"; kexec = "" }
+/# bench handover k1 / {
+	gib = kv($0, "bytes") / 1073741824; lay = kv($0, "layout"); by = kv($0, "bytes")
+	r = kv($0, "resolution_ns") / 1000
+	if (r > res_us) res_us = r
+	add(k, "preserve", kv($0, "preserve_ns") / 1000)
+	add(k, "finalize", kv($0, "finalize_ns") / 1000)
+	add(k, "kexec_load", kv($0, "k1_load_ns") / 1000)
+	add(k, "scratch_MiB", kv($0, "scratch_bytes") / 1048576)
+	if (k == "khoreg") add(k, "map_KiB/GiB", kv($0, "khoreg_map_bytes") / 1024 / gib)
+	add(k, "k1_same", kv($0, "k1_slab") - kv($0, "k1_zonelists"))
+	n[k]++
+}
+/# bench handover kexec_counter=/ { kexec = kv($0, "kexec_counter") }
+/# bench handover k2 / && kexec != "" {
+	# The mark got its printk time early in its write(), which took tie.
+	c0 = kv($0, "mark_before") - kv($0, "mark_us") * khz / 1000
+	tie = (kv($0, "mark_after") - kv($0, "mark_before")) * 1000 / khz
+	if (tie > tie_us) tie_us = tie
+	add(k, "kexec_to_k2", (c0 - kexec) * 1000 / khz)
+	add(k, "k2_reserve", kv($0, "k2_slab") - kv($0, "k2_zonelists"))
+	add(k, "k2_to_init", kv($0, "k2_init"))
+	add(k, "restore", kv($0, "restore_ns") / 1000)
+	add(k, "blackout", (kv($0, "restored_counter") - kexec) * 1000 / khz)
+	add(k, "memfree_MiB", kv($0, "memfree_kb") / 1024)
+	done[k]++
+}
+END {
+	printf "workload: %s, %d bytes; runs: mainline %d/%d, khoreg %d/%d (preserved/restored)\n",
+		lay, by, n["mainline"], done["mainline"], n["khoreg"], done["khoreg"]
+	printf "clock: TSC at %d kHz; resolution %.3f us (kernel 1: ktime_get_ns, local_clock);",
+		khz, res_us
+	printf " kernel 2 clock tied to the TSC by a write that took <= %.0f us\n", tie_us
+	if (res_us > 1) {
+		printf "the clock resolves only %.0f us, not microseconds: no figures\n", res_us
+		exit 1
+	}
+	printf "%-14s %12s %12s %8s\n", "phase (us)", "mainline", "khoreg", "ratio"
+	np = split("preserve finalize kexec_load kexec_to_k2 k2_reserve k1_same k2_to_init restore blackout", ph, " ")
+	for (i = 1; i <= np; i++) {
+		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
+		printf "%-14s %12s %12s %8s\n", p, us(m), us(r),
+			(m >= res_us && r >= res_us) ? sprintf("%.2f", r / m) : "-"
+	}
+	np = split("map_KiB/GiB scratch_MiB memfree_MiB", ph, " ")
+	for (i = 1; i <= np; i++) {
+		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
+		printf "%-14s %12s %12.1f %8s\n", p, v["mainline", p] == "" ? "-" : sprintf("%.1f", m), r,
+			(m > 0) ? sprintf("%.2f", r / m) : "-"
+	}
+}' khz="$(cat "$bench_out/handover.khz")" "${files[@]}" || status=1
+done
+bench_end $status "$bench_out"/handover-*.ktap

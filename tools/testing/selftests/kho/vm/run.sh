@@ -10,7 +10,8 @@
 #                       IMG may be a path or a build name: khoreg, mainline
 #   --kernels IMG,...   the kernel of every stage (overrides the two above)
 #   --append ARGS       extra kernel command line for the first kernel
-#   --timeout SECONDS   hard limit for one scenario, all kernels (default 240)
+#   --timeout SECONDS   hard limit for one scenario, all kernels (default
+#                       240, or the scenario's timeout= in its header)
 #   --say               print the guests' plain-words lines as they happen
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
@@ -24,6 +25,15 @@
 #   # khoreg-vm: kernels=khoreg,mainline,khoreg
 # and add QEMU arguments (the rest of the line, split at spaces):
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+# An arm64 scenario may boot its first kernel through U-Boot instead of
+# QEMU's -kernel: the header names the JSON description (next to the
+# scenario) of the handover U-Boot passes, which vm/uboot.sh lays out for
+# U-Boot's netboot (DHCP and TFTP from QEMU's user network, a virtio-net
+# NIC over virtio-mmio; the network traffic is in the scenario's net.pcap):
+#   # khoreg-vm-uboot: NAME.json
+# A scenario's host_checks function, when it has one, runs on the host
+# after the guests, with the scenario's results directory as argument; its
+# host_check DESC CMD... lines count like the guests' checks.
 # Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
 # arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
 # KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
@@ -39,7 +49,7 @@ top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
 
 build=${KHOREG_BUILD:-$top/build}
-kernel= next= kernels= append= timeout=240 say=0 summary=1
+kernel= next= kernels= append= timeout= say=0 summary=1
 export ARCH=${ARCH:-x86_64}
 case $ARCH in
 x86_64)
@@ -106,7 +116,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,43s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -140,9 +150,55 @@ results_args() {
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
 
-# boot NAME DIR: one QEMU run; sets $timed_out.
+# uboot_args DIR DESC KERNEL CMDLINE: lay out the U-Boot netboot of KERNEL
+# with the handover described by DESC in DIR/tftp and print the QEMU
+# arguments that boot it; fails, saying why in DIR/setup.log, when it
+# cannot.
+uboot_args() {
+	local dir=$1 bios=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+
+	if [ "$ARCH" != arm64 ] || [ ! -f "$bios" ]; then
+		echo "# U-Boot boots arm64 guests only, from $bios (u-boot-qemu)" >> "$dir/setup.log"
+		rm -f "$dir/initramfs.cpio"
+		return 1
+	fi
+	rm -f "$dir/net.pcap"
+	if ! "$top/tools/kho/build/khoctl" author -o "$dir/handover.bundle" \
+		"$kho/scenarios/$2" >> "$dir/setup.log" 2>&1 ||
+	   ! "$here/uboot.sh" "$dir/tftp" "$dir/handover.bundle" "$3" \
+		"$dir/initramfs.cpio" "$4" >> "$dir/setup.log" 2>&1; then
+		rm -f "$dir/initramfs.cpio"
+		return 1
+	fi
+	echo "-bios $bios -netdev user,id=net0,tftp=$dir/tftp" \
+		"-device virtio-net-device,netdev=net0" \
+		"-object filter-dump,id=dump0,netdev=net0,file=$dir/net.pcap"
+}
+
+# host_check DESC CMD [ARGS...]: a check of a scenario's host_checks (its
+# output, shown when it fails, goes to $dir/host_check.out).
+host_check() {
+	local desc=$1
+
+	shift
+	if "$@" > "$dir/host_check.out" 2>&1; then
+		echo "khoreg: ok host: $desc"
+	else
+		echo "khoreg: not ok host: $desc"
+		head -n 20 "$dir/host_check.out" | sed 's/^/khoreg: # /'
+	fi
+}
+
+# run_host_checks NAME DIR: the scenario's host_checks, if it has them.
+run_host_checks() {
+	grep -q '^host_checks()' "$kho/scenarios/$1.sh" || return 0
+	# shellcheck disable=SC1090 # the scenario
+	(. "$kho/scenarios/$1.sh"; host_checks "$2") >> "$2/results.log"
+}
+
+# boot NAME DIR: one QEMU run; sets $timed_out and $limit, its time limit.
 boot() {
-	local name=$1 dir=$2 qpid names img cmdline
+	local name=$1 dir=$2 qpid names img cmdline uboot
 	local -a imgs=() extra=()
 
 	timed_out=0
@@ -169,9 +225,16 @@ boot() {
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		> "$dir/setup.log" 2>&1 || return
 	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
+	uboot=$(sed -n 's/^# khoreg-vm-uboot: //p' "$kho/scenarios/$name.sh")
+	if [ -n "$uboot" ]; then
+		extra+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
+	else
+		extra+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
+	fi
 	# shellcheck disable=SC2046 # results_args is split into arguments
-	timeout -k 5 "$timeout" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
-		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
+	limit=${timeout:-$(header "$name" timeout)}
+	limit=${limit:-240}
+	timeout -k 5 "$limit" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
 		-serial "file:$dir/console.log" $(results_args "$dir/results.log") &
 	qpid=$!
 	if [ $say -eq 1 ]; then
@@ -238,8 +301,8 @@ report() {
 		fi
 		n=$((n + 1))
 		if [ $timed_out -eq 1 ]; then
-			bad=1; echo "not ok $n harness: guest finished within ${timeout}s"
-			echo "# killed after ${timeout}s; last console lines:"
+			bad=1; echo "not ok $n harness: guest finished within ${limit}s"
+			echo "# killed after ${limit}s; last console lines:"
 			tail -n 25 "$dir/console.log" 2>/dev/null | tr -d '\r' | sed 's/^/# /'
 		elif grep -q '^khoreg: done stage' "$dir/results.txt"; then
 			echo "ok $n harness: scenario ran to its end"
@@ -278,6 +341,7 @@ for s in "${scenarios[@]}"; do
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"
+	run_host_checks "$s" "$dir"
 	# A scenario whose own results do not add up fails too.
 	if report "$s" "$dir" && [ -z "$(ktap_problems < "$dir/ktap")" ]; then
 		res="ok"

@@ -9,7 +9,9 @@
 # handover's template "netcfg" entry with fdt set, names the handover in
 # /chosen and boots kernel 1 with booti (vm/uboot.sh lays this out from
 # uboot-netboot.json). The handover also carries an entry "broken" without
-# a valid compatible: kernel 1 refuses it and restores the rest. Kernel
+# a valid compatible: kernel 1 refuses it and restores the rest; and a
+# trace setup, which makes kernel 1 trace from before its first initcall
+# (and kernel 2 show that trace as early-prev). Kernel
 # 1's built-in kho_netcfg has eth0 up with U-Boot's address and default
 # route before /init runs; the initramfs runs no DHCP client. Kernel 1
 # kexecs into kernel 2, which gets the same lease handed on. On the host,
@@ -17,6 +19,8 @@
 # address is the one the kernels report, and the kernels' pings after it.
 
 p=/sys/firmware/kho/registry
+T=/sys/kernel/tracing
+E=$T/instances/early
 
 logged() { dmesg | grep -qF "$1"; }
 
@@ -51,6 +55,27 @@ configured() {
 		[ "$(cat /sys/kernel/kho/registry/netcfg/fields/ifname)" = "string eth0" ]
 }
 
+# traced_from_boot: the handover's trace setup (the "ftrace" sub-blob of
+# uboot-netboot.json, an instance "early" of 1 MiB without pages, with
+# sched_process_fork and the options noirq-info sym-offset) made "early"
+# before any initcall: its trace starts with the forks of init and kthreadd.
+traced_from_boot() {
+	local first
+
+	check "the log says the handover configured early" \
+		logged 'early: configured by the handover: 1 event(s), 2 option(s), tracing on'
+	check "early exists, without a previous trace" [ -d $E -a ! -e $T/instances/early-prev ]
+	check "it is handed over again" grep -qx 'early 1048576' $T/kho_instances
+	check "irq-info is off, as handed over" [ "$(cat $E/options/irq-info)" = 0 ]
+	check "sym-offset is on, as handed over" [ "$(cat $E/options/sym-offset)" = 1 ]
+	check "sched_process_fork is enabled" \
+		[ "$(cat $E/events/sched/sched_process_fork/enable)" = 1 ]
+	first=$(grep -v '^#' $E/trace | head -n 2 | sed 's/.*sched_process_fork: //')
+	check "the trace starts with swapper forking init and kthreadd" [ "$first" = \
+		"$(printf '%s\n%s' 'comm=swapper/0 pid=0 child_comm=swapper/0 child_pid=1' \
+			'comm=swapper/0 pid=0 child_comm=swapper/0 child_pid=2')" ]
+}
+
 stage1() {
 	check "kernel 1 accepted U-Boot's handover" \
 		logged 'KHO: found a handover: FDT at 0x000000004bf00000, 1 scratch area(s)'
@@ -63,12 +88,16 @@ stage1() {
 		[ -d $p/netcfg -a ! -e $p/broken ]
 	check "netcfg comes from U-Boot" [ "$(cat $p/netcfg/owner)" = u-boot ]
 	configured
-	say "booted by U-Boot: eth0 has U-Boot's lease before /init; kexec"
+	traced_from_boot
+	say "booted by U-Boot: eth0 has U-Boot's lease before /init, early traced from boot; kexec"
 	kexec_next
 }
 
 stage2() {
 	configured
+	check "early-prev holds kernel 1's trace from its boot: swapper forking init" \
+		grep -qF 'sched_process_fork: parent_comm=swapper/0 parent_pid=0x0 (0) child_comm=swapper/0 child_pid=0x1 (1)' \
+		$T/instances/early-prev/trace
 	say "kernel 2 got the lease handed on from kernel 1"
 }
 

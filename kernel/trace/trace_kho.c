@@ -487,9 +487,17 @@ static const char *trace_kho_instance_check(const struct kho_trace_header *hdr,
 		return "instance with unknown flags";
 	if (global != !!(in->flags & KHO_TRACE_GLOBAL))
 		return "top-level buffer not named " KHO_TRACE_GLOBAL_NAME;
-	if (!in->range_size || !PAGE_ALIGNED(in->range_size) ||
-	    in->range_size > (u64)in->mem.total_pages << PAGE_SHIFT)
+	if (!in->range_size || !PAGE_ALIGNED(in->range_size))
 		return "instance range not in its memory";
+	if (!in->mem.total_pages) {
+		/* A setup without a buffer, as a boot loader hands over */
+		if (in->mem.first.phys || in->mem.flags || in->mem.order)
+			return "instance without pages names memory";
+		if (in->range_size > (u64)totalram_pages() << (PAGE_SHIFT - 2))
+			return "instance buffer larger than a quarter of RAM";
+	} else if (in->range_size > (u64)in->mem.total_pages << PAGE_SHIFT) {
+		return "instance range not in its memory";
+	}
 	if (in->mem.total_pages > totalram_pages())
 		return "instance memory larger than RAM";
 	if (!trace_kho_blob_str(hdr, in->options))
@@ -816,9 +824,11 @@ free:
  * Called at boot once the events and the command line's instances exist.
  * Each instance is created as "<name>-prev", read-only, and "<name>" is
  * created again with the previous kernel's events enabled unless the
- * command line created it. A blob that does not check out is refused
- * whole, an instance whose memory cannot be mapped is skipped, each with
- * one log line; unrestored memory is freed when the handover is finished.
+ * command line created it. An instance without pages (a boot loader's
+ * setup, which has no trace to hand over) only creates "<name>". A blob
+ * that does not check out is refused whole, an instance whose memory
+ * cannot be mapped is skipped, each with one log line; unrestored memory
+ * is freed when the handover is finished.
  */
 void __init trace_kho_restore(void)
 {
@@ -839,7 +849,9 @@ void __init trace_kho_restore(void)
 		goto free;
 	}
 	for (i = 0; i < hdr->nr_instances; i++) {
-		trace_kho_restore_one(&inst[i], map);
+		/* An instance without pages is a setup only: no "-prev" */
+		if (inst[i].mem.total_pages)
+			trace_kho_restore_one(&inst[i], map);
 		trace_kho_recreate(hdr, i);
 	}
 	kvfree(map);

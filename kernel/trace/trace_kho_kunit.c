@@ -402,6 +402,25 @@ static void parse_sound_test(struct kunit *test)
 	kvfree(copy);
 }
 
+/*
+ * A boot loader's setup: instances without pages, whose buffers the kernel
+ * allocates, up to a quarter of RAM.
+ */
+static void parse_setup_only_test(struct kunit *test)
+{
+	struct test_blob *b = make_blob(test);
+	struct kho_trace_header *copy;
+	const char *why = "unset";
+
+	memset(&b->inst[0].mem, 0, sizeof(b->inst[0].mem));
+	b->inst[0].range_size = (u64)totalram_pages() << (PAGE_SHIFT - 2);
+	memset(&b->inst[1].mem, 0, sizeof(b->inst[1].mem));
+	copy = trace_kho_blob_parse(b, TEST_BLOB_SIZE, &why);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, copy, "refused: %s", why);
+	KUNIT_EXPECT_NULL(test, why);
+	kvfree(copy);
+}
+
 /* A malformed blob: how it is damaged, and why it must be refused */
 struct bad_blob {
 	const char *desc;
@@ -511,6 +530,18 @@ static void damage_range_empty(struct test_blob *b, size_t *size)
 	b->inst[1].range_size = 0;
 }
 
+static void damage_setup_names_memory(struct test_blob *b, size_t *size)
+{
+	b->inst[0].mem.total_pages = 0;
+	b->inst[0].mem.first.phys = PAGE_SIZE;
+}
+
+static void damage_setup_too_large(struct test_blob *b, size_t *size)
+{
+	b->inst[0].mem.total_pages = 0;
+	b->inst[0].range_size = PAGE_ALIGN((u64)totalram_pages() << (PAGE_SHIFT - 1));
+}
+
 static void damage_memory_past_ram(struct test_blob *b, size_t *size)
 {
 	b->inst[0].mem.total_pages = U32_MAX;
@@ -579,6 +610,8 @@ static const struct bad_blob bad_blobs[] = {
 	BAD(range_past_memory, "instance range not in its memory"),
 	BAD(range_unaligned, "instance range not in its memory"),
 	BAD(range_empty, "instance range not in its memory"),
+	BAD(setup_names_memory, "instance without pages names memory"),
+	BAD(setup_too_large, "instance buffer larger than a quarter of RAM"),
 	BAD(memory_past_ram, "instance memory larger than RAM"),
 	BAD(options_in_events, "trace options out of the string area"),
 	BAD(options_in_header, "trace options out of the string area"),
@@ -680,6 +713,7 @@ static struct kunit_case trace_kho_cases[] = {
 	KUNIT_CASE(blob_str_test),
 	KUNIT_CASE(format_hash_test),
 	KUNIT_CASE(parse_sound_test),
+	KUNIT_CASE(parse_setup_only_test),
 	KUNIT_CASE_PARAM(parse_malformed_test, bad_blob_gen_params),
 #ifdef CONFIG_KEXEC_HANDOVER_FUZZ_TEST
 	KUNIT_CASE_SLOW(parse_fuzz_test),

@@ -27,6 +27,9 @@
  * over a memory range: per CPU, a ring_buffer_meta block, its sub-buffer
  * index array and the sub-buffers. The layout depends on the range size,
  * @nr_cpu_ids and @page_size, which must all match in the incoming kernel.
+ * An instance whose @mem is all zero (no pages) hands over its setup
+ * only, as a boot loader does: the incoming kernel allocates a buffer of
+ * @range_size (at most a quarter of its RAM) and shows no previous trace.
  *
  * Events in the buffers are tagged with the outgoing kernel's event IDs.
  * The event table maps each ID to its system and name and to a hash of its

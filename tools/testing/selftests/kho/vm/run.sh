@@ -13,7 +13,8 @@
 #                       (instead of the scenario's own)
 #   --also ARGS         command line added to the scenario's own
 #   --out DIR           where the scenarios' logs go (default build/vm)
-#   --timeout SECONDS   hard limit for one scenario, all kernels (default 240)
+#   --timeout SECONDS   hard limit for one scenario, all kernels (default
+#                       240, or the scenario's timeout= in its header)
 #   --say               print the guests' plain-words lines as they happen
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
@@ -35,6 +36,15 @@
 # On arm64 a scenario may boot its first kernel with a handover crafted by
 # vm/mkhandover.py CASE and passed as a boot loader would (in /chosen):
 #   # khoreg-vm-handover: CASE
+# An arm64 scenario may boot its first kernel through U-Boot instead of
+# QEMU's -kernel: the header names the JSON description (next to the
+# scenario) of the handover U-Boot passes, which vm/uboot.sh lays out for
+# U-Boot's netboot (DHCP and TFTP from QEMU's user network, a virtio-net
+# NIC over virtio-mmio; the network traffic is in the scenario's net.pcap):
+#   # khoreg-vm-uboot: NAME.json
+# A scenario's host_checks function, when it has one, runs on the host
+# after the guests, with the scenario's results directory as argument; its
+# host_check DESC CMD... lines count like the guests' checks.
 # Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
 # arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
 # KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
@@ -51,7 +61,7 @@ top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
 
 build=${KHOREG_BUILD:-$top/build}
-kernel= next= kernels= append= also= out= timeout=240 say=0 summary=1
+kernel= next= kernels= append= also= out= timeout= say=0 summary=1
 export ARCH=${ARCH:-x86_64}
 case $ARCH in
 x86_64)
@@ -160,9 +170,55 @@ results_args() {
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
 
-# boot NAME DIR: one QEMU run; sets $timed_out.
+# uboot_args DIR DESC KERNEL CMDLINE: lay out the U-Boot netboot of KERNEL
+# with the handover described by DESC in DIR/tftp and print the QEMU
+# arguments that boot it; fails, saying why in DIR/setup.log, when it
+# cannot.
+uboot_args() {
+	local dir=$1 bios=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+
+	if [ "$ARCH" != arm64 ] || [ ! -f "$bios" ]; then
+		echo "# U-Boot boots arm64 guests only, from $bios (u-boot-qemu)" >> "$dir/setup.log"
+		rm -f "$dir/initramfs.cpio"
+		return 1
+	fi
+	rm -f "$dir/net.pcap"
+	if ! "$top/tools/kho/build/khoctl" author -o "$dir/handover.bundle" \
+		"$kho/scenarios/$2" >> "$dir/setup.log" 2>&1 ||
+	   ! "$here/uboot.sh" "$dir/tftp" "$dir/handover.bundle" "$3" \
+		"$dir/initramfs.cpio" "$4" >> "$dir/setup.log" 2>&1; then
+		rm -f "$dir/initramfs.cpio"
+		return 1
+	fi
+	echo "-bios $bios -netdev user,id=net0,tftp=$dir/tftp" \
+		"-device virtio-net-device,netdev=net0" \
+		"-object filter-dump,id=dump0,netdev=net0,file=$dir/net.pcap"
+}
+
+# host_check DESC CMD [ARGS...]: a check of a scenario's host_checks (its
+# output, shown when it fails, goes to $dir/host_check.out).
+host_check() {
+	local desc=$1
+
+	shift
+	if "$@" > "$dir/host_check.out" 2>&1; then
+		echo "khoreg: ok host: $desc"
+	else
+		echo "khoreg: not ok host: $desc"
+		head -n 20 "$dir/host_check.out" | sed 's/^/khoreg: # /'
+	fi
+}
+
+# run_host_checks NAME DIR: the scenario's host_checks, if it has them.
+run_host_checks() {
+	grep -q '^host_checks()' "$kho/scenarios/$1.sh" || return 0
+	# shellcheck disable=SC1090 # the scenario
+	(. "$kho/scenarios/$1.sh"; host_checks "$2") >> "$2/results.log"
+}
+
+# boot NAME DIR: one QEMU run; sets $timed_out and $limit, its time limit.
 boot() {
-	local name=$1 dir=$2 qpid names img cmdline handover
+	local name=$1 dir=$2 qpid names img cmdline handover uboot
 	local -a imgs=() extra=() crafted=()
 
 	timed_out=0
@@ -209,9 +265,16 @@ boot() {
 		fi
 		extra+=("${crafted[@]}")
 	fi
+	uboot=$(sed -n 's/^# khoreg-vm-uboot: //p' "$kho/scenarios/$name.sh")
+	if [ -n "$uboot" ]; then
+		extra+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
+	else
+		extra+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
+	fi
 	# shellcheck disable=SC2046 # results_args is split into arguments
-	timeout -k 5 "$timeout" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
-		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \
+	limit=${timeout:-$(header "$name" timeout)}
+	limit=${limit:-240}
+	timeout -k 5 "$limit" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
 		-serial "file:$dir/console.log" $(results_args "$dir/results.log") &
 	qpid=$!
 	if [ $say -eq 1 ]; then
@@ -289,8 +352,8 @@ report() {
 		fi
 		n=$((n + 1))
 		if [ $timed_out -eq 1 ]; then
-			bad=1; echo "not ok $n harness: guest finished within ${timeout}s"
-			echo "# killed after ${timeout}s; last console lines:"
+			bad=1; echo "not ok $n harness: guest finished within ${limit}s"
+			echo "# killed after ${limit}s; last console lines:"
 			tail -n 25 "$dir/console.log" 2>/dev/null | tr -d '\r' | sed 's/^/# /'
 		elif grep -q '^khoreg: done stage' "$dir/results.txt"; then
 			echo "ok $n harness: scenario ran to its end"
@@ -329,6 +392,7 @@ for s in "${scenarios[@]}"; do
 	[ $say -eq 1 ] && echo "==> scenario $s" >&2
 	start=$SECONDS
 	boot "$s" "$dir"
+	run_host_checks "$s" "$dir"
 	# A scenario whose own results do not add up fails too.
 	if report "$s" "$dir" && [ -z "$(ktap_problems < "$dir/ktap")" ]; then
 		res="ok"

@@ -333,9 +333,9 @@ static int kho_folio_update(struct folio *folio, bool add)
  * back with kho_restore_folio().
  *
  * Return: 0; -EBUSY if the handover is finalized, or another task is
- * finalizing it; -EEXIST if the folio is already preserved; -EINVAL (logged) if it is free, reserved, poisoned,
- * not online memory, a tail page or in scratch;
- * -EOPNOTSUPP if KHO is disabled; -ENOMEM.
+ * finalizing it; -EEXIST if the folio is already preserved; -EINVAL
+ * (logged) if it is free, reserved, poisoned, not online memory, a tail
+ * page or in scratch; -EOPNOTSUPP if KHO is disabled; -ENOMEM.
  */
 int kho_preserve_folio(struct folio *folio)
 {

@@ -405,3 +405,23 @@ khoreg_main() {
 	fi
 	finish
 }
+
+# map_refused WHY: the first kernel, booted with a handover crafted by
+# vm/mkhandover.py (run.sh's "khoreg-vm-handover:" header), found it,
+# refused its preserved-memory map with one log line saying WHY, reserved
+# none of it and booted on as if no handover had come.
+map_refused() {
+	local want="KHO: preserved memory map $1 (at 0x[0-9a-f]*); ignoring the handover"
+
+	dmesg > /tmp/dmesg.txt
+	check "the kernel found the crafted handover" \
+		grep -q 'KHO: found a handover: FDT at' /tmp/dmesg.txt
+	check "one log line refuses the map: $1" [ "$(grep -c "$want" /tmp/dmesg.txt)" = 1 ]
+	check "no other line refuses it" \
+		[ "$(grep -c 'ignoring the handover' /tmp/dmesg.txt)" = 1 ]
+	grep 'ignoring the handover' /tmp/dmesg.txt | while IFS= read -r line; do diag "$line"; done
+	check "nothing of it was reserved" \
+		lacks /tmp/dmesg.txt 'preserved block\(s\)' 'found a handover'
+	check "the handover is ignored" [ -d /sys/firmware -a ! -d /sys/firmware/kho ]
+	check "KHO is usable for the next handover" [ "$(cat /sys/kernel/kho/state)" = idle ]
+}

@@ -24,6 +24,9 @@
 #   # khoreg-vm: kernels=khoreg,mainline,khoreg
 # and add QEMU arguments (the rest of the line, split at spaces):
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+# On arm64 a scenario may boot its first kernel with a handover crafted by
+# vm/mkhandover.py CASE and passed as a boot loader would (in /chosen):
+#   # khoreg-vm-handover: CASE
 # Environment: ARCH=x86_64|arm64 (default x86_64: the guests' architecture,
 # arm64 runs QEMU's virt machine; results go to build/vm, build/vm-arm64),
 # KHO_VM_ACCEL=tcg|kvm (default tcg: nested KVM hangs on the project's
@@ -106,7 +109,7 @@ while [ $# -gt 0 ]; do
 	--say) say=1; shift ;;
 	--ktap-only) summary=0; shift ;;
 	--list) scenarios_all; exit 0 ;;
-	-h|--help) sed -n '4,33s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,36s/^# \{0,1\}//p' "$0"; exit 0 ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
@@ -142,8 +145,8 @@ crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call
 
 # boot NAME DIR: one QEMU run; sets $timed_out.
 boot() {
-	local name=$1 dir=$2 qpid names img cmdline
-	local -a imgs=() extra=()
+	local name=$1 dir=$2 qpid names img cmdline handover
+	local -a imgs=() extra=() crafted=()
 
 	timed_out=0
 	rm -f "$dir"/*.log "$dir/initramfs.cpio"
@@ -169,6 +172,22 @@ boot() {
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		> "$dir/setup.log" 2>&1 || return
 	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
+	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
+	if [ -n "$handover" ]; then
+		# The device tree this very boot would get, then the handover in it.
+		# shellcheck disable=SC2046 # results_args is split into arguments
+		if ! "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" -kernel "${imgs[0]}" \
+			-initrd "$dir/initramfs.cpio" -append "$cmdline" \
+			$(results_args /dev/null) -machine "dumpdtb=$dir/boot.dtb" \
+			>> "$dir/setup.log" 2>&1 ||
+		   ! read -ra crafted < <("$here/mkhandover.py" "$handover" \
+			"$dir/boot.dtb" "$dir" 2>> "$dir/setup.log"); then
+			echo "# cannot craft handover $handover" >> "$dir/setup.log"
+			rm -f "$dir/initramfs.cpio"
+			return
+		fi
+		extra+=("${crafted[@]}")
+	fi
 	# shellcheck disable=SC2046 # results_args is split into arguments
 	timeout -k 5 "$timeout" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
 		-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline" \

@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# khoreg-arch: arm64: the handover comes from a boot loader, in /chosen
+# khoreg-vm-handover: leaf
+#
+# kho-map-leaf: a crafted handover preserves a block over its own leaf.
+# The kernel refuses the whole map and boots on without the handover.
+
+stage1() {
+	map_refused "has a node inside a preserved block"
+}

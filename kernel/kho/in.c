@@ -54,6 +54,8 @@
  * struct kho_in_handover - the incoming handover
  * @passed_phys: where the boot protocol said the root FDT is
  * @passed_len: the size of the buffer it said holds it
+ * @always_scratch: end of the memory below the always-scratch boundary,
+ *		    which no preserved memory may touch
  * @fdt: this kernel's checked copy of the root FDT; NULL when there is none
  * @fdt_size: its size
  * @fdt_phys: @passed_phys, once the FDT was accepted
@@ -69,6 +71,7 @@
 struct kho_in_handover {
 	phys_addr_t passed_phys;
 	u64 passed_len;
+	phys_addr_t always_scratch;
 	void *fdt;
 	size_t fdt_size;
 	phys_addr_t fdt_phys;
@@ -165,6 +168,7 @@ void __init kho_memblock_setup(phys_addr_t always_scratch)
 	kho_scratch_in(&cnt);
 	if (cnt && !kho_scratch_in_restrict(always_scratch))
 		kho_in_drop("scratch area", "points outside RAM");
+	kho_in.always_scratch = always_scratch;
 }
 
 /* Check the incoming FDT and keep a copy of it. */
@@ -227,7 +231,8 @@ void __init kho_memory_init(void)
 	if (cnt && kho_in_take_fdt())
 		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
 			&kho_in.fdt_phys, cnt);
-	if (kho_in.fdt && kho_mem_in_reserve(kho_in.mem_map)) {
+	if (kho_in.fdt &&
+	    kho_mem_in_reserve(kho_in.mem_map, kho_in.always_scratch)) {
 		kho_in.fdt = NULL;
 		kho_in.fdt_size = 0;
 	}

@@ -408,6 +408,23 @@ int kho_in_ranges_walk(phys_addr_t root, struct kho_in_ranges *rs,
 	return kho_radix_walk(root, &walk);
 }
 
+/*
+ * One node or block on its own, at boot. A node is read right after this
+ * accepted it, so it must be in the linear map: on arm64 memory marked
+ * NOMAP is RAM to memblock_is_region_memory() but is not mapped.
+ */
+static bool __init kho_in_range_valid(phys_addr_t phys, u64 size,
+				      const char **why)
+{
+	if (!kho_range_valid(phys, size, why))
+		return false;
+	if (!memblock_is_map_memory(phys)) {
+		*why = "names memory that must not be mapped";
+		return false;
+	}
+	return true;
+}
+
 /**
  * kho_in_ranges_check() - check an incoming map as a whole
  * @root: physical address of the map's root node
@@ -437,7 +454,7 @@ int __init kho_in_ranges_check(phys_addr_t root, phys_addr_t low_end,
 	int err;
 
 	kho_in_ranges_start(&rs, NULL, 0, max_pages);
-	err = kho_in_ranges_count(root, &rs, kho_range_valid);
+	err = kho_in_ranges_count(root, &rs, kho_in_range_valid);
 	if (err)
 		goto out;
 	nr = rs.max;
@@ -448,7 +465,7 @@ int __init kho_in_ranges_check(phys_addr_t root, phys_addr_t low_end,
 		goto out;
 	}
 	kho_in_ranges_start(&rs, r, nr, max_pages);
-	err = kho_in_ranges_walk(root, &rs, kho_range_valid) ?:
+	err = kho_in_ranges_walk(root, &rs, kho_in_range_valid) ?:
 	      kho_in_ranges_sort(&rs) ?:
 	      kho_in_ranges_avoid(&rs, 0, low_end, KHO_IN_LOW);
 	for_each_reserved_mem_region(m) {

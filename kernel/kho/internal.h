@@ -8,6 +8,7 @@
  *   in.c       the incoming handover (the registry only through the
  *              callback set with kho_in_on_finish())
  *   mem.c      preserved memory: preserve, restore, release
+ *   in_ranges.c  the incoming map checked as a whole (in_ranges.h)
  *   scratch.c  scratch areas
  *   radix.c    the kho-v4 tree; fdt.c, the root FDT (neither calls out)
  *   state.c    enabled, the idle/finalized gate, finished, last error
@@ -107,7 +108,7 @@ typedef ssize_t (*kho_map_read_fn)(phys_addr_t root, unsigned long gen,
 				   void *arg);
 ssize_t kho_mem_out_read(kho_map_read_fn fn, void *arg);
 ssize_t kho_mem_in_read(kho_map_read_fn fn, void *arg);
-int kho_mem_in_reserve(phys_addr_t root);
+int kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end);
 phys_addr_t kho_mem_in_reserved_bytes(void);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);

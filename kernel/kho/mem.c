@@ -8,12 +8,14 @@
  * split into the fewest naturally aligned blocks, one key each: the cost of
  * preserving grows with the number of extents, not of pages.
  *
- * The incoming kernel walks the tree it was given twice while memblock is
- * still in charge: first to validate every node and block address, then to
- * reserve them and tag the head page of each block (page->private) so that
- * the kho_restore_*() functions can hand it out once. Blocks nobody
- * restored are returned to the page allocator by kho_mem_in_release() when
- * the handover finishes; restores fail from then on.
+ * The incoming kernel has in_ranges.c check the tree it was given while
+ * memblock is still in charge: every node and block on its own and the
+ * map as a whole, against itself and against memory this kernel keeps.
+ * Then it walks the tree to reserve all of it and tag the head page of each
+ * block (page->private) so that the kho_restore_*() functions can hand it
+ * out once. Blocks nobody restored are returned to the page allocator by
+ * kho_mem_in_release() when the handover finishes; restores fail from then
+ * on.
  */
 
 #define pr_fmt(fmt) "KHO: " fmt
@@ -30,9 +32,7 @@
 
 #include "../../mm/internal.h"
 #include "internal.h"
-
-/* The order bit of an order-0 key; higher bits are never set. */
-#define KHO_KEY_TOP_BIT		(64 - PAGE_SHIFT)
+#include "in_ranges.h"
 
 /* page->private of the head page of an incoming block not yet restored */
 #define KHO_PAGE_MAGIC		0x4b484f52UL	/* "KHOR" */
@@ -558,35 +558,21 @@ static phys_addr_t kho_in_root;
 static DEFINE_MUTEX(kho_in_lock);
 static struct kho_mem_in_stats kho_in_stats;
 
-/* Decode an incoming key; false if it is not a key any kernel would make. */
-static bool kho_key_block(u64 key, phys_addr_t *phys, unsigned int *order)
-{
-	unsigned int top = fls64(key) - 1;
-
-	if (!key || top > KHO_KEY_TOP_BIT || KHO_KEY_TOP_BIT - top > 30)
-		return false;
-	*phys = kho_radix_decode_key(key, order);
-	return true;
-}
-
 /**
  * struct kho_in_walk - a walk of the incoming tree, block by block
  * @radix: the walk of radix.c
  * @block: called for every node page (@node true, @order 0) before it is
  *	read, and for every preserved block; a non-zero return stops the walk
- * @bad: the address (or key) the walk stopped at
- * @why: why it stopped there
  *
  * Every walk of the incoming tree sees nodes and keys alike as blocks of
  * memory, so the two callbacks of &struct kho_radix_walk are written once,
- * here, and each walk only says what it does with a block.
+ * here, and each walk only says what it does with a block. The tree was
+ * checked as a whole (kho_in_ranges_check()) before any of these walks.
  */
 struct kho_in_walk {
 	struct kho_radix_walk radix;
 	int (*block)(struct kho_in_walk *w, phys_addr_t phys,
 		     unsigned int order, bool node);
-	phys_addr_t bad;
-	const char *why;
 };
 
 static int kho_in_walk_node(struct kho_radix_walk *radix, phys_addr_t phys,
@@ -603,11 +589,9 @@ static int kho_in_walk_key(struct kho_radix_walk *radix, u64 key)
 	unsigned int order;
 	phys_addr_t phys;
 
-	if (!kho_key_block(key, &phys, &order)) {
-		w->bad = key;
-		w->why = "has a key with no valid order";
+	/* kho_in_ranges_check() refused any key that decodes to nothing. */
+	if (!kho_in_key_block(key, &phys, &order))
 		return -EINVAL;
-	}
 	return w->block(w, phys, order, false);
 }
 
@@ -619,10 +603,9 @@ static int kho_in_walk(phys_addr_t root, struct kho_in_walk *w, bool keys)
 	return kho_radix_walk(root, &w->radix);
 }
 
-/* Checking, then reserving, the incoming tree at boot. */
-struct kho_in_check {
+/* Reserving the incoming tree at boot: the run of memory to reserve next. */
+struct kho_in_run {
 	struct kho_in_walk walk;
-	unsigned long budget;
 	phys_addr_t run_start, run_end;
 	bool run_gaps;
 };
@@ -645,33 +628,8 @@ static struct {
 static phys_addr_t kho_in_reserved_bytes __initdata;
 static unsigned int kho_in_nr_gap_runs __initdata;
 
-static int __init kho_in_check_block(struct kho_in_walk *w, phys_addr_t phys,
-				     unsigned int order, bool node)
-{
-	struct kho_in_check *c = container_of(w, struct kho_in_check, walk);
-
-	w->bad = phys;
-	if (node && !c->budget--) {
-		w->why = "has more nodes than memory has pages";
-		return -E2BIG;
-	}
-	if (node && !PAGE_ALIGNED(phys)) {
-		w->why = "has a node address that is not page aligned";
-		return -EINVAL;
-	}
-	if (!kho_range_valid(phys, PAGE_SIZE << order, &w->why))
-		return -EINVAL;
-	if (node) {
-		kho_in_stats.nodes++;
-	} else {
-		kho_in_stats.blocks++;
-		kho_in_stats.pages += 1UL << order;
-	}
-	return 0;
-}
-
 /* Reserve [start, end) and keep the memmap as it is (no PageReserved). */
-static void __init kho_in_flush(struct kho_in_check *c)
+static void __init kho_in_flush(struct kho_in_run *c)
 {
 	phys_addr_t size = c->run_end - c->run_start;
 
@@ -690,7 +648,7 @@ static void __init kho_in_flush(struct kho_in_check *c)
 	c->run_gaps = false;
 }
 
-static void __init kho_in_reserve_range(struct kho_in_check *c,
+static void __init kho_in_reserve_range(struct kho_in_run *c,
 					phys_addr_t phys, phys_addr_t size)
 {
 	phys_addr_t gap = phys - c->run_end;
@@ -712,41 +670,44 @@ static int __init kho_in_reserve_block(struct kho_in_walk *w,
 				       phys_addr_t phys, unsigned int order,
 				       bool node)
 {
-	struct kho_in_check *c = container_of(w, struct kho_in_check, walk);
+	struct kho_in_run *c = container_of(w, struct kho_in_run, walk);
 
 	kho_in_reserve_range(c, phys, PAGE_SIZE << order);
-	if (!node)
+	if (node) {
+		kho_in_stats.nodes++;
+	} else {
 		pfn_to_page(PHYS_PFN(phys))->private = KHO_PRIVATE(order);
+		kho_in_stats.blocks++;
+		kho_in_stats.pages += 1UL << order;
+	}
 	return 0;
 }
 
 /**
  * kho_mem_in_reserve() - validate and reserve the incoming preserved memory
  * @root: physical address of the incoming radix tree's root
+ * @low_end: end of the memory below the always-scratch boundary (0: none)
  *
  * Called while memblock allocates only from scratch, after the memmap is
- * initialised. Nothing is reserved unless the whole tree is valid.
+ * initialised. Nothing is reserved unless the whole tree is valid, on its
+ * own and as a whole (see kho_in_ranges_check()).
  *
  * Return: 0, or a negative error after logging why the tree was refused.
  */
-int __init kho_mem_in_reserve(phys_addr_t root)
+int __init kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end)
 {
-	struct kho_in_check c = {
-		.walk.block = kho_in_check_block,
-		.budget = memblock_phys_mem_size() >> PAGE_SHIFT,
-	};
+	struct kho_in_run c = { .walk.block = kho_in_reserve_block };
 	u64 start = local_clock();
+	const char *why;
+	phys_addr_t bad;
 	int err;
 
-	err = kho_in_walk(root, &c.walk, true);
+	err = kho_in_ranges_check(root, low_end, &why, &bad);
 	if (err) {
 		pr_err("preserved memory map %s (at %pa); ignoring the handover\n",
-		       c.walk.why, &c.walk.bad);
-		memset(&kho_in_stats, 0, sizeof(kho_in_stats));
+		       why, &bad);
 		return err;
 	}
-
-	c.walk.block = kho_in_reserve_block;
 	kho_in_walk(root, &c.walk, true);
 	kho_in_flush(&c);
 	kho_in_root = root;
@@ -953,26 +914,38 @@ static void kho_in_free_block(struct page *page, unsigned int order)
 	}
 }
 
-/* Releasing: blocks nobody restored, then the nodes, listed in @nodes. */
+/*
+ * Releasing: the nodes are listed first, in @nodes, so that no block
+ * holding one is freed while a walk still reads it; blocks nobody restored
+ * are freed next, and the nodes last.
+ */
 struct kho_in_release {
 	struct kho_in_walk walk;
-	phys_addr_t *nodes;
-	unsigned long nr_nodes;
+	struct kho_in_ranges nodes;
 };
+
+static int kho_in_release_node(struct kho_in_walk *w, phys_addr_t phys,
+			       unsigned int order, bool node)
+{
+	struct kho_in_release *r = container_of(w, struct kho_in_release, walk);
+
+	return kho_in_ranges_add(&r->nodes, phys, PAGE_SIZE, KHO_IN_NODE);
+}
 
 static int kho_in_release_block(struct kho_in_walk *w, phys_addr_t phys,
 				unsigned int order, bool node)
 {
 	struct kho_in_release *r = container_of(w, struct kho_in_release, walk);
+	phys_addr_t size = PAGE_SIZE << order;
 	struct page *page;
 	unsigned int got;
 
-	if (node) {
-		if (!r->nodes)
-			return 0;
-		if (kho_in_stats.nodes >= r->nr_nodes)
-			return -E2BIG;
-		r->nodes[kho_in_stats.nodes++] = phys;
+	if (node)
+		return 0;
+	/* kho_in_ranges_check() refused this; never free a node under the walk. */
+	if (kho_in_ranges_find(&r->nodes, phys, phys + size)) {
+		pr_warn_once("preserved block %pa holds a map node; it stays reserved\n",
+			     &phys);
 		return 0;
 	}
 	page = kho_in_claim(phys, &got);
@@ -994,28 +967,36 @@ static int kho_in_release_block(struct kho_in_walk *w, phys_addr_t phys,
  */
 void kho_mem_in_release(void)
 {
-	struct kho_in_release r = { .walk.block = kho_in_release_block };
-	unsigned long i;
+	struct kho_in_release r = { .walk.block = kho_in_release_node };
+	struct kho_in_range *nodes;
+	unsigned long nr, i, pfn;
 
 	guard(mutex)(&kho_in_lock);
 	if (kho_in_stats.released || !kho_in_root)
 		return;
+	nr = kho_in_stats.nodes;
+	nodes = kvmalloc_array(nr, sizeof(*nodes), GFP_KERNEL);
+	if (!nodes) {
+		/* A loss, not a fault: all of it stays reserved. */
+		pr_warn("no memory to list the map's %lu node(s); nothing is released\n",
+			nr);
+		return;
+	}
+	kho_in_ranges_start(&r.nodes, nodes, nr, ULONG_MAX);
+	if (WARN_ON_ONCE(kho_in_walk(kho_in_root, &r.walk, false) ||
+			 kho_in_ranges_sort(&r.nodes))) {
+		kvfree(nodes);
+		return;
+	}
+	r.walk.block = kho_in_release_block;
 	kho_in_walk(kho_in_root, &r.walk, true);
 
-	/* The nodes go last: the walk above reads them. */
-	r.nr_nodes = kho_in_stats.nodes;
-	r.nodes = kvmalloc_array(r.nr_nodes, sizeof(*r.nodes), GFP_KERNEL);
-	if (r.nodes) {
-		kho_in_stats.nodes = 0;
-		kho_in_walk(kho_in_root, &r.walk, false);
-		for (i = 0; i < kho_in_stats.nodes; i++)
-			kho_in_free_block(pfn_to_page(PHYS_PFN(r.nodes[i])), 0);
-		kho_in_stats.released_pages += kho_in_stats.nodes;
-		kvfree(r.nodes);
-	} else {
-		pr_warn("no memory to list the map's %lu node(s); they stay reserved\n",
-			r.nr_nodes);
-	}
+	/* kho_in_ranges_add() fills @nodes with nodes from its end. */
+	for (i = nr - r.nodes.nr[KHO_IN_NODE]; i < nr; i++)
+		for (pfn = PHYS_PFN(nodes[i].start); pfn < PHYS_PFN(nodes[i].end); pfn++)
+			kho_in_free_block(pfn_to_page(pfn), 0);
+	kho_in_stats.released_pages += r.nodes.pages;
+	kvfree(nodes);
 	kho_in_stats.released = true;
 	kho_in_root = 0;
 }

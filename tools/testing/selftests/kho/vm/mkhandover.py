@@ -17,7 +17,8 @@ CASE says what is wrong with the preserved-memory map:
   cycle     a table slot naming the root
   leaf      a leaf inside a preserved block
   initrd    a block over the initrd
-  nomap     a block over memory the DTB marks no-map
+  nomap     a block in memory the DTB marks no-map
+  nomapnode the tree's nodes in memory the DTB marks no-map
   wide      blocks naming more memory than the machine has
 """
 
@@ -104,6 +105,18 @@ def cells(*vals):
     return ["%x" % c for v in vals for c in (v >> 32, v & 0xffffffff)]
 
 
+def nomap(start, size):
+    """fdtput arguments of a /reserved-memory node marking a range no-map."""
+    return [["-c", "/reserved-memory"],
+            ["-t", "x", "/reserved-memory", "#address-cells", "2"],
+            ["-t", "x", "/reserved-memory", "#size-cells", "2"],
+            ["-t", "x", "/reserved-memory", "ranges"],
+            ["-c", "/reserved-memory/khoreg-nomap"],
+            ["-t", "x", "/reserved-memory/khoreg-nomap", "reg",
+             *cells(start, size)],
+            ["-t", "x", "/reserved-memory/khoreg-nomap", "no-map"]]
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -136,14 +149,11 @@ def main():
         tree.add(initrd & ~(PAGE - 1), 0)
     elif case == "nomap":
         tree.add(ram + NOMAP_OFF + 2 * MIB, 0)
-        extra = [["-c", "/reserved-memory"],
-                 ["-t", "x", "/reserved-memory", "#address-cells", "2"],
-                 ["-t", "x", "/reserved-memory", "#size-cells", "2"],
-                 ["-t", "x", "/reserved-memory", "ranges"],
-                 ["-c", "/reserved-memory/khoreg-nomap"],
-                 ["-t", "x", "/reserved-memory/khoreg-nomap", "reg",
-                  *cells(ram + NOMAP_OFF, 4 * MIB)],
-                 ["-t", "x", "/reserved-memory/khoreg-nomap", "no-map"]]
+        extra = nomap(ram + NOMAP_OFF, 4 * MIB)
+    elif case == "nomapnode":
+        # Reading the root would fault: the linear map leaves it out.
+        tree.add(blocks, 0)
+        extra = nomap(tree.base, len(tree.pages) * PAGE)
     elif case == "wide":
         # 512 + 256 + 256 + 128 MiB of a 1 GiB machine, all in RAM.
         tree.add(ram + 512 * MIB, 17)

@@ -55,11 +55,13 @@ if [ "${1:-}" != --report ]; then
 	# kho_bench: the same source, as an external module for each kernel
 	# (installed in updates/, before khoreg's own build of it).
 	extmods=
-	for obj in "$khoreg_obj" "$mainline_obj"; do
-		mod=$bench_out/kho_bench-${obj//\//_}
-		rm -rf "$mod" && mkdir -p "$mod"
-		cp "$top/kernel/kho/tests/kho_bench.c" "$mod/"
-		echo 'obj-m := kho_bench.o' > "$mod/Kbuild"
+	for kernel in khoreg mainline; do
+		[ $kernel = khoreg ] && obj=$khoreg_obj || obj=$mainline_obj
+		mod=$bench_out/kho_bench-$kernel
+		mkdir -p "$mod"
+		cmp -s "$top/kernel/kho/tests/kho_bench.c" "$mod/kho_bench.c" ||
+			cp "$top/kernel/kho/tests/kho_bench.c" "$mod/"
+		[ -f "$mod/Kbuild" ] || echo 'obj-m := kho_bench.o' > "$mod/Kbuild"
 		if ! nice make -s -C "$obj" M="$mod" modules > "$mod/build.log" 2>&1; then
 			echo "bench-handover.sh: kho_bench does not build against $obj:" >&2
 			cat "$mod/build.log" >&2

@@ -14,7 +14,7 @@ export KHO_ARCHS
 all: kernel tools
 
 help:
-	@echo 'make run           build everything, boot it in QEMU, hand over with kexec, show what survived'
+	@echo 'make run           build everything, boot it in QEMU, hand state over with kexec, show what kernel 2 got'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed");'
 	@echo '                   KHO_ARCHS="x86_64 arm64" picks the architectures of the VM scenarios'
 	@echo 'make bench         benchmarks in the VM (KHO, the handover against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
@@ -58,11 +58,13 @@ tools: deps
 			'khoreg and BPF (make kernel, then make tools)'; \
 	fi
 
+# The tour scenario: the samples' state, the pending handover, a trace
+# marker, the kexec, and what kernel 2 restored and gave back.
 run: kernel tools
-	@echo '==> booting the kernel in QEMU (TCG): kernel 1 runs, then kexecs into kernel 2'
-	@tools/testing/selftests/kho/vm/run.sh --say kexec-basic > build/run.ktap; rc=$$?; \
+	@echo '==> booting the kernel in QEMU (TCG): kernel 1 hands its state over to kernel 2 with kexec'
+	@tools/testing/selftests/kho/vm/run.sh --say tour > build/run.ktap; rc=$$?; \
 	tail -n 1 build/run.ktap; \
-	[ $$rc -eq 0 ] && echo '==> done: kernel 2 was reached through kexec and saw what kernel 1 handed over' || \
+	[ $$rc -eq 0 ] && echo '==> done: kernel 2 restored what kernel 1 handed over, and every check passed' || \
 	{ cat build/run.ktap; exit 1; }
 
 # mainline first: make kernel copies its lib/test_kho.c (kho-test-mainline).

@@ -141,7 +141,8 @@ END {
 		exit 1
 	}
 	printf "%-14s %12s %12s %8s\n", "phase (us)", "mainline", "khoreg", "ratio"
-	np = split("preserve finalize kexec_load kexec_to_k2 k2_reserve k1_same k2_to_init restore blackout", ph, " ")
+	np = split("preserve finalize kexec_load kexec_to_k2 k2_reserve k1_same" \
+		   " k2_to_init restore blackout", ph, " ")
 	for (i = 1; i <= np; i++) {
 		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
 		printf "%-14s %12s %12s %8s\n", p, us(m), us(r),
@@ -150,7 +151,8 @@ END {
 	np = split("map_KiB/GiB scratch_MiB memfree_MiB", ph, " ")
 	for (i = 1; i <= np; i++) {
 		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
-		printf "%-14s %12s %12.1f %8s\n", p, v["mainline", p] == "" ? "-" : sprintf("%.1f", m), r,
+		printf "%-14s %12s %12.1f %8s\n", p,
+			v["mainline", p] == "" ? "-" : sprintf("%.1f", m), r,
 			(m > 0) ? sprintf("%.2f", r / m) : "-"
 	}
 }' khz="$(cat "$bench_out/handover.khz")" "${files[@]}" || status=1

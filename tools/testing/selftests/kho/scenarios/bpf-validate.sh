@@ -35,13 +35,14 @@ stage1() {
 		fails_with 'kho_policy: Permission denied' as_nobody khobpf policy detach
 	check "/sys/kernel/kho/validators lists it" grep -qx kho_policy /sys/kernel/kho/validators
 	check "nobody cannot detach validators there" \
-		fails_with 'Permission denied' as_nobody sh -c 'echo detach > /sys/kernel/kho/validators'
+		fails_with 'Permission denied' \
+		as_nobody sh -c 'echo detach > /sys/kernel/kho/validators'
 	check "a bad write is refused (EINVAL)" \
 		write_refused /sys/kernel/kho/validators maybe 'Invalid argument'
 	check "root detaches every validator there" \
 		sh -c 'echo detach > /sys/kernel/kho/validators'
-	check "the kernel log names it" \
-		sh -c "dmesg | grep -q 'validator kho_policy detached through /sys/kernel/kho/validators'"
+	msg='validator kho_policy detached through /sys/kernel/kho/validators'
+	check "the kernel log names it" sh -c "dmesg | grep -q '$msg'"
 	check "none is listed" [ -z "$(cat /sys/kernel/kho/validators)" ]
 	check "finalize goes ahead without it" sh -c 'echo 1 > /sys/kernel/kho/finalize'
 	check "abort" sh -c 'echo 0 > /sys/kernel/kho/finalize'

@@ -56,8 +56,8 @@ stage1() {
 	check "16 imports are taken" [ $n = 16 -a "$(ls $reg | grep -c '^imp')" = 16 ]
 	blob_json imp17 > /tmp/imp17.json
 	check "a 17th is refused (exit 1)" exits 1 khoctl import /tmp/imp17.json
-	check "last_error says why" grep -q 'registry import refused (-28): 16 imports are pending' \
-		/sys/kernel/kho/last_error
+	check "last_error says why" grep -q \
+		'registry import refused (-28): 16 imports are pending' /sys/kernel/kho/last_error
 	check "unimport one" khoctl unimport imp1
 	check "then the 17th is taken" khoctl import /tmp/imp17.json
 	n=0
@@ -73,8 +73,9 @@ stage1() {
 	check "khoreg_test cannot declare khoreg-test (EEXIST)" \
 		logged 'khoreg_test: action=declare failed (-17)'
 	check "and is not loaded" [ -d /sys/module -a ! -e /sys/module/khoreg_test ]
+	taken='the name is taken by an import'
 	check "the log names the import" \
-		logged 'KHO registry: cannot register entry khoreg-test: the name is taken by an import'
+		logged "KHO registry: cannot register entry khoreg-test: $taken"
 	check "finalize" sh -c 'echo 1 > /sys/kernel/kho/finalize'
 	check "no unimport while finalized (exit 3)" exits 3 khoctl unimport khoreg-test
 	check "the entry stays" [ -d $reg/khoreg-test ]

@@ -22,7 +22,7 @@ p=/sys/firmware/kho/registry
 T=/sys/kernel/tracing
 E=$T/instances/early
 
-logged() { dmesg | grep -qF "$1"; }
+logged() { dmesg | grep -qF "$*"; }
 
 # init_after_netcfg: the kernel log says kho_netcfg configured eth0, then
 # that it runs /init.
@@ -42,7 +42,8 @@ configured() {
 	addr=$(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \([0-9./]*\) .*/\1/p')
 	diag "uboot-netboot address $addr"
 	check "one log line says eth0 was configured from the handover" \
-		logged "kho_netcfg: eth0: configured from the handover: 52:54:00:12:34:56 $addr via 10.0.2.2, 1 DNS server(s)"
+		logged "kho_netcfg: eth0: configured from the handover: 52:54:00:12:34:56 $addr" \
+		"via 10.0.2.2, 1 DNS server(s)"
 	check "eth0 is up" sh -c 'ip link show eth0 | grep -q "<.*,UP.*>"'
 	check "its address is in QEMU's user network" \
 		sh -c "echo $addr | grep -q '^10\.0\.2\.[0-9]*/24$'"
@@ -95,9 +96,10 @@ stage1() {
 
 stage2() {
 	configured
+	fork_of_init='parent_comm=swapper/0 parent_pid=0x0 (0)'
+	fork_of_init="$fork_of_init child_comm=swapper/0 child_pid=0x1 (1)"
 	check "early-prev holds kernel 1's trace from its boot: swapper forking init" \
-		grep -qF 'sched_process_fork: parent_comm=swapper/0 parent_pid=0x0 (0) child_comm=swapper/0 child_pid=0x1 (1)' \
-		$T/instances/early-prev/trace
+		grep -qF "sched_process_fork: $fork_of_init" $T/instances/early-prev/trace
 	say "kernel 2 got the lease handed on from kernel 1"
 }
 
@@ -111,7 +113,8 @@ host_checks() {
 	ack=$(sed -n 's/^[0-9]* ACK client .* yiaddr //p' "$s")
 	host_check "the capture has U-Boot's DHCP exchange" grep -q ' ACK client ' "$s"
 	host_check "the capture has the kernels' pings of the gateway after it" \
-		sh -c "sed -n '/ ACK client /,\$p' '$s' | grep -q 'ICMP echo-request $addr > 10.0.2.2'"
+		sh -c "sed -n '/ ACK client /,\$p' '$s' |
+			grep -q 'ICMP echo-request $addr > 10.0.2.2'"
 	host_check "one DHCP exchange: one DISCOVER, one REQUEST, one ACK" \
 		[ "$(grep -c ' DISCOVER \| REQUEST \| ACK ' "$s")" = 3 ]
 	host_check "both kernels have the address DHCP gave U-Boot ($ack)" \

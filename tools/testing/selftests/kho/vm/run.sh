@@ -178,7 +178,8 @@ uboot_args() {
 	local dir=$1 bios=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 
 	if [ "$ARCH" != arm64 ] || [ ! -f "$bios" ]; then
-		echo "# U-Boot boots arm64 guests only, from $bios (u-boot-qemu)" >> "$dir/setup.log"
+		echo "# U-Boot boots arm64 guests only, from $bios (u-boot-qemu)" \
+			>> "$dir/setup.log"
 		rm -f "$dir/initramfs.cpio"
 		return 1
 	fi

@@ -34,12 +34,13 @@ prop() {
 # set). setexpr reads numbers as hex, so a decimal octet "d2d1d0" reads as
 # 0x100 d2 + 0x10 d1 + d0; its value is 100 d2 + 10 d1 + d0 (0x64, 0xa).
 dotted_to_hex() {
-	local i
+	local i octet='(\\d+)'
 
 	echo "setexpr kho_h 0"
 	for i in 1 2 3 4; do
 		echo "setenv kho_o 0"
-		echo "setexpr kho_o sub \"^(\\\\d+)\\\\.(\\\\d+)\\\\.(\\\\d+)\\\\.(\\\\d+)\$\" \"\\\\$i\" \"\${$2}\""
+		echo "setexpr kho_o sub \"^$octet\\\\.$octet\\\\.$octet\\\\.$octet\$\"" \
+			"\"\\\\$i\" \"\${$2}\""
 		echo "setexpr kho_d \${kho_o} / 100"
 		echo "setexpr kho_d \${kho_d} * 64"
 		echo "setexpr kho_e \${kho_o} / 10"

@@ -5,18 +5,13 @@
  *
  * - max_bytes: most bytes the handover may hold, registry sub-blob plus
  *   the memory of its entries (0: no limit);
- * - prefixes: if any, every entry's compatible must start with one;
- * - max_session_bytes: most bytes one Live Update session may hold, the
- *   sum of its files' sizes, read from its entry in khoreg's registry view
- *   of the sessions (0: no limit).
+ * - prefixes: if any, every entry's compatible must start with one.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include <bpf/bpf_endian.h>
 #include "kho_policy.h"
-#include "../../../include/linux/kho/abi/luo_view.h"
 
 #define EPERM	1
 #define E2BIG	7
@@ -47,58 +42,6 @@ static bool has_prefix(const char *s, const char *prefix)
 	return true;
 }
 
-static bool is_session(const char *compat)
-{
-	static const char want[] = LUO_VIEW_SESSION_COMPATIBLE;
-	int i;
-
-	for (i = 0; i < sizeof(want); i++)
-		if (compat[i] != want[i])
-			return false;
-	return true;
-}
-
-/* Field @i of @entry, in the order of its schema. */
-static struct khoreg_out_field *entry_field(const struct khoreg_entry *entry,
-					    int i)
-{
-	struct khoreg_out_field *f = NULL;
-
-	bpf_probe_read_kernel(&f, sizeof(f), (void *)entry +
-			      bpf_core_field_offset(struct khoreg_entry, fields) +
-			      i * sizeof(f));
-	return f;
-}
-
-/*
- * A session entry's fields are, in the order of its schema, "name" (a
- * string), "files" and "bytes" (u64, big-endian as on the wire).
- */
-static int check_session(const struct khoreg_entry *entry, __u64 limit,
-			 struct kho_bpf_verdict *verdict)
-{
-	char name[64], reason[sizeof(verdict->reason)];
-	struct khoreg_out_field *f;
-	__u64 bytes = 0;
-
-	f = entry_field(entry, 2);
-	if (!f)
-		return 0;
-	bpf_probe_read_kernel(&bytes, sizeof(bytes), BPF_CORE_READ(f, val));
-	bytes = bpf_be64_to_cpu(bytes);
-	if (bytes <= limit)
-		return 0;
-	f = entry_field(entry, 0);
-	name[0] = 0;
-	if (f)
-		bpf_probe_read_kernel_str(name, sizeof(name), BPF_CORE_READ(f, val));
-	BPF_SNPRINTF(reason, sizeof(reason),
-		     "live update session %s holds %llu bytes, above the limit of %llu",
-		     name, bytes, limit);
-	bpf_kho_refuse(verdict, reason, sizeof(reason));
-	return -E2BIG;
-}
-
 SEC("struct_ops/validate_entry")
 int BPF_PROG(validate_entry, const struct khoreg_entry *entry,
 	     struct kho_bpf_verdict *verdict)
@@ -109,15 +52,10 @@ int BPF_PROG(validate_entry, const struct khoreg_entry *entry,
 	int i;
 
 	cfg = bpf_map_lookup_elem(&kho_policy_config, &zero);
-	if (!cfg)
+	if (!cfg || !cfg->nr_prefixes)
 		return 0;
 	bpf_probe_read_kernel_str(compat, sizeof(compat),
 				  BPF_CORE_READ(entry, schema, compatible));
-	if (cfg->max_session_bytes && is_session(compat) &&
-	    check_session(entry, cfg->max_session_bytes, verdict))
-		return -E2BIG;
-	if (!cfg->nr_prefixes)
-		return 0;
 	for (i = 0; i < KHO_POLICY_PREFIXES; i++)
 		if (i < cfg->nr_prefixes && has_prefix(compat, cfg->prefixes[i]))
 			return 0;

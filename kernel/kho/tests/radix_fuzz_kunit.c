@@ -22,7 +22,7 @@
 #include "../internal.h"
 
 #define KHO_FUZZ_RADIX_SEED	0x6b686f2d72647831ULL
-#define KHO_FUZZ_RADIX_ORDER	4
+#define KHO_FUZZ_RADIX_ORDER	5
 #define KHO_FUZZ_RADIX_PAGES	BIT(KHO_FUZZ_RADIX_ORDER)
 #define KHO_FUZZ_RADIX_TOP	(KHO_TREE_MAX_DEPTH - 1)
 #define KHO_FUZZ_RADIX_SLOTS	BIT(KHO_TABLE_SIZE_LOG2)
@@ -58,8 +58,8 @@ static const struct {
 	u64 phys;
 	unsigned int order;
 } kho_fuzz_radix_blocks[] = {
-	{ 0x100000, 0 }, { 0x101000, 0 }, { 0x200000, 9 }, { 0x40000000, 0 },
-	{ 0x12345000, 0 }, { 0x80000000, 3 },
+	{ 0x100000, 0 }, { 0x101000, 0 }, { 0x40000000, 0 }, { 0x12345000, 0 },
+	{ 0x200000, 9 },
 };
 
 static int kho_fuzz_radix_node(struct kho_radix_walk *walk, phys_addr_t phys,

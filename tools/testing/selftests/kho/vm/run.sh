@@ -147,7 +147,8 @@ for s in "${scenarios[@]}"; do
 		exit 2
 	fi
 done
-vmdir=${out:-$vmdir}
+# Absolute: the guest's initramfs is built from another directory.
+[ -z "$out" ] || vmdir=$(mkdir -p "$out" && cd "$out" && pwd)
 mkdir -p "$vmdir"
 
 accel=${KHO_VM_ACCEL:-tcg}

@@ -413,7 +413,9 @@ static void parse_setup_only_test(struct kunit *test)
 	const char *why = "unset";
 
 	memset(&b->inst[0].mem, 0, sizeof(b->inst[0].mem));
-	b->inst[0].range_size = (u64)totalram_pages() << (PAGE_SHIFT - 2);
+	/* A quarter of RAM, in whole pages as every range is */
+	b->inst[0].range_size = ALIGN_DOWN((u64)totalram_pages() << (PAGE_SHIFT - 2),
+					   PAGE_SIZE);
 	memset(&b->inst[1].mem, 0, sizeof(b->inst[1].mem));
 	copy = trace_kho_blob_parse(b, TEST_BLOB_SIZE, &why);
 	KUNIT_EXPECT_NOT_NULL_MSG(test, copy, "refused: %s", why);

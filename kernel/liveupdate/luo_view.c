@@ -4,9 +4,9 @@
  *
  * Every outgoing session and every file preserved in it is described by an
  * entry of the khoreg registry, so the registry's presentations show them:
- * sysfs (/sys/kernel/kho/registry/liveupdate, every value root only), the
- * BPF iterator, the BPF validators, which may refuse a handover because of
- * them, and "khoctl show". The entries are a description only: the
+ * sysfs (/sys/kernel/kho/registry/liveupdate, every value root only) and
+ * the BPF iterator; BPF validators are offered them as any other entry.
+ * The entries are a description only: the
  * sessions themselves travel in the LUO sub-blob, and nothing reads the
  * description back to restore them.
  *

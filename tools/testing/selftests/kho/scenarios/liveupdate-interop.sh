@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
-# khoreg-vm: named-only mainline-selftests kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
+# khoreg-vm: named-only mainline-selftests
+# khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
 #
 # liveupdate-interop: memfds cross khoreg -> mainline 7.3 -> khoreg.
 # Kernel 1 (khoreg) preserves the memfds of luo_memfd in session "chain"

@@ -136,29 +136,15 @@ static bool is_json(const char *buf, size_t len)
 
 int cmd_import(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "sysfs", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *dir = KHOREG_SYSFS_PENDING, *in = "-";
+	const char *dir, *in = "-";
 	size_t len = 0, blen;
 	void *desc, *blob;
 	char path[4096];
-	int c, err;
+	int err;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			dir = optarg;
-			break;
-		case 'h':
-			return usage(import_usage, true);
-		default:
-			return usage(import_usage, false);
-		}
-	}
+	err = sysfs_options(argc, argv, import_usage, &dir);
+	if (err >= 0)
+		return err;
 	if (argc - optind > 1)
 		return usage(import_usage, false);
 	if (optind < argc)
@@ -235,27 +221,13 @@ static void unimport_usage(FILE *f)
 
 int cmd_unimport(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "sysfs", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *dir = KHOREG_SYSFS_PENDING, *name;
+	const char *dir, *name;
 	char path[4096];
-	int c, err;
+	int err;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			dir = optarg;
-			break;
-		case 'h':
-			return usage(unimport_usage, true);
-		default:
-			return usage(unimport_usage, false);
-		}
-	}
+	err = sysfs_options(argc, argv, unimport_usage, &dir);
+	if (err >= 0)
+		return err;
 	if (argc - optind != 1 || !*argv[optind])
 		return usage(unimport_usage, false);
 	name = argv[optind];

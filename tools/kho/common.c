@@ -6,6 +6,7 @@
  * a refused write.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,32 @@ int usage(void (*usage_fn)(FILE *f), bool help)
 {
 	usage_fn(help ? stdout : stderr);
 	return help ? EXIT_OK : EXIT_USAGE;
+}
+
+int sysfs_options(int argc, char **argv, void (*usage_fn)(FILE *f),
+		  const char **dir)
+{
+	static const struct option opts[] = {
+		{ "sysfs", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	int c;
+
+	*dir = KHOREG_SYSFS_PENDING;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			*dir = optarg;
+			break;
+		case 'h':
+			return usage(usage_fn, true);
+		default:
+			return usage(usage_fn, false);
+		}
+	}
+	return -1;
 }
 
 int open_source(const char *src, struct khoreg_handover **h)

@@ -40,29 +40,15 @@ static void abort_usage(FILE *f)
 
 static int cmd_control(int argc, char **argv, bool finalize)
 {
-	static const struct option opts[] = {
-		{ "sysfs", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 }
-	};
-	const char *dir = KHOREG_SYSFS_PENDING;
 	void (*usage_fn)(FILE *f) = finalize ? finalize_usage : abort_usage;
 	const char *val = finalize ? "1" : "0";
+	const char *dir;
 	char path[4096];
-	int c, e;
+	int e;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+s:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			dir = optarg;
-			break;
-		case 'h':
-			return usage(usage_fn, true);
-		default:
-			return usage(usage_fn, false);
-		}
-	}
+	e = sysfs_options(argc, argv, usage_fn, &dir);
+	if (e >= 0)
+		return e;
 	if (optind != argc)
 		return usage(usage_fn, false);
 	snprintf(path, sizeof(path), "%s/finalize", dir);

@@ -43,6 +43,13 @@ int cmd_abort(int argc, char **argv);
  * for a wrong command line on stderr, EXIT_USAGE. Returns the status.
  */
 int usage(void (*usage_fn)(FILE *f), bool help);
+/*
+ * Parse the options -s/--sysfs DIR (in @dir, default the pending
+ * handover's directory) and -h/--help of a verb that acts on the pending
+ * handover. Returns -1 to go on with argv[optind], or the exit status.
+ */
+int sysfs_options(int argc, char **argv, void (*usage_fn)(FILE *f),
+		  const char **dir);
 int open_source(const char *src, struct khoreg_handover **h);
 int exit_code(int err);
 void report_error(const char *src, int err);

@@ -134,13 +134,40 @@ static bool is_json(const char *buf, size_t len)
 	return len && *buf == '{';
 }
 
+/*
+ * Report the failures of a write to DIR/registry_import or
+ * DIR/registry_unimport that mean the same for both. Returns the exit
+ * status, or -1 for an error the caller explains.
+ */
+static int import_attr_failed(const char *path, int err)
+{
+	switch (err) {
+	case ENOENT:
+		fprintf(stderr,
+			"khoctl: %s does not exist: this kernel has no KHO registry import\n",
+			path);
+		return EXIT_SYSTEM;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "khoctl: %s: permission denied (run as root)\n",
+			path);
+		return EXIT_SYSTEM;
+	case EBUSY:
+		fprintf(stderr,
+			"khoctl: %s: the handover is finalized (khoctl abort first)\n",
+			path);
+		return EXIT_SYSTEM;
+	}
+	return -1;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	const char *dir, *in = "-";
 	size_t len = 0, blen;
 	void *desc, *blob;
 	char path[4096];
-	int err;
+	int err, ret;
 
 	err = sysfs_options(argc, argv, import_usage, &dir);
 	if (err >= 0)
@@ -163,26 +190,14 @@ int cmd_import(int argc, char **argv)
 	}
 
 	snprintf(path, sizeof(path), "%s/registry_import", dir);
-	err = libkhoreg_write_attr(path, blob, blen);
+	err = -libkhoreg_write_attr(path, blob, blen);
 	free(blob);
-	switch (-err) {
-	case 0:
+	if (!err)
 		return EXIT_OK;
-	case ENOENT:
-		fprintf(stderr,
-			"khoctl: %s does not exist: this kernel has no KHO registry import\n",
-			path);
-		return EXIT_SYSTEM;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "khoctl: %s: permission denied (run as root)\n",
-			path);
-		return EXIT_SYSTEM;
-	case EBUSY:
-		fprintf(stderr,
-			"khoctl: %s: the handover is finalized (khoctl abort first)\n",
-			path);
-		return EXIT_SYSTEM;
+	ret = import_attr_failed(path, err);
+	if (ret >= 0)
+		return ret;
+	switch (err) {
 	case EOPNOTSUPP:
 		fprintf(stderr, "khoctl: %s: KHO is disabled (kho=on)\n", path);
 		return EXIT_SYSTEM;
@@ -191,11 +206,11 @@ int cmd_import(int argc, char **argv)
 	case EFBIG:
 	case ENOSPC:
 		fprintf(stderr, "khoctl: %s: kernel refused the import: %s\n",
-			path, strerror(-err));
+			path, strerror(err));
 		print_kernel_error(dir);
 		return EXIT_INVALID;
 	default:
-		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(err));
 		print_kernel_error(dir);
 		return EXIT_SYSTEM;
 	}
@@ -223,7 +238,7 @@ int cmd_unimport(int argc, char **argv)
 {
 	const char *dir, *name;
 	char path[4096];
-	int err;
+	int err, ret;
 
 	err = sysfs_options(argc, argv, unimport_usage, &dir);
 	if (err >= 0)
@@ -232,35 +247,21 @@ int cmd_unimport(int argc, char **argv)
 		return usage(unimport_usage, false);
 	name = argv[optind];
 	snprintf(path, sizeof(path), "%s/registry_unimport", dir);
-	err = libkhoreg_write_attr(path, name, strlen(name));
-	switch (-err) {
-	case 0:
+	err = -libkhoreg_write_attr(path, name, strlen(name));
+	if (!err)
 		return EXIT_OK;
-	case ENOENT:
-		if (access(path, F_OK)) {
-			fprintf(stderr,
-				"khoctl: %s does not exist: this kernel has no KHO registry import\n",
-				path);
-			return EXIT_SYSTEM;
-		}
+	if (err == ENOENT && !access(path, F_OK)) {
 		fprintf(stderr, "khoctl: no import has a top-level entry '%s'\n",
 			name);
 		return EXIT_INVALID;
-	case EINVAL:
+	}
+	if (err == EINVAL) {
 		fprintf(stderr, "khoctl: '%s' cannot be an entry name\n", name);
 		return EXIT_INVALID;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "khoctl: %s: permission denied (run as root)\n",
-			path);
-		return EXIT_SYSTEM;
-	case EBUSY:
-		fprintf(stderr,
-			"khoctl: %s: the handover is finalized (khoctl abort first)\n",
-			path);
-		return EXIT_SYSTEM;
-	default:
-		fprintf(stderr, "khoctl: %s: %s\n", path, strerror(-err));
-		return EXIT_SYSTEM;
 	}
+	ret = import_attr_failed(path, err);
+	if (ret >= 0)
+		return ret;
+	fprintf(stderr, "khoctl: %s: %s\n", path, strerror(err));
+	return EXIT_SYSTEM;
 }

@@ -24,6 +24,10 @@
 
 /* show.c */
 int cmd_show(int argc, char **argv);
+/* show_trace.c: the "trace" part of show */
+struct jw;
+void show_trace_text(const struct khoreg_handover *h);
+void show_trace_json(struct jw *w, const struct khoreg_handover *h);
 /* report.c */
 int cmd_validate(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -243,6 +243,7 @@ static void show_json(struct khoreg_handover *h, const char *src)
 		jw_end(&w, '}');
 	}
 	jw_end(&w, ']');
+	show_trace_json(&w, h);
 	jw_key(&w, "registry");
 	if (khoreg_handover__doc(h, &r)) {
 		jw_raw(&w, "null");
@@ -334,6 +335,7 @@ static void show_text(struct khoreg_handover *h, const char *src)
 			       khoreg_blob__data(b, &len) ? "" :
 			       " (contents not available)");
 		}
+		show_trace_text(h);
 	}
 	ret = khoreg_handover__doc(h, &r);
 	if (ret) {
@@ -355,7 +357,7 @@ static void show_usage(FILE *f)
 		"Usage: khoctl show [--json] [SOURCE]\n"
 		"\n"
 		"Print a handover: root compatible, preserved memory map summary,\n"
-		"scratch ranges, sub-blobs and the typed registry.\n"
+		"scratch ranges, sub-blobs, the trace setup and the typed registry.\n"
 		"\n"
 		"SOURCE is a file (root FDT, bundle or registry blob), a sysfs-style\n"
 		"directory, \"pending\" (" KHOREG_SYSFS_PENDING ") or \"incoming\"\n"

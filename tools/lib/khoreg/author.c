@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <libfdt.h>
+#include <linux/kho/abi/trace.h>
 
 #include "internal.h"
 
@@ -683,6 +684,34 @@ static int add_subblob(void *root, const char *name, uint64_t phys,
 	return 0;
 }
 
+/*
+ * Place @data (its buffer handed over to the region) at @obj's "addr" or
+ * the cursor and list it in the root as sub-blob @name.
+ */
+static int place_blob(struct author *a, const struct kr_json *obj,
+		      const char *name, struct kr_buf *data, void *root)
+{
+	uint64_t phys;
+	int err;
+
+	if (data->oom || !data->len) {
+		kr_buf_free(data);
+		return data->oom ? kr_err(-ENOMEM, "out of memory") :
+				   at(obj, "blob needs non-empty text or hex");
+	}
+	phys = place(a, obj, data->len, &err);
+	if (!err)
+		err = add_range(a, phys, data->len);
+	if (err) {
+		kr_buf_free(data);
+		return err;
+	}
+	err = add_region(a, phys, data->s, data->len, (uint8_t *)data->s);
+	if (err)
+		return err;
+	return add_subblob(root, name, phys, data->len);
+}
+
 static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 {
 	static const char *const keys[] = { "name", "addr", "text", "hex",
@@ -695,7 +724,6 @@ static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 	for (b = list ? list->child : NULL; b; b = b->next) {
 		struct kr_buf data = { 0 };
 		const char *name;
-		uint64_t phys;
 
 		if (check_keys(b, keys))
 			return -EINVAL;
@@ -712,25 +740,117 @@ static int add_blobs(struct author *a, const struct kr_json *list, void *root)
 			kr_buf_free(&data);
 			return -EINVAL;
 		}
-		if (data.oom || !data.len) {
-			kr_buf_free(&data);
-			return at(b, "blob needs non-empty text or hex");
-		}
-		phys = place(a, b, data.len, &err);
-		if (!err)
-			err = add_range(a, phys, data.len);
-		if (err) {
-			kr_buf_free(&data);
-			return err;
-		}
-		err = add_region(a, phys, data.s, data.len, (uint8_t *)data.s);
-		if (err)
-			return err;
-		err = add_subblob(root, name, phys, data.len);
+		err = place_blob(a, b, name, &data, root);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+/* Prefix the message of failure @err with where in the JSON @j is. */
+static int err_at(const struct kr_json *j, int err)
+{
+	char where[32];
+
+	snprintf(where, sizeof(where), "%u:%u", j->line, j->col);
+	kr_prefix_err(where);
+	return err;
+}
+
+/* One instance of "trace": name, size, tracing_on, events, options. */
+static int trace_instance(struct khoreg_trace *t, const struct kr_json *in)
+{
+	static const char *const keys[] = { "name", "size", "tracing_on",
+					    "events", "options", NULL };
+	const struct kr_json *on = kr_json_get(in, "tracing_on");
+	const struct kr_json *ev = kr_json_get(in, "events");
+	const struct kr_json *opt = kr_json_get(in, "options");
+	struct kr_buf words = { 0 };
+	const struct kr_json *j;
+	const char *name;
+	uint64_t size;
+	int err;
+
+	if (check_keys(in, keys) || member_u64(in, "size", &size))
+		return -EINVAL;
+	name = member_str(in, "name");
+	if (!name)
+		return -EINVAL;
+	if (on && on->kind != KR_JSON_BOOL)
+		return at(on, "tracing_on must be true or false");
+	if ((ev && ev->kind != KR_JSON_ARRAY) ||
+	    (opt && opt->kind != KR_JSON_ARRAY))
+		return at(ev && ev->kind != KR_JSON_ARRAY ? ev : opt,
+			  "events and options must be arrays of strings");
+	for (j = opt ? opt->child : NULL; j; j = j->next) {
+		if (j->kind != KR_JSON_STRING || !j->slen ||
+		    strlen(j->s) != j->slen || strchr(j->s, ' ')) {
+			kr_buf_free(&words);
+			return at(j, "an option is one word, as in trace_options");
+		}
+		kr_buf_printf(&words, "%s%s", words.len ? " " : "", j->s);
+	}
+	kr_buf_put(&words, "", 1);
+	err = words.oom ? kr_err(-ENOMEM, "out of memory") :
+	      kr_trace_add_instance(t, name, size, !on || on->b, words.s);
+	kr_buf_free(&words);
+	if (err)
+		return err_at(in, err);
+	for (j = ev ? ev->child : NULL; j; j = j->next) {
+		char sys[KHO_TRACE_SYSTEM_LEN];
+		const char *colon;
+
+		colon = j->kind == KR_JSON_STRING ? strchr(j->s, ':') : NULL;
+		if (!colon || (size_t)(colon - j->s) >= sizeof(sys) ||
+		    strlen(j->s) != j->slen)
+			return at(j, "an event is \"system:name\"");
+		memcpy(sys, j->s, colon - j->s);
+		sys[colon - j->s] = '\0';
+		err = kr_trace_enable_event(t, sys, colon + 1);
+		if (err)
+			return err_at(j, err);
+	}
+	return 0;
+}
+
+/* "trace": a trace setup, written as the ftrace sub-blob. */
+static int add_trace(struct author *a, const struct kr_json *tr, void *root)
+{
+	static const char *const keys[] = { "addr", "nr_cpu_ids", "page_size",
+					    "instances", NULL };
+	const struct kr_json *list = kr_json_get(tr, "instances");
+	uint64_t cpus, page_size = KHO_PAGE_SIZE;
+	struct kr_buf data = { 0 };
+	struct khoreg_trace *t;
+	const struct kr_json *in;
+	int err = 0;
+
+	if (!tr)
+		return 0;
+	if (check_keys(tr, keys) || member_u64(tr, "nr_cpu_ids", &cpus) ||
+	    (kr_json_get(tr, "page_size") &&
+	     member_u64(tr, "page_size", &page_size)))
+		return -EINVAL;
+	if (!cpus || cpus > UINT32_MAX)
+		return at(tr, "nr_cpu_ids must be the kernel's, 1 or more");
+	if (page_size < KHO_PAGE_SIZE || page_size > (1U << 16) ||
+	    (page_size & (page_size - 1)))
+		return at(tr, "page_size must be a power of two from 4096 to 65536");
+	if (!list || list->kind != KR_JSON_ARRAY || !list->n)
+		return at(list ? list : tr, "instances must be a non-empty array");
+	t = kr_trace_new(cpus, page_size);
+	if (!t)
+		return -ENOMEM;
+	for (in = list->child; in && !err; in = in->next)
+		err = trace_instance(t, in);
+	if (!err)
+		err = kr_trace_encode(t, &data);
+	khoreg_trace__free(t);
+	if (err) {
+		kr_buf_free(&data);
+		return err;
+	}
+	return place_blob(a, tr, KHO_TRACE_BLOB_NAME, &data, root);
 }
 
 static int get_scratch(const struct kr_json *list,
@@ -800,8 +920,8 @@ static int get_preserved(struct author *a, const struct kr_json *list)
 static int read_settings(struct author *a, const char **compat)
 {
 	static const char *const keys[] = { "compatible", "alloc_base",
-		"scratch", "preserved", "blobs", "registry", "memory_map",
-		NULL };
+		"scratch", "preserved", "blobs", "trace", "registry",
+		"memory_map", NULL };
 	const struct kr_json *mm = kr_json_get(a->root, "memory_map");
 
 	if (check_keys(a->root, keys))
@@ -863,6 +983,8 @@ static int build_root(struct author *a, const char *compat,
 			goto out;
 	}
 	err = add_blobs(a, kr_json_get(a->root, "blobs"), root);
+	if (!err)
+		err = add_trace(a, kr_json_get(a->root, "trace"), root);
 	if (err)
 		goto out;
 	if (!mm || mm->b) {

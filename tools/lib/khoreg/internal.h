@@ -167,6 +167,15 @@ int kr_registry_parse(const uint8_t *fdt, size_t len, const char *base,
 void kr_registry_free(struct khoreg_doc *r);
 unsigned int kr_type_size(enum khoreg_type t);
 
+/* trace.c: writing an ftrace sub-blob that carries a trace setup */
+struct khoreg_trace *kr_trace_new(uint32_t nr_cpu_ids, uint32_t page_size);
+int kr_trace_add_instance(struct khoreg_trace *t, const char *name,
+			  uint64_t size, bool tracing_on, const char *options);
+/* Enable system:name in the instance added last. */
+int kr_trace_enable_event(struct khoreg_trace *t, const char *system,
+			  const char *name);
+int kr_trace_encode(const struct khoreg_trace *t, struct kr_buf *out);
+
 /* json.c: a bounded JSON reader */
 enum kr_json_kind {
 	KR_JSON_NULL,

@@ -10,6 +10,9 @@
  *   struct khoreg_doc        the registry sub-blob read as a document
  *   struct khoreg_doc_entry  one entry in it   khoreg_doc_entry__path() ...
  *   struct khoreg_doc_field  one typed field   khoreg_doc_field__format() ...
+ *   struct khoreg_trace      the "ftrace" sub-blob read as a trace setup
+ *                            khoreg_trace__parse(), khoreg_trace_instance__*(),
+ *                            khoreg_trace_event__*()
  *   enum khoreg_type         the wire type enum of <linux/kho/abi/registry.h>,
  *                            khoreg_type__name()
  *   libkhoreg_*()            library-wide: errors, file I/O, authoring
@@ -38,6 +41,7 @@
 #ifndef __KHOREG_H
 #define __KHOREG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +53,9 @@ extern "C" {
 
 struct khoreg_handover;
 struct khoreg_blob;
+struct khoreg_trace;
+struct khoreg_trace_instance;
+struct khoreg_trace_event;
 struct khoreg_doc;
 struct khoreg_doc_entry;
 struct khoreg_doc_field;
@@ -250,6 +257,90 @@ uint64_t khoreg_blob__size(const struct khoreg_blob *b);
  * Return: the contents, or NULL when the input does not carry them.
  */
 const void *khoreg_blob__data(const struct khoreg_blob *b, size_t *len);
+
+/**
+ * khoreg_trace__parse() - read an "ftrace" sub-blob
+ * @data: the sub-blob (see khoreg_blob__data())
+ * @len: its length
+ * @out: returns the trace setup; free it with khoreg_trace__free()
+ *
+ * Reads the instances (name, buffer size, whether pages are handed over,
+ * flags, options) and the event table of <linux/kho/abi/trace.h>. Counts,
+ * offsets and strings are checked against the blob's size; the pages of
+ * the buffers are not read. The result does not depend on @data after the
+ * call.
+ *
+ * Return: 0, -EBADMSG for a malformed blob, or -ENOMEM.
+ */
+int khoreg_trace__parse(const void *data, size_t len, struct khoreg_trace **out);
+
+/** khoreg_trace__free() - release a trace setup, may be NULL */
+void khoreg_trace__free(struct khoreg_trace *t);
+
+/** khoreg_trace__nr_cpu_ids() - nr_cpu_ids of the kernel the blob is for */
+uint32_t khoreg_trace__nr_cpu_ids(const struct khoreg_trace *t);
+
+/** khoreg_trace__page_size() - page size of the kernel the blob is for */
+uint32_t khoreg_trace__page_size(const struct khoreg_trace *t);
+
+/** khoreg_trace__nr_instances() - number of trace instances */
+size_t khoreg_trace__nr_instances(const struct khoreg_trace *t);
+
+/** khoreg_trace__instance() - instance @idx, NULL when out of range */
+const struct khoreg_trace_instance *
+khoreg_trace__instance(const struct khoreg_trace *t, size_t idx);
+
+/** khoreg_trace__nr_events() - number of entries of the event table */
+size_t khoreg_trace__nr_events(const struct khoreg_trace *t);
+
+/** khoreg_trace__event() - event @idx, NULL when out of range */
+const struct khoreg_trace_event *
+khoreg_trace__event(const struct khoreg_trace *t, size_t idx);
+
+/** khoreg_trace_instance__name() - instance name ("global": top level) */
+const char *khoreg_trace_instance__name(const struct khoreg_trace_instance *i);
+
+/** khoreg_trace_instance__size() - bytes of its ring buffer range */
+uint64_t khoreg_trace_instance__size(const struct khoreg_trace_instance *i);
+
+/**
+ * khoreg_trace_instance__has_pages() - whether a buffer is handed over
+ * @i: instance
+ *
+ * Return: false for a setup only (a boot loader's, or a kernel's for an
+ * instance it starts anew), true when the blob names preserved pages.
+ */
+bool khoreg_trace_instance__has_pages(const struct khoreg_trace_instance *i);
+
+/** khoreg_trace_instance__tracing_on() - whether tracing is on in it */
+bool khoreg_trace_instance__tracing_on(const struct khoreg_trace_instance *i);
+
+/** khoreg_trace_instance__global() - whether it is the top-level buffer */
+bool khoreg_trace_instance__global(const struct khoreg_trace_instance *i);
+
+/**
+ * khoreg_trace_instance__options() - its trace options
+ * @i: instance
+ *
+ * Return: option names separated by one space, "no" before one that is
+ * off, as in tracefs' trace_options; "" when it sets none.
+ */
+const char *khoreg_trace_instance__options(const struct khoreg_trace_instance *i);
+
+/** khoreg_trace_event__system() - the event's system, e.g. "sched" */
+const char *khoreg_trace_event__system(const struct khoreg_trace_event *e);
+
+/** khoreg_trace_event__name() - the event's name, e.g. "sched_switch" */
+const char *khoreg_trace_event__name(const struct khoreg_trace_event *e);
+
+/**
+ * khoreg_trace_event__enabled_in() - whether the event is enabled in an
+ * instance
+ * @e: event
+ * @instance: index of the instance, as for khoreg_trace__instance()
+ */
+bool khoreg_trace_event__enabled_in(const struct khoreg_trace_event *e,
+				    size_t instance);
 
 /**
  * struct khoreg_memmap_summary - totals of the preserved memory map

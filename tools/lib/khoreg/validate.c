@@ -10,6 +10,8 @@
 
 #include <libfdt.h>
 
+#include <linux/kho/abi/trace.h>
+
 #include "internal.h"
 
 #define PAGE_MASK_ (KHO_PAGE_SIZE - 1)
@@ -325,6 +327,27 @@ static void collect_fields(struct vctx *c, const struct khoreg_doc_entry *e)
 		collect_fields(c, e->children[i]);
 }
 
+/* The ftrace sub-blob, when its contents are known, must read as one. */
+static int check_trace(struct vctx *c)
+{
+	const struct khoreg_blob *b;
+	struct khoreg_trace *t;
+	int ret;
+
+	b = khoreg_handover__find_blob(c->h, KHO_TRACE_BLOB_NAME);
+	if (!b || !b->data)
+		return 0;
+	ret = khoreg_trace__parse(b->data, b->data_len, &t);
+	if (ret == -EBADMSG) {
+		kr_problem(c->p, "/" KHO_TRACE_BLOB_NAME, "%s",
+			   libkhoreg_last_error());
+		kr_clear_err();
+		return 0;
+	}
+	khoreg_trace__free(t);
+	return ret;
+}
+
 static int check_registry(struct vctx *c)
 {
 	const struct khoreg_blob *b;
@@ -370,6 +393,8 @@ KHOREG_API int khoreg_handover__validate(struct khoreg_handover *h,
 		check_scratch(&c);
 		check_blobs(&c);
 		ret = check_memmap(&c);
+		if (!ret)
+			ret = check_trace(&c);
 	}
 	if (!ret)
 		ret = check_registry(&c);

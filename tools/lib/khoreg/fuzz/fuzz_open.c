@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * libFuzzer target: open + validate + walk + diff of arbitrary bytes,
- * and author for inputs that look like JSON.
+ * the same bytes read as an ftrace sub-blob, and author for inputs that
+ * look like JSON.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +27,23 @@ static void walk_entry(const struct khoreg_doc_entry *e)
 		walk_entry(khoreg_doc_entry__child(e, i));
 }
 
+/* Read @data as an ftrace sub-blob and visit all it holds. */
+static void walk_trace(const void *data, size_t size)
+{
+	const struct khoreg_trace_instance *in;
+	const struct khoreg_trace_event *ev;
+	struct khoreg_trace *t;
+	size_t i;
+
+	if (khoreg_trace__parse(data, size, &t))
+		return;
+	for (i = 0; (in = khoreg_trace__instance(t, i)); i++)
+		khoreg_trace_instance__options(in);
+	for (i = 0; (ev = khoreg_trace__event(t, i)); i++)
+		khoreg_trace_event__enabled_in(ev, i);
+	khoreg_trace__free(t);
+}
+
 static void exercise(const void *data, size_t size)
 {
 	const struct khoreg_doc *r;
@@ -38,8 +56,12 @@ static void exercise(const void *data, size_t size)
 	khoreg_handover__validate(h, NULL, NULL);
 	khoreg_handover__memmap_walk(h, on_block, NULL);
 	khoreg_handover__memmap_summary(h, &sum);
-	for (i = 0; i < khoreg_handover__nr_blobs(h); i++)
-		khoreg_blob__data(khoreg_handover__blob(h, i), &len);
+	for (i = 0; i < khoreg_handover__nr_blobs(h); i++) {
+		const void *blob = khoreg_blob__data(khoreg_handover__blob(h, i), &len);
+
+		if (blob)
+			walk_trace(blob, len);
+	}
 	if (!khoreg_handover__doc(h, &r))
 		for (i = 0; i < khoreg_doc__nr_entries(r); i++)
 			walk_entry(khoreg_doc__entry(r, i));
@@ -62,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		return 0;
 	}
+	walk_trace(data, size);
 	exercise(data, size);
 	return 0;
 }

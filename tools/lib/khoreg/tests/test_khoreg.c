@@ -14,6 +14,8 @@
 
 #include <libfdt.h>
 
+#include <linux/kho/abi/trace.h>
+
 #include "internal.h"
 
 static int failures;
@@ -1393,6 +1395,227 @@ out:
 }
 
 /* ------------------------------------------------------------------ */
+/* the ftrace sub-blob: a typed trace setup */
+
+static const char trace_json[] =
+"{ \"trace\": { \"nr_cpu_ids\": 2, \"instances\": [\n"
+"    { \"name\": \"early\", \"size\": \"0x100000\",\n"
+"      \"events\": [ \"sched:sched_process_fork\" ],\n"
+"      \"options\": [ \"noirq-info\", \"sym-offset\" ] } ] } }\n";
+
+/* The same setup, laid out by hand from <linux/kho/abi/trace.h>. */
+static size_t trace_expected(uint8_t *out)
+{
+	static const char opts[] = "noirq-info sym-offset";
+	struct kho_trace_header hdr = {
+		.magic = KHO_TRACE_MAGIC, .version = KHO_TRACE_VERSION,
+		.nr_instances = 1, .nr_events = 1, .nr_cpu_ids = 2,
+		.page_size = 4096,
+	};
+	struct kho_trace_instance in = {
+		.name = "early", .range_size = 0x100000,
+		.flags = KHO_TRACE_TRACING_ON,
+		.options = sizeof(hdr) + sizeof(in) +
+			   sizeof(struct kho_trace_event),
+	};
+	struct kho_trace_event ev = {
+		.system = "sched", .name = "sched_process_fork", .enabled = 1,
+	};
+	size_t n = 0;
+
+	hdr.size = in.options + sizeof(opts);
+	memcpy(out + n, &hdr, sizeof(hdr));
+	n += sizeof(hdr);
+	memcpy(out + n, &in, sizeof(in));
+	n += sizeof(in);
+	memcpy(out + n, &ev, sizeof(ev));
+	n += sizeof(ev);
+	memcpy(out + n, opts, sizeof(opts));
+	return n + sizeof(opts);
+}
+
+static const void *trace_blob(struct khoreg_handover *h, size_t *len)
+{
+	const struct khoreg_blob *b;
+
+	b = h ? khoreg_handover__find_blob(h, KHO_TRACE_BLOB_NAME) : NULL;
+	return b ? khoreg_blob__data(b, len) : NULL;
+}
+
+static void test_trace_author(void)
+{
+	struct khoreg_handover *h = author_open(trace_json, KHOREG_AUTHOR_BUNDLE);
+	const struct khoreg_trace_instance *in;
+	const struct khoreg_trace_event *ev;
+	struct khoreg_trace *t = NULL;
+	uint8_t want[512];
+	const void *got;
+	size_t len = 0, n;
+
+	n = trace_expected(want);
+	CHECK_EQ(n, 262);
+	got = trace_blob(h, &len);
+	CHECK(got);
+	CHECK_EQ(len, n);
+	CHECK(got && len == n && !memcmp(got, want, n));
+	CHECK(got && !khoreg_trace__parse(got, len, &t));
+	if (t) {
+		CHECK_EQ(khoreg_trace__nr_cpu_ids(t), 2);
+		CHECK_EQ(khoreg_trace__page_size(t), 4096);
+		CHECK_EQ(khoreg_trace__nr_instances(t), 1);
+		CHECK(!khoreg_trace__instance(t, 1));
+		in = khoreg_trace__instance(t, 0);
+		CHECK(in && !strcmp(khoreg_trace_instance__name(in), "early"));
+		CHECK(in && khoreg_trace_instance__size(in) == 0x100000);
+		CHECK(in && !khoreg_trace_instance__has_pages(in));
+		CHECK(in && khoreg_trace_instance__tracing_on(in));
+		CHECK(in && !khoreg_trace_instance__global(in));
+		CHECK(in && !strcmp(khoreg_trace_instance__options(in),
+				    "noirq-info sym-offset"));
+		CHECK_EQ(khoreg_trace__nr_events(t), 1);
+		ev = khoreg_trace__event(t, 0);
+		CHECK(ev && !strcmp(khoreg_trace_event__system(ev), "sched"));
+		CHECK(ev && !strcmp(khoreg_trace_event__name(ev),
+				    "sched_process_fork"));
+		CHECK(ev && khoreg_trace_event__enabled_in(ev, 0));
+		CHECK(ev && !khoreg_trace_event__enabled_in(ev, 1));
+	}
+	khoreg_trace__free(t);
+	khoreg_handover__close(h);
+
+	/* Two instances, one event in both, "global" is the top level. */
+	h = author_open("{ \"trace\": { \"nr_cpu_ids\": 4, \"instances\": [\n"
+			"  { \"name\": \"global\", \"size\": 8192, \"tracing_on\": false,\n"
+			"    \"events\": [ \"irq:irq_handler_entry\" ] },\n"
+			"  { \"name\": \"b\", \"size\": 4096,\n"
+			"    \"events\": [ \"sched:sched_switch\", \"irq:irq_handler_entry\" ] } ] } }",
+			KHOREG_AUTHOR_BUNDLE);
+	got = trace_blob(h, &len);
+	t = NULL;
+	CHECK(got && !khoreg_trace__parse(got, len, &t));
+	if (t) {
+		in = khoreg_trace__instance(t, 0);
+		CHECK(in && khoreg_trace_instance__global(in));
+		CHECK(in && !khoreg_trace_instance__tracing_on(in));
+		CHECK(in && !strcmp(khoreg_trace_instance__options(in), ""));
+		CHECK_EQ(khoreg_trace__nr_events(t), 2);
+		ev = khoreg_trace__event(t, 0);
+		CHECK(ev && khoreg_trace_event__enabled_in(ev, 0) &&
+		      khoreg_trace_event__enabled_in(ev, 1));
+		ev = khoreg_trace__event(t, 1);
+		CHECK(ev && !khoreg_trace_event__enabled_in(ev, 0) &&
+		      khoreg_trace_event__enabled_in(ev, 1));
+	}
+	khoreg_trace__free(t);
+	khoreg_handover__close(h);
+}
+
+static void test_trace_author_errors(void)
+{
+	CHECK(author_fails("{ \"trace\": { \"instances\": [] } }",
+			   "missing member \"nr_cpu_ids\""));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [] } }",
+			   "non-empty array"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"page_size\": 4097,\n"
+			   "  \"instances\": [ { \"name\": \"a\", \"size\": 4096 } ] } }",
+			   "power of two"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 100 } ] } }",
+			   "2:3: trace instance \"a\": size 100"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a/b\", \"size\": 4096 } ] } }", "no '/'"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 4096 },\n"
+			   "  { \"name\": \"a\", \"size\": 4096 } ] } }", "given twice"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 4096, \"events\": [ \"sched\" ] } ] } }",
+			   "\"system:name\""));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 4096, \"options\": [ \"a b\" ] } ] } }",
+			   "one word"));
+	CHECK(author_fails("{ \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 4096, \"colour\": 1 } ] } }",
+			   "unknown member \"colour\""));
+	CHECK(author_fails("{ \"blobs\": [ { \"name\": \"ftrace\", \"text\": \"x\" } ],\n"
+			   "  \"trace\": { \"nr_cpu_ids\": 1, \"instances\": [\n"
+			   "  { \"name\": \"a\", \"size\": 4096 } ] } }",
+			   "sub-blob \"ftrace\""));
+}
+
+/* Each malformed copy of the setup's bytes is refused, never read past. */
+static void test_trace_bad_blobs(void)
+{
+	uint8_t good[512], bad[512];
+	struct kho_trace_header *hdr = (struct kho_trace_header *)bad;
+	struct kho_trace_instance *in = (struct kho_trace_instance *)(hdr + 1);
+	struct kho_trace_event *ev = (struct kho_trace_event *)(in + 1);
+	struct khoreg_handover *h;
+	struct khoreg_trace *t = NULL;
+	size_t n = trace_expected(good), i;
+
+	CHECK(!khoreg_trace__parse(good, n, &t));
+	khoreg_trace__free(t);
+	for (i = 0; i < 12; i++) {
+		memcpy(bad, good, n);
+		switch (i) {
+		case 0:
+			hdr->magic ^= 1;
+			break;
+		case 1:
+			hdr->version = 1;
+			break;
+		case 2:
+			hdr->size = n + 1;
+			break;
+		case 3:
+			hdr->size = 8;
+			break;
+		case 4:
+			hdr->nr_instances = KHO_TRACE_MAX_INSTANCES + 1;
+			break;
+		case 5:
+			hdr->nr_events = 0x40000000;
+			break;
+		case 6:
+			hdr->nr_instances = 3;
+			break;
+		case 7:
+			memset(in->name, 'x', sizeof(in->name));
+			break;
+		case 8:
+			in->name[0] = '\0';
+			break;
+		case 9:
+			in->options = 8;
+			break;
+		case 10:
+			bad[n - 1] = 'x';
+			break;
+		case 11:
+			memset(ev->system, 'x', sizeof(ev->system));
+			break;
+		}
+		t = NULL;
+		if (khoreg_trace__parse(bad, n, &t) != -EBADMSG) {
+			printf("%s# malformed ftrace blob %zu accepted\n", indent, i);
+			failures++;
+		}
+		CHECK(!t);
+		khoreg_trace__free(t);
+	}
+	CHECK(khoreg_trace__parse(good, 31, &t) == -EBADMSG);
+
+	/* validate reports a malformed one, and only that. */
+	h = author_open("{ \"blobs\": [ { \"name\": \"ftrace\", \"hex\": \"6b72746b03\" } ] }",
+			KHOREG_AUTHOR_BUNDLE);
+	CHECK(h && has_problem(h, "/ftrace", "shorter than its header"));
+	khoreg_handover__close(h);
+	h = author_open(trace_json, KHOREG_AUTHOR_BUNDLE);
+	CHECK(h && khoreg_handover__validate(h, NULL, NULL) == 0);
+	khoreg_handover__close(h);
+}
+
+/* ------------------------------------------------------------------ */
 
 struct test {
 	const char *name;
@@ -1425,6 +1648,9 @@ static const struct test tests[] = {
 	{ "bad_registry_fields", test_bad_registry_fields },
 	{ "bad_registry_blob", test_bad_registry_blob },
 	{ "preflight", test_preflight },
+	{ "trace_author", test_trace_author },
+	{ "trace_author_errors", test_trace_author_errors },
+	{ "trace_bad_blobs", test_trace_bad_blobs },
 };
 
 int main(int argc, char **argv)

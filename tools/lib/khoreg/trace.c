@@ -7,6 +7,7 @@
  * fit its size.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

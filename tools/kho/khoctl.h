@@ -28,6 +28,9 @@ int cmd_show(int argc, char **argv);
 struct jw;
 void show_trace_text(const struct khoreg_handover *h);
 void show_trace_json(struct jw *w, const struct khoreg_handover *h);
+/* show_liveupdate.c: the Live Update sessions a registry describes, for show */
+void show_liveupdate_text(const struct khoreg_doc *doc);
+void show_liveupdate_json(struct jw *w, const struct khoreg_doc *doc);
 /* report.c */
 int cmd_validate(int argc, char **argv);
 int cmd_diff(int argc, char **argv);

@@ -246,6 +246,7 @@ static void show_json(struct khoreg_handover *h, const char *src)
 	show_trace_json(&w, h);
 	jw_key(&w, "registry");
 	if (khoreg_handover__doc(h, &r)) {
+		r = NULL;
 		jw_raw(&w, "null");
 	} else {
 		jw_begin(&w, '{');
@@ -258,6 +259,7 @@ static void show_json(struct khoreg_handover *h, const char *src)
 		jw_end(&w, ']');
 		jw_end(&w, '}');
 	}
+	show_liveupdate_json(&w, r);
 	jw_end(&w, '}');
 }
 
@@ -349,6 +351,7 @@ static void show_text(struct khoreg_handover *h, const char *src)
 	       khoreg_doc__nr_entries(r));
 	for (i = 0; i < khoreg_doc__nr_entries(r); i++)
 		text_entry(khoreg_doc__entry(r, i), 0);
+	show_liveupdate_text(r);
 }
 
 static void show_usage(FILE *f)
@@ -357,7 +360,8 @@ static void show_usage(FILE *f)
 		"Usage: khoctl show [--json] [SOURCE]\n"
 		"\n"
 		"Print a handover: root compatible, preserved memory map summary,\n"
-		"scratch ranges, sub-blobs, the trace setup and the typed registry.\n"
+		"scratch ranges, sub-blobs, the trace setup, the typed registry and the\n"
+		"Live Update sessions it describes.\n"
 		"\n"
 		"SOURCE is a file (root FDT, bundle or registry blob), a sysfs-style\n"
 		"directory, \"pending\" (" KHOREG_SYSFS_PENDING ") or \"incoming\"\n"

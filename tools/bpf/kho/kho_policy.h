@@ -8,6 +8,7 @@
 
 struct kho_policy_config {
 	__u64 max_bytes;
+	__u64 max_session_bytes;
 	__u32 nr_prefixes;
 	char prefixes[KHO_POLICY_PREFIXES][KHO_POLICY_PREFIX_MAX];
 };

@@ -5,7 +5,8 @@
  *   khobpf show                      print the pending registry (kho_iter)
  *   khobpf show --in                 print the incoming one (kho_iter_in)
  *   khobpf annotate                  stamp every entry (kho_annotate)
- *   khobpf policy attach [--max-bytes N] [--prefix P]...
+ *   khobpf policy attach [--max-bytes N] [--max-session-bytes N]
+ *                        [--prefix P]...
  *   khobpf policy detach
  *
  * "policy attach" leaves the kho_policy validator attached after khobpf
@@ -38,7 +39,8 @@ static int print_usage(void)
 	fprintf(stderr,
 		"usage: khobpf show [--in]\n"
 		"       khobpf annotate\n"
-		"       khobpf policy attach [--max-bytes N] [--prefix P]...\n"
+		"       khobpf policy attach [--max-bytes N] [--max-session-bytes N]\n"
+		"                            [--prefix P]...\n"
 		"       khobpf policy detach\n");
 	return 2;
 }
@@ -132,6 +134,8 @@ static int policy_attach(int argc, char **argv)
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--max-bytes") && i + 1 < argc) {
 			cfg.max_bytes = strtoull(argv[++i], NULL, 0);
+		} else if (!strcmp(argv[i], "--max-session-bytes") && i + 1 < argc) {
+			cfg.max_session_bytes = strtoull(argv[++i], NULL, 0);
 		} else if (!strcmp(argv[i], "--prefix") && i + 1 < argc &&
 			   cfg.nr_prefixes < KHO_POLICY_PREFIXES &&
 			   strlen(argv[i + 1]) < KHO_POLICY_PREFIX_MAX) {
@@ -169,8 +173,9 @@ static int policy_attach(int argc, char **argv)
 		err = fail("pinning kho_policy", err);
 		goto out;
 	}
-	printf("kho_policy attached: max-bytes %llu, %u prefix(es)\n",
-	       (unsigned long long)cfg.max_bytes, cfg.nr_prefixes);
+	printf("kho_policy attached: max-bytes %llu, max-session-bytes %llu, %u prefix(es)\n",
+	       (unsigned long long)cfg.max_bytes,
+	       (unsigned long long)cfg.max_session_bytes, cfg.nr_prefixes);
 out:
 	kho_policy_bpf__destroy(skel);
 	return err;

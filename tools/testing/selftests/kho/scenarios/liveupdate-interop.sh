@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
-# khoreg-vm: named-only mainline-selftests
+# khoreg-vm: mainline-selftests timeout=600
 # khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
 #
 # liveupdate-interop: memfds cross khoreg -> mainline 7.3 -> khoreg.
@@ -10,7 +10,11 @@
 # preserves them again, runs stage 2 of luo_kexec_simple (khoreg -> 7.3)
 # and stage 1 again; kernel 3 (khoreg) compares the memfds byte for byte a
 # second time and runs stage 2 of luo_kexec_simple (7.3 -> khoreg).
+# Kernels 2 and 3 log the live update number they were handed: 1, then 2.
 # The harness builds the mainline programs (luo-mainline-progs.sh).
+# Every kernel's initramfs is the previous root filesystem, /tmp included,
+# so each stage waits for a ready file of its own (/tmp/readyN): kernel 1's
+# would let kernel 2 go on before its relay is done with /dev/liveupdate.
 
 # prog_lines FILE: one check per "ok"/"not-ok"/"not ok" line of FILE.
 prog_lines() {
@@ -46,13 +50,13 @@ stage1() {
 	local pid
 
 	say "khoreg $(uname -r): preserving memfds in session chain"
-	luo_memfd hold chain /tmp/ready > /tmp/hold.out 2>&1 &
+	luo_memfd hold chain /tmp/ready1 > /tmp/hold.out 2>&1 &
 	pid=$!
-	check "luo_memfd preserved its memfds" wait_ready /tmp/ready "$pid"
+	check "luo_memfd preserved its memfds" wait_ready /tmp/ready1 "$pid"
 	kexec_simple 1
 	kexec_load_next
 	kill -USR1 "$pid"
-	check "luo_memfd wrote once more after finalize" wait_ready /tmp/ready.late "$pid"
+	check "luo_memfd wrote once more after finalize" wait_ready /tmp/ready1.late "$pid"
 	kexec_exec_next
 }
 
@@ -61,11 +65,13 @@ stage2() {
 
 	say "mainline $(uname -r): retrieving session chain"
 	check_mainline_abi
-	luo_memfd relay chain /tmp/ready > /tmp/relay.out 2>&1 &
+	check "7.3 counts khoreg's handover as live update 1" \
+		sh -c 'dmesg | grep -q "liveupdate number: 1$"'
+	luo_memfd relay chain /tmp/ready2 > /tmp/relay.out 2>&1 &
 	pid=$!
-	wait_ready /tmp/ready "$pid"
+	wait_ready /tmp/ready2 "$pid"
 	prog_lines /tmp/relay.out
-	check "mainline kept the memfds and preserved them again" [ -e /tmp/ready ]
+	check "mainline kept the memfds and preserved them again" [ -e /tmp/ready2 ]
 	kexec_simple 2
 	kexec_simple 1
 	kexec_next
@@ -75,6 +81,8 @@ stage3() {
 	local st
 
 	say "khoreg $(uname -r): retrieving session chain again"
+	check "khoreg counts 7.3's handover as live update 2" \
+		sh -c 'dmesg | grep -q "liveupdate: live update 2: [0-9]* session(s) handed over"'
 	luo_memfd verify chain > /tmp/verify.out 2>&1
 	st=$?
 	prog_lines /tmp/verify.out

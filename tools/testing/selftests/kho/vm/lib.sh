@@ -305,8 +305,8 @@ kho_selftest_pages() {
 # kexec_file_load() call took to /tmp/kexec.out ("kexec_file_load_ns N").
 # The next kernel is /boot/kernel-N+1 when the harness put one there, else
 # the first stage's kernel /boot/kernel.  The next initramfs is this root
-# filesystem, packed again (files a stage writes outside /tmp reach the
-# later stages).  Words of this command line that start with a word of
+# filesystem, packed again: every file a stage writes, in /tmp too, reaches
+# the later stages.  Words of this command line that start with a word of
 # KEXEC_DROP are left out.
 kexec_load_next() {
 	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w d

@@ -64,9 +64,14 @@
  * @fdt_size: its size
  * @fdt_phys: @passed_phys, once the FDT was accepted
  * @mem_map: physical address of the preserved-memory tree it names
- * @blobs_lock: protects @blobs and @blobs_released
- * @blobs: the sub-blobs, copied at boot (fs_initcall)
+ * @blobs_lock: protects @blobs, @nr_blobs, @blobs_recorded, @blobs_early
+ *		and @blobs_released
+ * @blobs: the sub-blobs, recorded and copied before a driver retrieves
+ *	   one (or at fs_initcall if none does before)
  * @nr_blobs: their number
+ * @blobs_recorded: @blobs was made (or tried)
+ * @blobs_early: a sub-blob was retrieved before the slab allocator ran,
+ *		 so none is copied: its driver may have freed it already
  * @blobs_released: the unretrieved ones were logged at finish
  * @finish_lock: serialises finishing
  * @finish_deadline: jiffies when the timeout finishes it, once armed
@@ -83,6 +88,8 @@ struct kho_in_handover {
 	struct mutex blobs_lock;	/* see above */
 	struct kho_in_blob **blobs;
 	unsigned int nr_blobs;
+	bool blobs_recorded;
+	bool blobs_early;
 	bool blobs_released;
 	struct mutex finish_lock;	/* see above */
 	unsigned long finish_deadline;
@@ -339,6 +346,8 @@ EXPORT_SYMBOL_GPL(is_kho_boot);
 
 /* ---- sub-blobs ---- */
 
+static void kho_in_blobs_record(const char *retrieving);
+
 /* Note that a driver retrieved the sub-blob @name. */
 static void kho_in_blob_retrieved(const char *name)
 {
@@ -380,6 +389,7 @@ int kho_retrieve_subtree(const char *name, phys_addr_t *phys, size_t *size)
 			name);
 		return -ESTALE;
 	}
+	kho_in_blobs_record(name);
 	*phys = p;
 	if (size)
 		*size = s;
@@ -471,35 +481,58 @@ static struct kho_in_blob * __init kho_in_blob_new(const void *fdt, int node,
 }
 
 /* Copy every sub-blob while its memory is still surely preserved. */
-static int __init kho_in_blobs_copy(void)
+/*
+ * kho_in_blobs_record() - record and copy the sub-blobs, once
+ * @retrieving: the sub-blob a driver is about to get, or NULL at fs_initcall
+ *
+ * Runs before the first driver gets a sub-blob: a driver may free its
+ * sub-blob's memory, and a copy made after that would show memory the
+ * allocator handed out again. Before the slab allocator runs nothing can
+ * be recorded; such a retrieval leaves every sub-blob uncopied.
+ * __ref: kho_in_blob_new() is __init, and after fs_initcall @blobs_recorded
+ * is set, so it is never called again.
+ */
+static void __ref kho_in_blobs_record(const char *retrieving)
 {
 	const void *fdt = kho_in.fdt;
 	u64 left = KHO_IN_BLOBS_COPY_TOTAL;
 	unsigned int nr = 0, uncopied = 0;
-	int node, err = 0;
+	int node;
 
+	guard(mutex)(&kho_in.blobs_lock);
+	if (kho_in.blobs_recorded)
+		return;
+	if (!slab_is_available()) {
+		if (!kho_in.blobs_early)
+			pr_warn("sub-blob %s retrieved before the slab allocator runs: no sub-blob is copied to /sys/firmware/kho/blobs\n",
+				retrieving);
+		kho_in.blobs_early = true;
+		return;
+	}
+	kho_in.blobs_recorded = true;
+	if (kho_in.blobs_early)
+		left = 0;
 	fdt_for_each_subnode(node, fdt, 0)
 		nr++;
 	kho_in.blobs = kcalloc(nr, sizeof(*kho_in.blobs), GFP_KERNEL);
-	if (nr && !kho_in.blobs)
-		return -ENOMEM;
+	if (nr && !kho_in.blobs) {
+		pr_warn("cannot record the incoming sub-blobs\n");
+		return;
+	}
 	fdt_for_each_subnode(node, fdt, 0) {
 		struct kho_in_blob *b = kho_in_blob_new(fdt, node, &left);
 
 		if (!b) {
-			err = -ENOMEM;
+			pr_warn("cannot record every incoming sub-blob\n");
 			continue;
 		}
-		mutex_lock(&kho_in.blobs_lock);
 		kho_in.blobs[kho_in.nr_blobs++] = b;
-		mutex_unlock(&kho_in.blobs_lock);
 		if (!b->copy)
 			uncopied++;
 	}
-	if (uncopied)
+	if (uncopied && !kho_in.blobs_early)
 		pr_warn("%u sub-blob(s) not copied to /sys/firmware/kho/blobs: copies are limited to %u bytes each, %u in all\n",
 			uncopied, KHO_IN_BLOB_COPY_MAX, KHO_IN_BLOBS_COPY_TOTAL);
-	return err;
 }
 
 /*
@@ -508,14 +541,10 @@ static int __init kho_in_blobs_copy(void)
  */
 static int __init kho_in_init(void)
 {
-	int err;
-
 	if (!is_kho_boot())
 		return 0;
 	kho_mem_in_free_gaps();
-	err = kho_in_blobs_copy();
-	if (err)
-		pr_warn("cannot copy every incoming sub-blob (%d)\n", err);
+	kho_in_blobs_record(NULL);
 	return 0;
 }
 fs_initcall(kho_in_init);

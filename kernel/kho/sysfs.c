@@ -16,8 +16,8 @@
  *                 depth-first order from the root, generated on read;
  *  scratch_array  the scratch array, packed struct kho_scratch_entry;
  *  blobs/<name>   every sub-blob: of the finalized handover read live from
- *                 its preserved memory, of the received one as copied at
- *                 boot.
+ *                 its preserved memory, of the received one as copied
+ *                 before any driver got one.
  *
  * The pending memory_map and blobs exist from finalize to abort; they are
  * empty or absent while the handover is idle, like the pending fdt. The

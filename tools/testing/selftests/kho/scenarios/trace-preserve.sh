@@ -96,6 +96,10 @@ stage2() {
 	check "the restore is logged" sh -c \
 		"dmesg | grep -q 'keep-prev: restored 4096 KiB'"
 	check_cpus keep-prev "$(khoreg_arg tag1)"
+	khoctl show /sys/firmware/kho > /tmp/show 2>&1
+	check "khoctl show reads kernel 1's trace setup: keep, 4 MiB, its buffer handed over" \
+		grep -qx '  keep: 4194304 bytes, buffer handed over, tracing on' /tmp/show
+	grep '^trace\|^  keep' /tmp/show | while IFS= read -r line; do diag "$line"; done
 	say "keep-prev shows kernel 1's markers in order on each CPU:"
 	grep tracing_mark_write $T/instances/keep-prev/trace | while IFS= read -r line; do
 		say "  $line"

@@ -16,18 +16,12 @@
 # prog_checks DESC CMD...: one check per "ok"/"not-ok" line of CMD, and
 # one for its exit status.
 prog_checks() {
-	local desc=$1 st line
+	local desc=$1 st
 
 	shift
 	"$@" > /tmp/prog.out 2>&1
 	st=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok }" ;;
-		"not-ok "*) fail "${line#not-ok }" ;;
-		*) diag "$line" ;;
-		esac
-	done < /tmp/prog.out
+	prog_lines /tmp/prog.out
 	check "$desc exits 0 (status $st)" [ "$st" = 0 ]
 }
 

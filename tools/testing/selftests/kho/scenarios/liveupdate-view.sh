@@ -13,13 +13,6 @@ reg=/sys/kernel/kho/registry/liveupdate
 big=$((4 * 1024 * 1024 + 123))
 small=8192
 
-wait_ready() {
-	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
-		sleep 0.2
-	done
-	[ -e "$1" ]
-}
-
 # field FILE VALUE: a registry field file shows "VALUE".
 field() {
 	[ "$(cat "$1")" = "$2" ]

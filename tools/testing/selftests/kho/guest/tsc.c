@@ -32,7 +32,7 @@ static int mark(const char *text)
 
 	len = snprintf(line, sizeof(line), "%s\n", text);
 	if (len >= (int)sizeof(line)) {
-		fprintf(stderr, "tsc: mark: text too long\n");
+		fprintf(stderr, "tsc: the text is too long\n");
 		return 1;
 	}
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);

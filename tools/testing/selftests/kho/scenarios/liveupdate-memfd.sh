@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm: append=liveupdate=on
-# khoreg-arch: x86_64: the Live Update scenarios are not yet built and run on arm64
 #
 # liveupdate-memfd: /dev/liveupdate keeps memfds across kexec.  Kernel 1
 # checks the uAPI's error cases, then a holder process preserves a 4 MiB

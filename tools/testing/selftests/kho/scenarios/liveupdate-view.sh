@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm: append=liveupdate=on
-# khoreg-arch: x86_64: the Live Update scenarios are not yet built and run on arm64
 #
 # liveupdate-view: khoreg's view of the Live Update sessions. A holder
 # preserves two memfds (4 MiB + 123 bytes, token 42, and 8 KiB, token 43)

@@ -110,6 +110,7 @@ memfd_luo_preserve_folios(struct file *file, loff_t size, u64 *nr_out)
 		fs[i].pfn = folio_pfn(folio);
 		fs[i].flags = MEMFD_LUO_FOLIO_DIRTY | MEMFD_LUO_FOLIO_UPTODATE;
 		fs[i].index = folio->index;
+		cond_resched();
 	}
 	kvfree(folios);
 	*nr_out = nr;
@@ -292,6 +293,8 @@ static int memfd_luo_insert_folios(struct file *file,
 				(u64)fs[i].pfn, (u64)fs[i].index, err);
 			return err;
 		}
+		/* A file of a GiB is 262,144 folios, restored in an initcall. */
+		cond_resched();
 	}
 	return 0;
 }

@@ -3,15 +3,19 @@
 #
 # bench-handover.sh [--report]: the handover's own cost, khoreg against
 # mainline, in one run. For each workload (KHO_BENCH_WORKLOADS, default
-# "scattered:67108864 scattered:134217728 contiguous:1073741824": every
-# other 4 KiB page, or max-order blocks; mainline's kernel 2 reservation
-# grows with the square of the scattered pages, minutes at 1 GiB under
-# TCG) it runs the kho-handover-bench scenario
+# "scattered:67108864 scattered:134217728 contiguous:1073741824
+# memfd:1073741824 memfds:8192000": every other 4 KiB page, or max-order
+# blocks, preserved by kho_bench; mainline's kernel 2 reservation grows
+# with the square of the scattered pages, minutes at 1 GiB under TCG; or
+# Live Update through /dev/liveupdate by guest/luo_bench.c, with
+# liveupdate=on: one 1 GiB memfd in one session, 500 memfds of 16 KiB in
+# 50 sessions) it runs the kho-handover-bench scenario
 # KHO_BENCH_RUNS times (default 5) on a mainline -> mainline chain and on
 # khoreg -> khoreg, alternating, with the same kho_bench module (built
-# from kernel/kho/tests/kho_bench.c as an external module for both),
-# command line, QEMU settings and initramfs, and prints one table per workload: the median of each
-# phase on mainline and on khoreg, and khoreg / mainline.
+# from kernel/kho/tests/kho_bench.c as an external module for both) and
+# luo_bench program, command line, QEMU settings and initramfs, and prints
+# one table per workload: the median of each phase on mainline and on
+# khoreg, and khoreg / mainline.
 #
 # The clock: the guests boot with bench_clock_args (lib.sh), so printk
 # times, ktime_get_ns() and the TSC all resolve nanoseconds instead of the
@@ -20,19 +24,27 @@
 # it is coarser than a microsecond, and prints figures below it as "<RES".
 #
 # Phases (us, medians):
-#   preserve      kernel 1: kho_preserve_pages() of every extent, the list
-#   finalize      kernel 1: kho_finalize() (khoreg; mainline has none)
-#   kexec_load    kernel 1: kexec_file_load() (mainline serializes in it)
+#   preserve      kernel 1: kho_preserve_pages() of every extent, the list;
+#                 memfd*: creating the sessions and preserving the memfds
+#   finalize      kernel 1: kho_finalize() (khoreg; mainline has none;
+#                 memfd*: none, "-")
+#   kexec_load    kernel 1: kexec_file_load() (mainline serializes in it;
+#                 khoreg finalizes in it for memfd*, freezing the sessions)
 #   kexec_to_k2   kexec -e (the counter just before the reboot call) to
 #                 kernel 2's clock start, right after its first printks
+#                 (memfd*: mainline freezes the sessions in it)
 #   k2_reserve    kernel 2, "Built N zonelists" to "SLUB:": where both
 #                 kernels reserve the preserved memory (kho_memory_init())
 #                 and memblock releases the rest to the page allocator
 #   k1_same       the same in kernel 1, a cold boot, for reference
 #   k2_to_init    kernel 2's clock start to "Run /init"
-#   restore       kernel 2: kho_bench's restore and check of every page
+#   restore       kernel 2: kho_bench's restore and check of every page;
+#                 memfd*: retrieving every session and memfd and finishing
+#                 the sessions (khoreg restored the memfds at boot, mainline
+#                 restores them here)
 #   blackout      kexec -e to kernel 2's userspace with the state restored
-#                 (the counter after modprobe kho_bench action=restore)
+#                 (the counter after modprobe kho_bench action=restore, or
+#                 once luo_bench retrieved every memfd)
 #   map_KiB/GiB   kernel 1: the handover's map pages and FDT per GiB
 #                 preserved (khoreg's summary; mainline writes the same
 #                 kho-v4 radix tree for the same pages and shows no count)
@@ -44,7 +56,8 @@
 . "$(dirname "$0")/lib.sh"
 
 runs=${KHO_BENCH_RUNS:-5}
-workloads=${KHO_BENCH_WORKLOADS:-scattered:67108864 scattered:134217728 contiguous:1073741824}
+workloads=${KHO_BENCH_WORKLOADS:-scattered:67108864 scattered:134217728 contiguous:1073741824
+	memfd:1073741824 memfds:8192000}
 top=$(cd "$bench_kho/../../../.." && pwd)
 khoreg_obj=${KHOREG_BUILD:-$top/build}/linux/obj-x86_64
 mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64
@@ -75,6 +88,7 @@ if [ "${1:-}" != --report ]; then
 	for w in $workloads; do
 		append="kho=on printk.time=1 nokaslr $clock khoreg.bench_layout=${w%%:*}"
 		append="$append khoreg.bench_bytes=${w#*:}"
+		[ "${w#memfd}" = "$w" ] || append="$append liveupdate=on"
 		for run in $(seq "$runs"); do
 			for kernel in mainline khoreg; do
 				[ $kernel = khoreg ] && other=mainline || other=khoreg
@@ -109,7 +123,8 @@ FNR == 1 { k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"; kexec = "" }
 	r = kv($0, "resolution_ns") / 1000
 	if (r > res_us) res_us = r
 	add(k, "preserve", kv($0, "preserve_ns") / 1000)
-	add(k, "finalize", kv($0, "finalize_ns") / 1000)
+	f = kv($0, "finalize_ns")
+	if (f != "") add(k, "finalize", f / 1000)
 	add(k, "kexec_load", kv($0, "k1_load_ns") / 1000)
 	add(k, "scratch_MiB", kv($0, "scratch_bytes") / 1048576)
 	if (k == "khoreg") add(k, "map_KiB/GiB", kv($0, "khoreg_map_bytes") / 1024 / gib)
@@ -145,6 +160,11 @@ END {
 		   " k2_to_init restore blackout", ph, " ")
 	for (i = 1; i <= np; i++) {
 		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
+		if (v["mainline", p] == "" || v["khoreg", p] == "") {
+			printf "%-14s %12s %12s %8s\n", p, v["mainline", p] == "" ? "-" : us(m),
+				v["khoreg", p] == "" ? "-" : us(r), "-"
+			continue
+		}
 		printf "%-14s %12s %12s %8s\n", p, us(m), us(r),
 			(m >= res_us && r >= res_us) ? sprintf("%.2f", r / m) : "-"
 	}

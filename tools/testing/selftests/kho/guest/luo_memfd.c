@@ -27,16 +27,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* The uAPI header of this tree: the build host's headers predate it. */
-#include "../../../../../include/uapi/linux/liveupdate.h"
+#include "luo.h"
 
-#define DEV		"/dev/liveupdate"
+#define DEV		LUO_DEV
 #define PAGE		4096UL
 #define BIG_SIZE	(4 * 1024 * 1024UL + 123)	/* not a page multiple */
 #define HOLE_FIRST	100				/* pages never written */
@@ -79,53 +77,6 @@ static void expect_ok(int ret, const char *desc)
 {
 	report(ret >= 0, "%s%s%s", desc, ret < 0 ? ": " : "",
 	       ret < 0 ? strerror(errno) : "");
-}
-
-static int create_session(int dev, const char *name)
-{
-	struct liveupdate_ioctl_create_session arg = { .size = sizeof(arg) };
-
-	snprintf((char *)arg.name, sizeof(arg.name), "%s", name);
-	if (ioctl(dev, LIVEUPDATE_IOCTL_CREATE_SESSION, &arg))
-		return -1;
-	return arg.fd;
-}
-
-static int retrieve_session(int dev, const char *name)
-{
-	struct liveupdate_ioctl_retrieve_session arg = { .size = sizeof(arg) };
-
-	snprintf((char *)arg.name, sizeof(arg.name), "%s", name);
-	if (ioctl(dev, LIVEUPDATE_IOCTL_RETRIEVE_SESSION, &arg))
-		return -1;
-	return arg.fd;
-}
-
-static int preserve(int session, int fd, uint64_t token)
-{
-	struct liveupdate_session_preserve_fd arg = {
-		.size = sizeof(arg), .fd = fd, .token = token,
-	};
-
-	return ioctl(session, LIVEUPDATE_SESSION_PRESERVE_FD, &arg);
-}
-
-static int retrieve(int session, uint64_t token)
-{
-	struct liveupdate_session_retrieve_fd arg = {
-		.size = sizeof(arg), .token = token,
-	};
-
-	if (ioctl(session, LIVEUPDATE_SESSION_RETRIEVE_FD, &arg))
-		return -1;
-	return arg.fd;
-}
-
-static int finish(int session)
-{
-	struct liveupdate_session_finish arg = { .size = sizeof(arg) };
-
-	return ioctl(session, LIVEUPDATE_SESSION_FINISH, &arg);
 }
 
 static unsigned char pattern(unsigned long i)
@@ -210,7 +161,7 @@ static void check_abi_tail(int dev)
 		   "an ioctl number beyond the table is refused");
 	expect_err(ioctl(dev, _IO(0x42, LIVEUPDATE_CMD_CREATE_SESSION), &small),
 		   ENOTTY, "an ioctl of another type is refused");
-	fd = create_session(dev, "");
+	fd = luo_create_session(dev, "");
 	expect_err(fd, EINVAL, "an empty session name is refused");
 }
 
@@ -240,9 +191,9 @@ static int cmd_errors(void)
 	check_non_root();
 	check_abi_tail(dev);
 
-	s = create_session(dev, "errors");
+	s = luo_create_session(dev, "errors");
 	expect_ok(s, "create session 'errors'");
-	expect_err(create_session(dev, "errors"), EEXIST,
+	expect_err(luo_create_session(dev, "errors"), EEXIST,
 		   "a second session of the same name is refused");
 	expect_ok(ioctl(s, LIVEUPDATE_SESSION_GET_NAME, &name),
 		  "get the session's name");
@@ -251,20 +202,20 @@ static int cmd_errors(void)
 
 	if (pipe(pipefd))
 		return 2;
-	expect_err(preserve(s, pipefd[0], 1), ENOENT, "a pipe cannot be preserved");
-	expect_err(preserve(s, 12345, 1), EBADF, "a closed fd cannot be preserved");
+	expect_err(luo_preserve(s, pipefd[0], 1), ENOENT, "a pipe cannot be preserved");
+	expect_err(luo_preserve(s, 12345, 1), EBADF, "a closed fd cannot be preserved");
 	big = memfd_create("hugetlb", MFD_HUGETLB);
 	if (big >= 0) {
-		expect_err(preserve(s, big, 1), ENOENT,
+		expect_err(luo_preserve(s, big, 1), ENOENT,
 			   "a hugetlb memfd cannot be preserved");
 		close(big);
 	}
 
 	big = big_memfd();
-	expect_ok(preserve(s, big, 1), "preserve a memfd with token 1");
+	expect_ok(luo_preserve(s, big, 1), "preserve a memfd with token 1");
 	small = small_memfd();
-	expect_err(preserve(s, small, 1), EEXIST, "token 1 cannot be used twice");
-	expect_err(preserve(s, big, 2), EBUSY,
+	expect_err(luo_preserve(s, small, 1), EEXIST, "token 1 cannot be used twice");
+	expect_err(luo_preserve(s, big, 2), EBUSY,
 		   "the same memfd cannot be preserved twice");
 	expect_err(ftruncate(big, BIG_SIZE + PAGE), EPERM,
 		   "a preserved memfd cannot grow by ftruncate");
@@ -279,20 +230,20 @@ static int cmd_errors(void)
 	expect_ok(pwrite(big, &c, 1, 10) == 1 ? 0 : -1,
 		  "a preserved memfd can still be written inside its size");
 
-	expect_err(retrieve(s, 1), ENOENT,
+	expect_err(luo_retrieve(s, 1), ENOENT,
 		   "an outgoing session has nothing to retrieve");
 	expect_err(ioctl(s, LIVEUPDATE_SESSION_FINISH, &fin), EINVAL,
 		   "finish with a non-zero reserved field is refused");
-	expect_err(retrieve_session(dev, "never-handed-over"), ENOENT,
+	expect_err(luo_retrieve_session(dev, "never-handed-over"), ENOENT,
 		   "retrieving an unknown session fails");
 
 	/* Closing the session releases the memfd: it can change size again. */
 	close(s);
 	expect_ok(ftruncate(big, BIG_SIZE + PAGE),
 		  "closing the session releases the memfd");
-	s2 = create_session(dev, "errors");
+	s2 = luo_create_session(dev, "errors");
 	expect_ok(s2, "the name is free again after close");
-	len = preserve(s2, big, 1);
+	len = luo_preserve(s2, big, 1);
 	expect_ok(len, "the released memfd can be preserved again");
 	close(s2);
 	close(big);
@@ -311,10 +262,10 @@ static int cmd_hold(const char *session_name, const char *ready)
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &usr1, NULL);
-	s = create_session(dev, session_name);
+	s = luo_create_session(dev, session_name);
 	big = big_memfd();
 	small = small_memfd();
-	if (s < 0 || preserve(s, big, TOKEN_BIG) || preserve(s, small, TOKEN_SMALL)) {
+	if (s < 0 || luo_preserve(s, big, TOKEN_BIG) || luo_preserve(s, small, TOKEN_SMALL)) {
 		fprintf(stderr, "luo_memfd: hold %s: %s\n", session_name,
 			strerror(errno));
 		return 1;
@@ -394,17 +345,17 @@ static int verify(int dev, const char *session_name, int *big, int *small,
 {
 	int s, again;
 
-	s = retrieve_session(dev, session_name);
+	s = luo_retrieve_session(dev, session_name);
 	expect_ok(s, "retrieve the session");
 	if (s < 0)
 		return -1;
-	expect_err(retrieve_session(dev, session_name), EINVAL,
+	expect_err(luo_retrieve_session(dev, session_name), EINVAL,
 		   "a session is retrieved only once");
-	*big = retrieve(s, TOKEN_BIG);
+	*big = luo_retrieve(s, TOKEN_BIG);
 	expect_ok(*big, "retrieve the big memfd by its token");
 	if (*big >= 0)
 		verify_big(*big, !relay);
-	again = retrieve(s, TOKEN_BIG);
+	again = luo_retrieve(s, TOKEN_BIG);
 	expect_ok(again, "retrieving the token again gives the same file");
 	if (again >= 0 && *big >= 0) {
 		struct stat a, b;
@@ -413,14 +364,14 @@ static int verify(int dev, const char *session_name, int *big, int *small,
 		       "both descriptors are the same memfd");
 		close(again);
 	}
-	*small = retrieve(s, TOKEN_SMALL);
+	*small = luo_retrieve(s, TOKEN_SMALL);
 	expect_ok(*small, "retrieve the sealed memfd");
 	if (*small >= 0)
 		verify_small(*small);
-	expect_err(retrieve(s, 9999), ENOENT, "an unknown token fails");
-	expect_ok(finish(s), "finish the session");
+	expect_err(luo_retrieve(s, 9999), ENOENT, "an unknown token fails");
+	expect_ok(luo_finish(s), "finish the session");
 	close(s);
-	expect_err(retrieve_session(dev, session_name), ENOENT,
+	expect_err(luo_retrieve_session(dev, session_name), ENOENT,
 		   "a finished session is gone");
 	return *big >= 0 && *small >= 0 ? 0 : -1;
 }
@@ -440,10 +391,10 @@ static int cmd_relay(const char *session_name, const char *ready)
 
 	if (verify(dev, session_name, &big, &small, 1))
 		return 1;
-	s = create_session(dev, session_name);
+	s = luo_create_session(dev, session_name);
 	expect_ok(s, "create the session again for the next kernel");
-	expect_ok(preserve(s, big, TOKEN_BIG), "preserve the big memfd again");
-	expect_ok(preserve(s, small, TOKEN_SMALL), "preserve the sealed memfd again");
+	expect_ok(luo_preserve(s, big, TOKEN_BIG), "preserve the big memfd again");
+	expect_ok(luo_preserve(s, small, TOKEN_SMALL), "preserve the sealed memfd again");
 	close(dev);
 	if (failures)
 		return 1;
@@ -459,7 +410,7 @@ static int cmd_absent(const char *session_name)
 {
 	int dev = open_dev();
 
-	expect_err(retrieve_session(dev, session_name), ENOENT,
+	expect_err(luo_retrieve_session(dev, session_name), ENOENT,
 		   "no session of that name was handed over");
 	close(dev);
 	return failures ? 1 : 0;

@@ -8,9 +8,12 @@
  *   tsc khz          print the counter's rate in kHz, against
  *                    CLOCK_MONOTONIC_RAW over a second (on the host, for
  *                    tsc_early_khz=)
- *   tsc mark TEXT    write TEXT to /dev/kmsg and print the counter just
- *                    before and just after ("BEFORE AFTER"): with TEXT's
- *                    printk time this ties the kernel's clock to the counter
+ *   tsc mark TEXT    write TEXT and a newline to /dev/kmsg and print the
+ *                    counter just before and just after ("BEFORE AFTER"):
+ *                    with TEXT's printk time this ties the kernel's clock to
+ *                    the counter (without the newline the record stays open
+ *                    for a continuation, unread by dmesg, until the kernel
+ *                    logs something else)
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,19 +26,25 @@
 static int mark(const char *text)
 {
 	unsigned long long before, after;
+	char line[1024];
 	ssize_t n;
-	int fd;
+	int fd, len;
 
+	len = snprintf(line, sizeof(line), "%s\n", text);
+	if (len >= (int)sizeof(line)) {
+		fprintf(stderr, "tsc: the text is too long\n");
+		return 1;
+	}
 	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		perror("tsc: /dev/kmsg");
 		return 1;
 	}
 	before = guest_counter();
-	n = write(fd, text, strlen(text));
+	n = write(fd, line, len);
 	after = guest_counter();
 	close(fd);
-	if (n != (ssize_t)strlen(text)) {
+	if (n != len) {
 		perror("tsc: write /dev/kmsg");
 		return 1;
 	}

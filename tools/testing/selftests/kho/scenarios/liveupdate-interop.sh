@@ -16,28 +16,6 @@
 # so each stage waits for a ready file of its own (/tmp/readyN): kernel 1's
 # would let kernel 2 go on before its relay is done with /dev/liveupdate.
 
-# prog_lines FILE: one check per "ok"/"not-ok"/"not ok" line of FILE.
-prog_lines() {
-	local line
-
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok }" ;;
-		"not-ok "*) fail "${line#not-ok }" ;;
-		"not ok "*) fail "${line#not ok }" ;;
-		*) diag "$line" ;;
-		esac
-	done < "$1"
-}
-
-# wait_ready FILE PID: wait until FILE exists or PID is gone.
-wait_ready() {
-	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
-		sleep 0.2
-	done
-	[ -e "$1" ]
-}
-
 kexec_simple() {
 	ml-luo_kexec_simple -s "$1" > /tmp/ksft.out 2>&1
 	local st=$?

@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm: mainline-selftests append=liveupdate=on
-# khoreg-arch: x86_64: the Live Update scenarios are not yet built and run on arm64
 #
 # liveupdate-mainline: mainline 7.3's own Live Update selftests, built
 # unchanged by luo-mainline-progs.sh (the harness runs it), against khoreg.

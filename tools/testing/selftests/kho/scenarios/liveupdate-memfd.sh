@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm: append=liveupdate=on
-# khoreg-arch: x86_64: the Live Update scenarios are not yet built and run on arm64
 #
 # liveupdate-memfd: /dev/liveupdate keeps memfds across kexec.  Kernel 1
 # checks the uAPI's error cases, then a holder process preserves a 4 MiB
@@ -16,18 +15,12 @@
 # prog_checks DESC CMD...: one check per "ok"/"not-ok" line of CMD, and
 # one for its exit status.
 prog_checks() {
-	local desc=$1 st line
+	local desc=$1 st
 
 	shift
 	"$@" > /tmp/prog.out 2>&1
 	st=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok }" ;;
-		"not-ok "*) fail "${line#not-ok }" ;;
-		*) diag "$line" ;;
-		esac
-	done < /tmp/prog.out
+	prog_lines /tmp/prog.out
 	check "$desc exits 0 (status $st)" [ "$st" = 0 ]
 }
 

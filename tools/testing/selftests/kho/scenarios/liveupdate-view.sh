@@ -1,6 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # khoreg-vm: timeout=600 append=liveupdate=on
-# khoreg-arch: x86_64: the Live Update scenarios are not yet built and run on arm64
 #
 # liveupdate-view: khoreg's view of the Live Update sessions. A holder
 # preserves two memfds (4 MiB + 123 bytes, token 42, and 8 KiB, token 43)
@@ -16,13 +15,6 @@
 reg=/sys/kernel/kho/registry/liveupdate
 big=$((4 * 1024 * 1024 + 123))
 small=8192
-
-wait_ready() {
-	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
-		sleep 0.2
-	done
-	[ -e "$1" ]
-}
 
 # field FILE VALUE: a registry field file shows "VALUE".
 field() {

@@ -46,6 +46,29 @@ check() {
 	fi
 }
 
+# prog_lines FILE: one check per "ok"/"not-ok"/"not ok" line of FILE (the
+# output of a guest program), the other lines as diagnostics.
+prog_lines() {
+	local line
+
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok }" ;;
+		"not-ok "*) fail "${line#not-ok }" ;;
+		"not ok "*) fail "${line#not ok }" ;;
+		*) diag "$line" ;;
+		esac
+	done < "$1"
+}
+
+# wait_ready FILE PID: wait until FILE exists or PID is gone.
+wait_ready() {
+	while [ ! -e "$1" ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.2
+	done
+	[ -e "$1" ]
+}
+
 # Negative checks, which must not pass because what they look at is
 # missing: each first shows that it is there.
 

@@ -20,7 +20,9 @@
 #include <linux/kho.h>
 #include <linux/types.h>
 
+struct kho_vmalloc;
 struct kobject;
+struct page;
 
 /* Most scratch areas a handover may carry; more are refused. */
 #define KHO_SCRATCH_MAX		64
@@ -137,6 +139,14 @@ int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
 void kho_mem_in_release(void);
 void kho_mem_in_free_gaps(void);
+
+/*
+ * kho_vmalloc_in_pages() takes preserved memory with @take: @nr_pages
+ * pages from @phys on as order-0 pages (kho_restore_pages() in a KHO boot).
+ */
+typedef struct page *(*kho_take_fn)(phys_addr_t phys, unsigned long nr_pages);
+struct page **kho_vmalloc_in_pages(const struct kho_vmalloc *desc,
+				   unsigned long max_pages, kho_take_fn take);
 
 /**
  * struct kho_mem_in_stats - what became of the incoming preserved memory

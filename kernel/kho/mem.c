@@ -1037,6 +1037,94 @@ void kho_restore_free(void *mem)
 }
 EXPORT_SYMBOL_GPL(kho_restore_free);
 
+/* The KHO_VMALLOC_* flags this kernel knows how to map. */
+#define KHO_VMALLOC_FLAGS	(KHO_VMALLOC_ALLOC | KHO_VMALLOC_HUGE_VMAP)
+
+/*
+ * Take the blocks of 2^@order pages @chunk names into @pages from *@done
+ * on; false if one cannot be taken or @total would be passed.
+ */
+static bool kho_vmalloc_in_chunk(const struct kho_vmalloc_chunk *chunk,
+				 unsigned int order, struct page **pages,
+				 unsigned long *done, unsigned long total,
+				 kho_take_fn take)
+{
+	unsigned long nr = 1UL << order, j;
+	struct page *page;
+	unsigned int i;
+
+	for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i]; i++) {
+		if (*done == total)
+			return false;
+		page = take(chunk->phys[i], nr);
+		if (!page)
+			return false;
+		for (j = 0; j < nr; j++)
+			pages[(*done)++] = page + j;
+	}
+	return true;
+}
+
+/**
+ * kho_vmalloc_in_pages() - take the pages of a preserved vmalloc() area
+ * @desc: the area's descriptor, as the previous kernel filled it
+ * @max_pages: the most pages the area may have (the handover's)
+ * @take: takes @nr pages preserved from @phys on as order-0 pages with
+ *	  one reference each and returns the first; NULL if they are not
+ *	  preserved that way or were taken before
+ *
+ * Reads the chunk list, taking each chunk's page before reading it and
+ * freeing it after, and takes the blocks it names. The descriptor must
+ * have only known flags, and the list must name exactly its number of
+ * pages, in blocks of its order.
+ *
+ * Return: a kvmalloc()ed array of the area's pages in order, each with a
+ * reference the caller owns; NULL if anything does not match, after
+ * freeing every page taken.
+ */
+struct page **kho_vmalloc_in_pages(const struct kho_vmalloc *desc,
+				   unsigned long max_pages, kho_take_fn take)
+{
+	unsigned long total = desc->total_pages, done = 0, i;
+	phys_addr_t chunk_phys = desc->first.phys;
+	struct page **pages;
+	bool ok = true;
+
+	if (!total || desc->order > MAX_PAGE_ORDER ||
+	    desc->flags & ~KHO_VMALLOC_FLAGS || !(desc->flags & KHO_VMALLOC_ALLOC))
+		return NULL;
+	if (total % (1UL << desc->order))
+		return NULL;
+	/* The area's pages were preserved, so the map counted them. */
+	if (total > max_pages) {
+		pr_warn_ratelimited("vmalloc area of %lu pages refused: the handover preserved %lu\n",
+				    total, max_pages);
+		return NULL;
+	}
+	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+
+	while (ok && chunk_phys) {
+		struct page *cpage = take(chunk_phys, 1);
+		const struct kho_vmalloc_chunk *chunk;
+
+		if (!cpage)
+			break;
+		chunk = page_address(cpage);
+		ok = kho_vmalloc_in_chunk(chunk, desc->order, pages, &done, total,
+					  take);
+		chunk_phys = chunk->hdr.next.phys;
+		__free_page(cpage);
+	}
+	if (ok && !chunk_phys && done == total)
+		return pages;
+	for (i = 0; i < done; i++)
+		__free_page(pages[i]);
+	kvfree(pages);
+	return NULL;
+}
+
 /**
  * kho_restore_vmalloc() - map a preserved vmalloc() area again
  * @preservation: the descriptor kho_preserve_vmalloc() filled in the
@@ -1047,57 +1135,18 @@ EXPORT_SYMBOL_GPL(kho_restore_free);
  */
 void *kho_restore_vmalloc(const struct kho_vmalloc *preservation)
 {
-	unsigned long nr = 1UL << preservation->order;
-	unsigned long total = preservation->total_pages, done = 0, i;
-	phys_addr_t chunk_phys = preservation->first.phys;
+	unsigned long total = preservation->total_pages, i;
 	struct page **pages;
 	void *addr;
 
-	if (!total || preservation->order > MAX_PAGE_ORDER ||
-	    total % nr || !(preservation->flags & KHO_VMALLOC_ALLOC))
-		return NULL;
-	/* The area's pages were preserved, so the map counted them. */
-	if (total > READ_ONCE(kho_in_stats.pages)) {
-		pr_warn_ratelimited("vmalloc area of %lu pages refused: the handover preserved %lu\n",
-				    total, READ_ONCE(kho_in_stats.pages));
-		return NULL;
-	}
-	pages = kvmalloc_array(total, sizeof(*pages), GFP_KERNEL);
+	pages = kho_vmalloc_in_pages(preservation, READ_ONCE(kho_in_stats.pages),
+				     kho_restore_pages);
 	if (!pages)
 		return NULL;
-
-	while (chunk_phys && done < total) {
-		struct page *cpage = kho_restore_pages(chunk_phys, 1);
-		struct kho_vmalloc_chunk *chunk;
-		bool broken = false;
-
-		if (!cpage)
-			goto fail;
-		chunk = page_address(cpage);
-		for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i] && done < total; i++) {
-			struct page *page = kho_restore_pages(chunk->phys[i], nr);
-			unsigned long j;
-
-			if (!page) {
-				broken = true;
-				break;
-			}
-			for (j = 0; j < nr; j++)
-				pages[done++] = page + j;
-		}
-		chunk_phys = chunk->hdr.next.phys;
-		__free_page(cpage);
-		if (broken)
-			goto fail;
-	}
-	if (done != total)
-		goto fail;
-
 	addr = vmap(pages, total, VM_MAP | VM_MAP_PUT_PAGES, PAGE_KERNEL);
 	if (addr)
 		return addr;
-fail:
-	for (i = 0; i < done; i++)
+	for (i = 0; i < total; i++)
 		__free_page(pages[i]);
 	kvfree(pages);
 	return NULL;

@@ -9,7 +9,7 @@ SRC=$4
 SHARED=$5
 DATA=$SRC/tests/data
 GOLDEN=$SRC/tests/golden
-FUZZ_RUNS=${FUZZ_RUNS:-200000}
+FUZZ_SMOKE_RUNS=${FUZZ_SMOKE_RUNS:-200000}
 FUZZ_SMOKE_TIME=${FUZZ_SMOKE_TIME:-20}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -167,7 +167,7 @@ result $cfail cli
 # 4: bounded fuzz run over the in-tree handovers and descriptions, and
 # every input that once crashed something (fuzz/regressions/)
 mkdir -p "$TMP/corpus"
-if "$FUZZ_BIN" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" -timeout=10 \
+if "$FUZZ_BIN" -runs="$FUZZ_SMOKE_RUNS" -max_total_time="$FUZZ_SMOKE_TIME" -timeout=10 \
 	-max_len=65536 -artifact_prefix="$TMP/" "$TMP/corpus" "$DATA" "$SRC/fuzz/regressions" \
 	> "$TMP/fuzz.log" 2>&1; then
 	echo "    # $(grep -o 'Done [0-9]* runs.*' "$TMP/fuzz.log")"

@@ -319,6 +319,7 @@ static struct kunit_suite trace_kho_store_suite = {
 	.name = "trace_kho_store",
 	.test_cases = trace_kho_store_cases,
 };
+
 kunit_test_suite(trace_kho_store_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the trace store's parser");

@@ -168,7 +168,6 @@ struct kho_trace_store_header {
 	__s64 written;
 };
 
-
 KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_header) == 32,
 		      "kho_trace_header must be 32 bytes");
 KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_instance) == 96,

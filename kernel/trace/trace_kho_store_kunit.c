@@ -33,7 +33,8 @@ static void seal(struct test_store *s)
 {
 	u64 range_size = s->hdr.length - s->hdr.blob_size;
 
-	s->hdr.checksum = crc32_le(crc32_le(~0U, &s->blob, s->hdr.blob_size),
+	s->hdr.checksum = crc32_le(crc32_le(~0U, (const u8 *)&s->blob,
+					    s->hdr.blob_size),
 				   s->range, range_size) ^ ~0U;
 }
 

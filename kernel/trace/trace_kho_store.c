@@ -315,8 +315,13 @@ static int tks_reboot(struct notifier_block *nb, unsigned long action,
 	return NOTIFY_DONE;
 }
 
+/*
+ * Before the flash drivers' own reboot notifiers (priority 0), which put
+ * the chips into a state that refuses every write (cfi_cmdset_0001).
+ */
 static struct notifier_block tks_reboot_nb = {
 	.notifier_call = tks_reboot,
+	.priority = 1,
 };
 
 /* Is @mtd the device the handover named, by device tree path or name? */

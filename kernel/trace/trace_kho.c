@@ -285,8 +285,9 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
  * @range_size: set to the size of @range
  *
  * Describes the instance alone, in an ftrace blob without its memory: its
- * size, options, enabled events and every event ID of this kernel; then
- * turns tracing off in it, so that its range no longer changes.
+ * size, options, enabled events and every event ID of this kernel, padded
+ * with zeros to whole 8-byte words; then turns tracing off in it, so that
+ * its range no longer changes.
  *
  * Return: the blob, to be kvfree()d; ERR_PTR(-ENOENT) if no handed-over
  * instance is named @name, ERR_PTR(-ENOMEM).
@@ -307,7 +308,12 @@ struct kho_trace_header *trace_kho_store_blob(const char *name, size_t *size,
 			found = out;
 	if (!found)
 		return ERR_PTR(-ENOENT);
-	*size = trace_kho_blob_size(found, &nr_inst, &nr_ev);
+	/*
+	 * Whole 8-byte words, so that the range that follows it on flash
+	 * starts a bus word of its own: QEMU's pflash programs a word as it
+	 * is written, where NOR flash only clears bits.
+	 */
+	*size = ALIGN(trace_kho_blob_size(found, &nr_inst, &nr_ev), 8);
 	hdr = kvzalloc(*size, GFP_KERNEL);
 	if (!hdr)
 		return ERR_PTR(-ENOMEM);

@@ -159,36 +159,49 @@ size_t trace_kho_options(struct trace_array *tr, char *buf, size_t len)
 	return n;
 }
 
-static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
+/*
+ * The size of an ftrace blob of the handed-over instance @only, or of all
+ * of them when @only is NULL; sets *@nr_inst and *@nr_ev to the number of
+ * instances and events it lists. Called with event_mutex, trace_types_lock
+ * and trace_kho_lock held, as trace_kho_blob_fill().
+ */
+static size_t trace_kho_blob_size(struct trace_kho_out *only,
+				  unsigned int *nr_inst, unsigned int *nr_ev)
+{
+	struct trace_event_call *call;
+	struct trace_kho_out *out;
+	size_t size;
+
+	*nr_inst = only ? 1 : trace_kho_nr_out;
+	*nr_ev = 0;
+	list_for_each_entry(call, &ftrace_events, list)
+		(*nr_ev)++;
+	size = sizeof(struct kho_trace_header) +
+	       *nr_inst * sizeof(struct kho_trace_instance) +
+	       *nr_ev * sizeof(struct kho_trace_event);
+	list_for_each_entry(out, &trace_kho_out_list, list)
+		if (!only || out == only)
+			size += trace_kho_options(out->tr, NULL, 0) + 1;
+	return size;
+}
+
+/*
+ * Write the ftrace blob that trace_kho_blob_size() sized into @hdr, zeroed
+ * and @size bytes long. The instance @only, when given, is listed alone
+ * and without its memory (the trace store carries its range itself).
+ */
+static void trace_kho_blob_fill(struct kho_trace_header *hdr, size_t size,
+				unsigned int nr_inst, unsigned int nr_ev,
+				struct trace_kho_out *only)
 {
 	struct kho_trace_instance *inst, *first;
 	struct trace_event_call *call;
-	struct kho_trace_header *hdr;
 	struct kho_trace_event *ev;
 	struct trace_kho_out *out;
-	u64 start = local_clock();
-	unsigned int nr_inst = 0, nr_ev = 0;
-	size_t size, strings;
+	size_t strings;
 	char *str;
-	int err;
 
-	guard(mutex)(&event_mutex);
-	guard(mutex)(&trace_types_lock);
-	guard(mutex)(&trace_kho_lock);
-	nr_inst = trace_kho_nr_out;
-	if (!nr_inst)
-		return 0;
-	list_for_each_entry(call, &ftrace_events, list)
-		nr_ev++;
 	strings = sizeof(*hdr) + nr_inst * sizeof(*inst) + nr_ev * sizeof(*ev);
-	size = strings;
-	list_for_each_entry(out, &trace_kho_out_list, list)
-		size += trace_kho_options(out->tr, NULL, 0) + 1;
-	hdr = kho_alloc_preserve(size);
-	if (IS_ERR(hdr)) {
-		snprintf(reason, len, "cannot allocate %zu bytes", size);
-		return PTR_ERR(hdr);
-	}
 	*hdr = (struct kho_trace_header) {
 		.magic = KHO_TRACE_MAGIC,
 		.version = KHO_TRACE_VERSION,
@@ -212,9 +225,12 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 	ev = (void *)(inst + nr_inst);
 	str = (char *)hdr + strings;
 	list_for_each_entry(out, &trace_kho_out_list, list) {
+		if (only && out != only)
+			continue;
 		strscpy(inst->name, out->name);
 		inst->range_size = out->size;
-		inst->mem = out->mem;
+		if (!only)
+			inst->mem = out->mem;
 		if (tracer_tracing_is_on(out->tr))
 			inst->flags |= KHO_TRACE_TRACING_ON;
 		if (out->tr == trace_kho_global)
@@ -224,6 +240,28 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 		trace_kho_mark_enabled(out->tr, ev, nr_ev, inst - first);
 		inst++;
 	}
+}
+
+static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
+{
+	struct kho_trace_header *hdr;
+	u64 start = local_clock();
+	unsigned int nr_inst, nr_ev;
+	size_t size;
+	int err;
+
+	guard(mutex)(&event_mutex);
+	guard(mutex)(&trace_types_lock);
+	guard(mutex)(&trace_kho_lock);
+	if (!trace_kho_nr_out)
+		return 0;
+	size = trace_kho_blob_size(NULL, &nr_inst, &nr_ev);
+	hdr = kho_alloc_preserve(size);
+	if (IS_ERR(hdr)) {
+		snprintf(reason, len, "cannot allocate %zu bytes", size);
+		return PTR_ERR(hdr);
+	}
+	trace_kho_blob_fill(hdr, size, nr_inst, nr_ev, NULL);
 
 	err = kho_add_subtree(KHO_TRACE_BLOB_NAME, hdr, size);
 	if (err) {
@@ -237,6 +275,53 @@ static int trace_kho_prepare(struct kho_hook *hook, char *reason, size_t len)
 		KHO_TRACE_BLOB_NAME, nr_inst, nr_ev, size,
 		div_u64(local_clock() - start, NSEC_PER_USEC));
 	return 0;
+}
+
+/**
+ * trace_kho_store_blob() - describe a handed-over instance for the store
+ * @name: the instance
+ * @size: set to the size of the blob
+ * @range: set to the instance's ring buffer range
+ * @range_size: set to the size of @range
+ *
+ * Describes the instance alone, in an ftrace blob without its memory: its
+ * size, options, enabled events and every event ID of this kernel, padded
+ * with zeros to whole 8-byte words; then turns tracing off in it, so that
+ * its range no longer changes.
+ *
+ * Return: the blob, to be kvfree()d; ERR_PTR(-ENOENT) if no handed-over
+ * instance is named @name, ERR_PTR(-ENOMEM).
+ */
+struct kho_trace_header *trace_kho_store_blob(const char *name, size_t *size,
+					      void **range,
+					      unsigned long *range_size)
+{
+	struct trace_kho_out *out, *found = NULL;
+	struct kho_trace_header *hdr;
+	unsigned int nr_inst, nr_ev;
+
+	guard(mutex)(&event_mutex);
+	guard(mutex)(&trace_types_lock);
+	guard(mutex)(&trace_kho_lock);
+	list_for_each_entry(out, &trace_kho_out_list, list)
+		if (!strcmp(out->name, name))
+			found = out;
+	if (!found)
+		return ERR_PTR(-ENOENT);
+	/*
+	 * Whole 8-byte words, so that the range that follows it on flash
+	 * starts a bus word of its own: QEMU's pflash programs a word as it
+	 * is written, where NOR flash only clears bits.
+	 */
+	*size = ALIGN(trace_kho_blob_size(found, &nr_inst, &nr_ev), 8);
+	hdr = kvzalloc(*size, GFP_KERNEL);
+	if (!hdr)
+		return ERR_PTR(-ENOMEM);
+	trace_kho_blob_fill(hdr, *size, nr_inst, nr_ev, found);
+	tracer_tracing_off(found->tr);
+	*range = (void *)found->tr->range_addr_start;
+	*range_size = found->size;
+	return hdr;
 }
 
 static void trace_kho_abort(struct kho_hook *hook)
@@ -760,25 +845,36 @@ static void __init trace_kho_recreate(const struct kho_trace_header *hdr,
 		inst->flags & KHO_TRACE_TRACING_ON ? "on" : "off");
 }
 
-static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
-					 const struct trace_kho_map *map)
+/**
+ * trace_kho_show() - show a trace of another kernel as a read-only instance
+ * @name: the name of the instance to create
+ * @range: a vmalloc area laid out as a ring buffer range of the kernel that
+ *	wrote it; the instance owns it from now on, and frees it (vfree())
+ *	when it is deleted or here if it cannot be created
+ * @size: the size of @range
+ * @map: that kernel's event IDs, mapped to this kernel's
+ *
+ * Creates @name over @range with tracing off for good: writing 1 to its
+ * tracing_on fails. The ring buffer code checks every CPU's part of
+ * @range before it shows any event of it. Failures are logged.
+ *
+ * Return: the instance, or an ERR_PTR.
+ */
+struct trace_array *trace_kho_show(const char *name, void *range,
+				   unsigned long size,
+				   const struct trace_kho_map *map)
 {
-	char name[KHO_TRACE_NAME_LEN + sizeof("-prev")];
-	/* The clocks may not run yet this early: count cycles too. */
-	cycles_t cycles = get_cycles();
-	u64 start = local_clock();
-	struct trace_kho_prev *prev;
+	struct trace_kho_prev *prev = NULL;
 	struct trace_array *tr;
-	int cpu;
+	int err = -EEXIST, cpu;
 
-	snprintf(name, sizeof(name), "%s-prev", inst->name);
-	mutex_lock(&trace_types_lock);
-	tr = trace_array_find(name);
-	mutex_unlock(&trace_types_lock);
-	if (tr) {
+	guard(mutex)(&event_mutex);
+	guard(mutex)(&trace_types_lock);
+	if (trace_array_find(name)) {
 		pr_warn("%s: discarded: the instance exists\n", name);
-		return;
+		goto free;
 	}
+	err = -ENOMEM;
 	prev = kzalloc(sizeof(*prev), GFP_KERNEL);
 	if (prev)
 		prev->map = kvmemdup(map, struct_size(map, events, map->nr),
@@ -787,35 +883,52 @@ static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
 		pr_warn("%s: discarded: out of memory\n", name);
 		goto free;
 	}
-	prev->range = kho_restore_vmalloc(&inst->mem);
-	if (!prev->range) {
-		pr_warn("%s: discarded: its memory was not preserved\n", name);
-		goto free;
-	}
-	tr = trace_array_create_systems(name, NULL, (unsigned long)prev->range,
-					inst->range_size);
+	tr = trace_array_create_systems(name, NULL, (unsigned long)range, size);
 	if (IS_ERR(tr)) {
-		pr_warn("%s: discarded: cannot create it (%ld)\n", name,
-			PTR_ERR(tr));
-		vfree(prev->range);
+		err = PTR_ERR(tr);
+		pr_warn("%s: discarded: cannot create it (%d)\n", name, err);
 		goto free;
 	}
 	tracer_tracing_off(tr);
+	prev->range = range;
 	tr->kho_prev = prev;
-	pr_info("%s: restored %llu KiB of the previous kernel's trace (%llu us, %llu kcycles)\n",
-		name, inst->range_size >> 10,
-		div_u64(local_clock() - start, NSEC_PER_USEC),
-		div_u64(get_cycles() - cycles, 1000));
 	/* The buffers of the other CPUs are checked as they come up */
 	for_each_online_cpu(cpu)
 		pr_info("%s: CPU %d: %lu event(s)\n", name, cpu,
 			ring_buffer_entries_cpu(tr->array_buffer.buffer, cpu));
-	return;
+	return tr;
 
 free:
 	if (prev)
 		kvfree(prev->map);
 	kfree(prev);
+	vfree(range);
+	return ERR_PTR(err);
+}
+
+static void __init trace_kho_restore_one(const struct kho_trace_instance *inst,
+					 const struct trace_kho_map *map)
+{
+	char name[KHO_TRACE_NAME_LEN + sizeof("-prev")];
+	/* The clocks may not run yet this early: count cycles too. */
+	cycles_t cycles = get_cycles();
+	u64 start = local_clock();
+	struct trace_array *tr;
+	void *range;
+
+	snprintf(name, sizeof(name), "%s-prev", inst->name);
+	range = kho_restore_vmalloc(&inst->mem);
+	if (!range) {
+		pr_warn("%s: discarded: its memory was not preserved\n", name);
+		return;
+	}
+	tr = trace_kho_show(name, range, inst->range_size, map);
+	if (IS_ERR(tr))
+		return;
+	pr_info("%s: restored %llu KiB of the previous kernel's trace (%llu us, %llu kcycles)\n",
+		name, inst->range_size >> 10,
+		div_u64(local_clock() - start, NSEC_PER_USEC),
+		div_u64(get_cycles() - cycles, 1000));
 }
 
 /**

@@ -57,6 +57,19 @@ void trace_kho_restore(void);
 void trace_kho_release(struct trace_array *tr);
 enum print_line_t trace_kho_print_line(struct trace_iterator *iter);
 
+/* For the trace store (trace_kho_store.c). */
+struct kho_trace_header *trace_kho_store_blob(const char *name, size_t *size,
+					      void **range,
+					      unsigned long *range_size);
+struct trace_array *trace_kho_show(const char *name, void *range,
+				   unsigned long size,
+				   const struct trace_kho_map *map);
+const char *trace_kho_store_check(const struct kho_trace_store_header *hdr,
+				  u64 store_size);
+struct kho_trace_header *
+trace_kho_store_parse(const struct kho_trace_store_header *hdr,
+		      const void *blob, const void *range, const char **why);
+
 /* For the KUnit tests. */
 u32 trace_kho_format_hash(struct trace_event_call *call);
 u32 trace_kho_common_hash(void);

@@ -48,7 +48,10 @@ static void author_usage(FILE *f)
 		"      --registry      write only the registry sub-blob\n"
 		"  -h, --help          show this help\n"
 		"\n"
-		"By default a bundle (root, scratch, sub-blobs, memory map) is written.\n");
+		"By default a bundle (root, scratch, sub-blobs, memory map) is written.\n"
+		"The description's \"trace_store\" (instance, device, offset, size)\n"
+		"becomes the registry entry trace-store: where the kernel keeps a\n"
+		"trace instance on flash (see khoctl(8)).\n");
 }
 
 int cmd_author(int argc, char **argv)

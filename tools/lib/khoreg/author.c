@@ -37,6 +37,7 @@ struct author {
 	uint8_t *tree;
 	size_t tree_pages, tree_cap;
 	uint64_t tree_base;
+	struct kr_json *store;		/* the entry "trace_store" stands for */
 };
 
 static int at(const struct kr_json *j, const char *what)
@@ -513,6 +514,11 @@ static int try_registry(struct author *a, const struct kr_json *reg,
 		if (err)
 			return err;
 	}
+	if (a->store) {
+		err = encode_entry(a, a->store, fdt, 1);
+		if (err)
+			return err;
+	}
 	/* the placeholder may have moved with the strings block; find it */
 	err = fdt_end_node(fdt);
 	err |= fdt_finish(fdt);
@@ -532,7 +538,8 @@ static int build_registry(struct author *a, const struct kr_json *reg,
 	uint8_t *fdt = NULL;
 	int err;
 
-	if (check_keys(reg, (const char *const[]){ "addr", "entries", NULL }))
+	if (reg && check_keys(reg, (const char *const[]){ "addr", "entries",
+						       NULL }))
 		return -EINVAL;
 	for (;;) {
 		free(fdt);
@@ -916,12 +923,79 @@ static int get_preserved(struct author *a, const struct kr_json *list)
 	return 0;
 }
 
+/* Is @s 1..@max printable characters, none of them " or \\? */
+static bool plain(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > max)
+		return false;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
+/*
+ * "trace_store" stands for the registry entry KHO_TRACE_STORE_ENTRY of
+ * schema KHO_TRACE_STORE_COMPATIBLE, version 1, with the fields instance,
+ * device (strings), offset and size (u64): where the kernel keeps a trace
+ * instance across boots. Parse it into @a->store, as "entries" would hold
+ * it.
+ */
+static int trace_store_entry(struct author *a)
+{
+	static const char *const keys[] = { "instance", "device", "offset",
+		"size", "owner", NULL };
+	const struct kr_json *ts = kr_json_get(a->root, "trace_store");
+	const char *instance, *device, *owner = "khoctl";
+	uint64_t offset, size;
+	struct kr_buf b = { 0 };
+	int err;
+
+	if (!ts)
+		return 0;
+	if (ts->kind != KR_JSON_OBJECT)
+		return at(ts, "trace_store must be an object");
+	if (check_keys(ts, keys))
+		return -EINVAL;
+	instance = member_str(ts, "instance");
+	device = instance ? member_str(ts, "device") : NULL;
+	if (!device || member_u64(ts, "offset", &offset) ||
+	    member_u64(ts, "size", &size))
+		return -EINVAL;
+	if (kr_json_get(ts, "owner")) {
+		owner = member_str(ts, "owner");
+		if (!owner)
+			return -EINVAL;
+	}
+	if (!plain(instance, KHO_TRACE_NAME_LEN - 1) || !plain(device, 127) ||
+	    !plain(owner, 127))
+		return at(ts, "instance (up to 63), device and owner (up to 127) must be printable characters without \" or \\");
+	if (size <= sizeof(struct kho_trace_store_header))
+		return at_key(ts, "must be larger than the store's header", "size");
+	if (offset + size < offset)
+		return at(ts, "offset + size wraps around");
+	kr_buf_printf(&b, "{ \"name\": \"%s\", \"compatible\": \"%s\", "
+		      "\"version\": 1, \"owner\": \"%s\", \"fields\": [ "
+		      "{ \"name\": \"instance\", \"type\": \"string\", \"value\": \"%s\" }, "
+		      "{ \"name\": \"device\", \"type\": \"string\", \"value\": \"%s\" }, "
+		      "{ \"name\": \"offset\", \"type\": \"u64\", \"value\": %" PRIu64 " }, "
+		      "{ \"name\": \"size\", \"type\": \"u64\", \"value\": %" PRIu64 " } ] }",
+		      KHO_TRACE_STORE_ENTRY, KHO_TRACE_STORE_COMPATIBLE, owner,
+		      instance, device, offset, size);
+	err = b.oom ? kr_err(-ENOMEM, "out of memory") :
+	      kr_json_parse(b.s, b.len, &a->store);
+	kr_buf_free(&b);
+	return err;
+}
+
 /* The top-level settings: which keys, alloc_base, compatible, memory_map. */
 static int read_settings(struct author *a, const char **compat)
 {
 	static const char *const keys[] = { "compatible", "alloc_base",
 		"scratch", "preserved", "blobs", "trace", "registry",
-		"memory_map", NULL };
+		"memory_map", "trace_store", NULL };
 	const struct kr_json *mm = kr_json_get(a->root, "memory_map");
 
 	if (check_keys(a->root, keys))
@@ -940,7 +1014,7 @@ static int read_settings(struct author *a, const char **compat)
 	}
 	if (mm && mm->kind != KR_JSON_BOOL)
 		return at(mm, "memory_map must be true or false");
-	return 0;
+	return trace_store_entry(a);
 }
 
 /*
@@ -968,7 +1042,7 @@ static int build_root(struct author *a, const char *compat,
 		err = kr_err(-EIO, "building root FDT failed");
 		goto out;
 	}
-	if (reg) {
+	if (*regfdt) {
 		phys = place(a, reg, reglen, &err);
 		if (!err)
 			err = add_range(a, phys, reglen);
@@ -1046,7 +1120,7 @@ static int build(struct author *a, enum khoreg_author_output what,
 	err = read_settings(a, &compat);
 	if (err)
 		return err;
-	if (reg) {
+	if (reg || a->store) {
 		err = build_registry(a, reg, &regfdt, &reglen);
 		if (err)
 			return err;
@@ -1114,6 +1188,7 @@ KHOREG_API int libkhoreg_author(const char *json, size_t len,
 	free(a.blocks);
 	free(a.ranges);
 	free(a.tree);
+	kr_json_free(a.store);
 	kr_json_free(root);
 	return err;
 }

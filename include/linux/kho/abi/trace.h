@@ -118,11 +118,63 @@ struct kho_trace_event {
 	__u64 enabled;
 };
 
+/**
+ * DOC: khoreg trace store
+ *
+ * A persistent store (an MTD device, an offset and a size, named by the
+ * "trace-store" registry entry of compatible KHO_TRACE_STORE_COMPATIBLE)
+ * holds one handed-over trace instance across a cold boot. It starts with
+ * a &struct kho_trace_store_header, followed by @blob_size bytes of an
+ * ftrace sub-blob (as above) that lists exactly that one instance, with
+ * its @mem all zero, and the events of the kernel that wrote it, then by
+ * the instance's ring buffer range (its @range_size bytes, laid out as in
+ * memory). @length counts both; @checksum is the CRC-32 of those @length
+ * bytes (IEEE 802.3, as zlib's crc32()). Every value is native-endian.
+ * Erased flash (@magic all ones) holds no trace; anything else that does
+ * not check out is refused whole.
+ */
+
+#define KHO_TRACE_STORE_COMPATIBLE	"khoreg,trace-store-v1"
+#define KHO_TRACE_STORE_ENTRY		"trace-store"
+#define KHO_TRACE_STORE_MAGIC		0x6b747366U	/* "fstk" */
+#define KHO_TRACE_STORE_VERSION		1
+#define KHO_TRACE_STORE_ERASED		0xffffffffU
+
+/* &struct kho_trace_store_header.reason: when the store was written */
+#define KHO_TRACE_STORE_REBOOT		1
+#define KHO_TRACE_STORE_KEXEC		2
+#define KHO_TRACE_STORE_HALT		3
+#define KHO_TRACE_STORE_POWER_OFF	4
+
+/**
+ * struct kho_trace_store_header - start of a trace store
+ * @magic: KHO_TRACE_STORE_MAGIC
+ * @version: KHO_TRACE_STORE_VERSION
+ * @length: bytes after the header: @blob_size, then the ring buffer range
+ * @checksum: CRC-32 of the @length bytes after the header
+ * @blob_size: bytes of the ftrace sub-blob after the header
+ * @reason: KHO_TRACE_STORE_REBOOT, _KEXEC, _HALT or _POWER_OFF
+ * @reserved: 0
+ * @written: the writer's wall-clock time, seconds since the epoch
+ */
+struct kho_trace_store_header {
+	__u32 magic;
+	__u32 version;
+	__u64 length;
+	__u32 checksum;
+	__u32 blob_size;
+	__u32 reason;
+	__u32 reserved;
+	__s64 written;
+};
+
 KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_header) == 32,
 		      "kho_trace_header must be 32 bytes");
 KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_instance) == 96,
 		      "kho_trace_instance must be 96 bytes");
 KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_event) == 112,
 		      "kho_trace_event must be 112 bytes");
+KHO_ABI_STATIC_ASSERT(sizeof(struct kho_trace_store_header) == 40,
+		      "kho_trace_store_header must be 40 bytes");
 
 #endif /* _LINUX_KHO_ABI_TRACE_H */

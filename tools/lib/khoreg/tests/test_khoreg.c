@@ -835,6 +835,65 @@ static void test_author_errors(void)
 	CHECK(author_fails("{ \"x\": \"tab\there\" }", "control character"));
 }
 
+/* "trace_store" becomes the registry entry trace-store, after the others. */
+static void test_author_trace_store(void)
+{
+	static const char json[] =
+		"{ \"registry\": { \"entries\": [ { \"name\": \"a\", \"compatible\": \"x,a-v1\",\n"
+		"    \"version\": 1, \"fields\": [] } ] },\n"
+		"  \"trace_store\": { \"instance\": \"early\", \"device\": \"/flash@0\",\n"
+		"    \"offset\": \"0x4100000\", \"size\": \"0x100000\" } }";
+	struct khoreg_handover *h = author_open(json, KHOREG_AUTHOR_REGISTRY);
+	const struct khoreg_doc_field *f;
+	const struct khoreg_doc_entry *e;
+	const struct khoreg_doc *r;
+	const char *s;
+	uint64_t u;
+
+	CHECK(h);
+	if (!h)
+		return;
+	CHECK_EQ(khoreg_handover__doc(h, &r), 0);
+	CHECK_EQ(khoreg_doc__nr_entries(r), 2);
+	e = khoreg_doc__find(r, "trace-store");
+	CHECK(e && khoreg_doc__entry(r, 1) == e);
+	CHECK(e && !strcmp(khoreg_doc_entry__compatible(e), "khoreg,trace-store-v1"));
+	CHECK(e && khoreg_doc_entry__version(e) == 1);
+	CHECK(e && !strcmp(khoreg_doc_entry__owner(e), "khoctl"));
+	f = e ? khoreg_doc_entry__find_field(e, "instance") : NULL;
+	CHECK(f && !khoreg_doc_field__string(f, &s) && !strcmp(s, "early"));
+	f = e ? khoreg_doc_entry__find_field(e, "device") : NULL;
+	CHECK(f && !khoreg_doc_field__string(f, &s) && !strcmp(s, "/flash@0"));
+	f = e ? khoreg_doc_entry__find_field(e, "offset") : NULL;
+	CHECK(f && !strcmp(khoreg_doc_field__type_str(f), "u64") &&
+	      !khoreg_doc_field__uint(f, 0, &u) && u == 0x4100000);
+	f = e ? khoreg_doc_entry__find_field(e, "size") : NULL;
+	CHECK(f && !khoreg_doc_field__uint(f, 0, &u) && u == 0x100000);
+	khoreg_handover__close(h);
+
+	/* Without "registry", it makes one */
+	h = author_open("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"0.flash\",\n"
+			"  \"offset\": 0, \"size\": 4096, \"owner\": \"u-boot\" } }",
+			KHOREG_AUTHOR_BUNDLE);
+	CHECK(h && !khoreg_handover__doc(h, &r) && khoreg_doc__nr_entries(r) == 1 &&
+	      !strcmp(khoreg_doc_entry__owner(khoreg_doc__entry(r, 0)), "u-boot"));
+	khoreg_handover__close(h);
+
+	CHECK(author_fails("{ \"trace_store\": 1 }", "must be an object"));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
+			   "  \"offset\": 0, \"size\": 4096, \"x\": 1 } }", "unknown member \"x\""));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
+			   "  \"size\": 4096 } }", "missing member"));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"\", \"device\": \"d\",\n"
+			   "  \"offset\": 0, \"size\": 4096 } }", "printable"));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"a\\\"b\",\n"
+			   "  \"offset\": 0, \"size\": 4096 } }", "printable"));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
+			   "  \"offset\": 0, \"size\": 40 } }", "larger than the store's header"));
+	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
+			   "  \"offset\": \"0xffffffffffffff00\", \"size\": 4096 } }", "wraps"));
+}
+
 static void test_json(void)
 {
 	struct kr_json *j;
@@ -1635,6 +1694,7 @@ static const struct test tests[] = {
 	{ "diff", test_diff },
 	{ "diff_bundle", test_diff_bundle },
 	{ "author_errors", test_author_errors },
+	{ "author_trace_store", test_author_trace_store },
 	{ "json", test_json },
 	{ "bad_buffers", test_bad_buffers },
 	{ "bad_bundle", test_bad_bundle },

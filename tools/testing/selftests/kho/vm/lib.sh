@@ -207,6 +207,17 @@ finish() {
 	sleep 10
 }
 
+# restart_next: end this QEMU run; the harness starts QEMU again, a cold
+# boot with the same flash and handover, whose kernel runs stage N+1
+# (run.sh).  It does not return.
+restart_next() {
+	leak_scan
+	emit "restart stage$((STAGE + 1))"
+	sync
+	reboot -f
+	sleep 10
+}
+
 # Whether given pages went back to the page allocator, read in
 # /proc/kpageflags: KPF_BUDDY (bit 10) marks every page of a free buddy
 # block.  A free page on a per-CPU list looks allocated there, and those

@@ -13,8 +13,9 @@
 #                       (instead of the scenario's own)
 #   --also ARGS         command line added to the scenario's own
 #   --out DIR           where the scenarios' logs go (default build/vm)
-#   --timeout SECONDS   hard limit for one scenario, all kernels (default
-#                       240, or the scenario's timeout= in its header)
+#   --timeout SECONDS   hard limit for one scenario, all kernels and QEMU
+#                       runs (default 240, or the scenario's timeout= in
+#                       its header)
 #   --say               print the guests' plain-words lines as they happen
 #   --ktap-only         no closing "N passed, N failed" line (for nesting)
 #   --list              list the scenarios and exit
@@ -42,6 +43,18 @@
 # U-Boot's netboot (DHCP and TFTP from QEMU's user network, a virtio-net
 # NIC over virtio-mmio; the network traffic is in the scenario's net.pcap):
 #   # khoreg-vm-uboot: NAME.json
+# Or QEMU passes it as a boot loader would, without U-Boot: the handover
+# NAME.json describes (khoctl author; its blobs from 0x68000000 up, scratch
+# not below 0x50000000) loaded into RAM with QEMU's loader device, its root
+# FDT at 0x67f00000 and scratch array at 0x67f10000 named in /chosen:
+#   # khoreg-vm-bundle: NAME.json
+# On arm64, "flash" in the khoreg-vm: line gives the machine a second flash
+# bank (-drive if=pflash,unit=1), backed by the file flash1.img in the
+# scenario's results directory, erased (all ones) before the first boot.
+# A stage may end with restart_next instead of kexec: the harness then
+# starts QEMU again (a cold boot, with the same flash and handover) with
+# khoreg.stage=N+1, after the scenario's host_restart DIR N+1 function,
+# when it has one, ran on the host.
 # A scenario's host_checks function, when it has one, runs on the host
 # after the guests, with the scenario's results directory as argument; its
 # host_check DESC CMD... lines count like the guests' checks.
@@ -59,6 +72,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 kho=$(dirname "$here")
 top=$(cd "$kho/../../../.." && pwd)
 . "$here/ktap.sh"
+# shellcheck source=bundle.sh
+. "$here/bundle.sh"
 
 build=${KHOREG_BUILD:-$top/build}
 kernel= next= kernels= append= also= out= timeout= say=0 summary=1
@@ -197,6 +212,34 @@ uboot_args() {
 		"-object filter-dump,id=dump0,netdev=net0,file=$dir/net.pcap"
 }
 
+# bundle_args DIR DESC: the QEMU arguments that pass the handover DESC
+# describes as a boot loader would, in RAM and named in /chosen of
+# DIR/boot.dtb (see khoreg-vm-bundle: above); fails, saying why in
+# DIR/setup.log, when it cannot.
+bundle_args() {
+	local dir=$1 root=0x67f00000 scratch=0x67f10000 addr addrs
+
+	rm -rf "$dir/bundle"
+	mkdir -p "$dir/bundle"
+	if ! "$top/tools/kho/build/khoctl" author -o "$dir/handover.bundle" \
+		"$kho/scenarios/$2" >> "$dir/setup.log" 2>&1 ||
+	   ! addrs=$(bundle_files "$dir/bundle" "$dir/handover.bundle" 2>> "$dir/setup.log") ||
+	   ! cp "$dir/boot.dtb" "$dir/bundle/boot.dtb" ||
+	   ! fdtput -t x "$dir/bundle/boot.dtb" /chosen linux,kho-fdt 0 $root 0 \
+		"$(printf %x "$(stat -c %s "$dir/bundle/kho-root.dtb")")" ||
+	   ! fdtput -t x "$dir/bundle/boot.dtb" /chosen linux,kho-scratch 0 $scratch 0 \
+		"$(printf %x "$(stat -c %s "$dir/bundle/kho-scratch.bin")")"; then
+		echo "# cannot pass the handover of $2" >> "$dir/setup.log"
+		return 1
+	fi
+	echo "-dtb $dir/bundle/boot.dtb" \
+		"-device loader,file=$dir/bundle/kho-root.dtb,addr=$root,force-raw=on" \
+		"-device loader,file=$dir/bundle/kho-scratch.bin,addr=$scratch,force-raw=on"
+	for addr in $addrs; do
+		echo "-device loader,file=$dir/bundle/kho-$addr.bin,addr=0x$addr,force-raw=on"
+	done
+}
+
 # host_check DESC CMD [ARGS...]: a check of a scenario's host_checks (its
 # output, shown when it fails, goes to $dir/host_check.out).
 host_check() {
@@ -218,10 +261,11 @@ run_host_checks() {
 	(. "$kho/scenarios/$1.sh"; host_checks "$2") >> "$2/results.log"
 }
 
-# boot NAME DIR: one QEMU run; sets $timed_out and $limit, its time limit.
+# boot NAME DIR: the scenario's QEMU runs (one, and one more for each
+# restart_next); sets $timed_out and $limit, its time limit.
 boot() {
-	local name=$1 dir=$2 qpid names img cmdline handover uboot
-	local -a imgs=() extra=() crafted=()
+	local name=$1 dir=$2 qpid names img cmdline handover bundle uboot t0 restart
+	local -a imgs=() extra=() crafted=() run=()
 
 	timed_out=0
 	rm -f "$dir"/*.log "$dir/initramfs.cpio"
@@ -252,39 +296,75 @@ boot() {
 		>> "$dir/setup.log" 2>&1 || return
 	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
 	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
-	if [ -n "$handover" ]; then
+	bundle=$(sed -n 's/^# khoreg-vm-bundle: //p' "$kho/scenarios/$name.sh")
+	if [ -n "$handover$bundle" ]; then
 		# The device tree this very boot would get, then the handover in it.
 		# shellcheck disable=SC2046 # results_args is split into arguments
 		if ! "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" -kernel "${imgs[0]}" \
 			-initrd "$dir/initramfs.cpio" -append "$cmdline" \
 			$(results_args /dev/null) -machine "dumpdtb=$dir/boot.dtb" \
-			>> "$dir/setup.log" 2>&1 ||
-		   ! read -ra crafted < <("$here/mkhandover.py" "$handover" \
-			"$dir/boot.dtb" "$dir" 2>> "$dir/setup.log"); then
-			echo "# cannot craft handover $handover" >> "$dir/setup.log"
+			>> "$dir/setup.log" 2>&1; then
+			echo "# cannot dump the device tree" >> "$dir/setup.log"
 			rm -f "$dir/initramfs.cpio"
 			return
 		fi
-		extra+=("${crafted[@]}")
+	fi
+	if [ -n "$handover" ] &&
+	   ! read -ra crafted < <("$here/mkhandover.py" "$handover" \
+		"$dir/boot.dtb" "$dir" 2>> "$dir/setup.log"); then
+		echo "# cannot craft handover $handover" >> "$dir/setup.log"
+		rm -f "$dir/initramfs.cpio"
+		return
+	fi
+	extra+=("${crafted[@]}")
+	if [ -n "$bundle" ]; then
+		# shellcheck disable=SC2207 # bundle_args prints arguments
+		extra+=($(bundle_args "$dir" "$bundle")) || { rm -f "$dir/initramfs.cpio"; return; }
+	fi
+	if [ "$ARCH" = arm64 ] && header_has "$name" flash; then
+		# 64 MiB, as QEMU's virt machine wants its flash banks
+		head -c $((64 << 20)) /dev/zero | tr '\0' '\377' > "$dir/flash1.img"
+		extra+=(-drive "if=pflash,unit=1,format=raw,file=$dir/flash1.img")
 	fi
 	uboot=$(sed -n 's/^# khoreg-vm-uboot: //p' "$kho/scenarios/$name.sh")
-	if [ -n "$uboot" ]; then
-		extra+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
-	else
-		extra+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
-	fi
-	# shellcheck disable=SC2046 # results_args is split into arguments
 	limit=${timeout:-$(header "$name" timeout)}
 	limit=${limit:-240}
-	timeout -k 5 "$limit" "${qemu[@]}" "${qemu_args[@]}" "${extra[@]}" \
-		-serial "file:$dir/console.log" $(results_args "$dir/results.log") &
-	qpid=$!
-	if [ $say -eq 1 ]; then
-		tail -n +1 -f --pid=$qpid "$dir/results.log" 2>/dev/null |
-			tr -d '\r' | sed -un 's/^khoreg: say /    /p' >&2
-	fi
-	wait $qpid
-	[ $? -eq 124 ] && timed_out=1 || timed_out=0
+	t0=$SECONDS
+	# One QEMU run, and another one for each stage that ends in restart_next
+	while :; do
+		run=("${extra[@]}")
+		if [ -n "$uboot" ]; then
+			# shellcheck disable=SC2207 # uboot_args prints arguments
+			run+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
+		else
+			run+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
+		fi
+		: > "$dir/run-results.log"
+		# shellcheck disable=SC2046 # results_args is split into arguments
+		timeout -k 5 $((limit - (SECONDS - t0))) "${qemu[@]}" "${qemu_args[@]}" \
+			"${run[@]}" -serial "file:$dir/run-console.log" \
+			$(results_args "$dir/run-results.log") &
+		qpid=$!
+		if [ $say -eq 1 ]; then
+			tail -n +1 -f --pid=$qpid "$dir/run-results.log" 2>/dev/null |
+				tr -d '\r' | sed -un 's/^khoreg: say /    /p' >&2
+		fi
+		wait $qpid
+		[ $? -eq 124 ] && timed_out=1 || timed_out=0
+		cat "$dir/run-console.log" >> "$dir/console.log"
+		cat "$dir/run-results.log" >> "$dir/results.log"
+		rm -f "$dir/run-console.log" "$dir/run-results.log"
+		restart=$(tail -n 1 "$dir/results.log" | tr -d '\r' |
+			sed -n 's/^khoreg: restart stage//p')
+		[ $timed_out -eq 0 ] && [ -n "$restart" ] && [ $((SECONDS - t0)) -lt "$limit" ] ||
+			break
+		if grep -q '^host_restart()' "$kho/scenarios/$name.sh"; then
+			# shellcheck disable=SC1090 # the scenario
+			(. "$kho/scenarios/$name.sh"; host_restart "$dir" "$restart") \
+				>> "$dir/setup.log" 2>&1
+		fi
+		cmdline="${cmdline% khoreg.stage=*} khoreg.stage=$restart"
+	done
 }
 
 # expected_warnings_dropped FUNC: the console on stdin without the warnings
@@ -324,13 +404,14 @@ report() {
 		done < "$dir/results.txt"
 
 		# What the harness itself checks, whatever the scenario does.
-		for stage in $(sed -n 's/^khoreg: kexec stage//p' "$dir/results.txt"); do
+		for stage in $(sed -n 's/^khoreg: \(kexec\|restart\) stage/\1:/p' \
+				"$dir/results.txt"); do
 			n=$((n + 1))
-			if grep -q "^khoreg: start stage$stage " "$dir/results.txt"; then
-				echo "ok $n harness: stage $stage kernel started after kexec"
+			if grep -q "^khoreg: start stage${stage#*:} " "$dir/results.txt"; then
+				echo "ok $n harness: stage ${stage#*:} kernel started after ${stage%:*}"
 			else
 				bad=1
-				echo "not ok $n harness: stage $stage kernel started after kexec"
+				echo "not ok $n harness: stage ${stage#*:} kernel started after ${stage%:*}"
 			fi
 		done
 		started=$(grep -c '^khoreg: start stage' "$dir/results.txt")

@@ -13,6 +13,8 @@
 # loads boot.scr.uimg from the TFTP server. Documentation/kho/bootloader.rst
 # describes the protocol; DIR/boot.cmd is the script in plain text.
 set -euo pipefail
+# shellcheck source=bundle.sh
+. "$(dirname "$0")/bundle.sh"
 
 dir=$1 bundle=$2 kernel=$3 initrd=$4 cmdline=$5
 # Where the root FDT and the scratch array go: below the authored blobs
@@ -22,12 +24,6 @@ root_addr=0x4bf00000 scratch_addr=0x4bf10000
 # Where booti keeps the compressed kernel while it unpacks it to
 # kernel_addr_r (0x40400000), above the compressed initramfs.
 comp_addr=0x48000000
-
-# prop BUNDLE PATH NAME: the bytes of property NAME of node PATH.
-prop() {
-	fdtget -t bx "$1" "$2" "$3" | tr ' ' '\n' | sed '/^$/d' |
-		while read -r b; do printf '%02x' "0x$b"; done | xxd -r -p
-}
 
 # dotted_to_hex VAR SRC: U-Boot commands that set VAR to the value of the
 # dotted-quad environment variable SRC as hex digits (0 when SRC is not
@@ -87,8 +83,7 @@ mkdir -p "$dir"
 # kernel_comp_addr_r), the kernel its initramfs.
 gzip -6 -n -c "$kernel" > "$dir/Image.gz"
 gzip -6 -n -c "$initrd" > "$dir/initramfs.cpio.gz"
-prop "$bundle" / handover > "$dir/kho-root.dtb"
-prop "$bundle" / scratch > "$dir/kho-scratch.bin"
+addrs=$(bundle_files "$dir" "$bundle")
 {
 	echo "echo khoreg: U-Boot loads the kernel, the initramfs and the handover"
 	echo "setenv tftpblocksize 1428"
@@ -102,9 +97,7 @@ prop "$bundle" / scratch > "$dir/kho-scratch.bin"
 	echo "tftpboot $scratch_addr kho-scratch.bin"
 	echo "setenv kho_scratch_size \${filesize}"
 	netcfg=
-	for r in $(fdtget -l "$bundle" /memory); do
-		addr=${r#region@}
-		prop "$bundle" "/memory/$r" data > "$dir/kho-$addr.bin"
+	for addr in $addrs; do
 		echo "tftpboot 0x$addr kho-$addr.bin"
 		if fdtget "$dir/kho-$addr.bin" /netcfg compatible >/dev/null 2>&1; then
 			netcfg=0x$addr

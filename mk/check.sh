@@ -138,17 +138,24 @@ suite_builtin() {
 # Issue 14: the test kernel with KASAN, UBSAN, DEBUG_VM, lockdep and
 # kmemleak (mk/kernel.sh sanitize) runs the KUnit suites, with the fuzz
 # suites at full strength, and a representative set of VM scenarios; no
-# console log may hold a sanitizer report.  The guests have kmemleak scan
-# before every kexec and at the end (khoreg.kmemleak=1).  First, one boot
-# with kho_fuzz.plant= makes one report of each kind on purpose: the scan
-# must find each, or it could not fail.
-SANITIZE_SCENARIOS="kunit kexec-basic kho-preserve kho-corrupt registry-roundtrip liveupdate-memfd"
+# console log may hold a sanitizer report, nor say that lock debugging was
+# turned off (then lockdep could not report).  The guests have kmemleak
+# scan before every kexec and at the end (khoreg.kmemleak=1).  First, one
+# boot with kho_fuzz.plant= makes one report of each kind on purpose: the
+# scan must find each, or it could not fail.  kho-failslab fails the
+# allocations of preserve, finalize and restore one by one.
+SANITIZE_SCENARIOS="kunit kexec-basic kho-preserve kho-corrupt registry-roundtrip liveupdate-memfd
+kho-failslab"
 SANITIZE_TIMEOUT=1200
 
 # sanitizer_reports LOG: the lines of a console log that are reports of
-# KASAN, UBSAN, lockdep or kmemleak.
+# KASAN, UBSAN, lockdep or kmemleak, or say that lockdep stopped looking.
 sanitizer_reports() {
-	tr -d '\r' < "$1" | grep -E 'BUG: KASAN:|UBSAN:|WARNING: possible (circular|recursive) locking|WARNING: inconsistent lock state|WARNING: suspicious RCU usage|BUG: sleeping function called|DEBUG_LOCKS_WARN_ON|BUG: workqueue leaked lock|unreferenced object 0x|kmemleak: cannot scan'
+	tr -d '\r' < "$1" | grep -E 'BUG: KASAN:|UBSAN:|unreferenced object 0x|kmemleak: cannot scan'\
+'|WARNING: possible (circular|recursive) locking|WARNING: inconsistent lock state'\
+'|WARNING: suspicious RCU usage|BUG: sleeping function called|DEBUG_LOCKS_WARN_ON'\
+'|BUG: workqueue leaked lock|turning off the locking correctness validator'\
+'|Disabling lock debugging'
 }
 
 suite_sanitize() {

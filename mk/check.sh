@@ -20,12 +20,10 @@ mkdir -p "$out"
 rm -f "$out/totals"
 # The default suites: the VM ones once per architecture of KHO_ARCHS.
 # KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
-# suite sanitize (x86-64) runs only when named, until a full run of it on
-# the project's machine has been timed against make check's budget.
 default=(series scripts graph libkhoreg harness)
 for a in ${KHO_ARCHS:-x86_64 arm64}; do
 	case $a in
-	x86_64) default+=(vm builtin) ;;
+	x86_64) default+=(vm builtin sanitize) ;;
 	arm64) default+=(vm-arm64) ;;
 	*) die "KHO_ARCHS: $a is not supported (x86_64, arm64)" ;;
 	esac

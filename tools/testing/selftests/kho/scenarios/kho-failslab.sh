@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: named-only timeout=1800
+# khoreg-vm: named-only alloc-fails timeout=1800
 # khoreg-arch: x86_64: the sanitizer kernel (config.sanitize) is built for x86-64 only
 #
 # kho-failslab: allocation failures on purpose, on the sanitizer kernel

@@ -142,8 +142,8 @@ suite_builtin() {
 # boot with kho_fuzz.plant= makes one report of each kind on purpose: the
 # scan must find each, or it could not fail.  kho-failslab fails the
 # allocations of preserve, finalize and restore one by one.
-SANITIZE_SCENARIOS="kunit kexec-basic kho-preserve kho-corrupt registry-roundtrip liveupdate-memfd
-kho-failslab"
+SANITIZE_SCENARIOS="kho-failslab kho-preserve kexec-basic kho-corrupt registry-roundtrip
+liveupdate-memfd kunit"
 SANITIZE_TIMEOUT=1200
 
 # sanitizer_reports LOG: the lines of a console log that are reports of

@@ -328,6 +328,20 @@ static int __init kho_fuzz_plant(void)
 	if (!plant)
 		return 0;
 	pr_warn("making reports on purpose: %s\n", plant);
+	/*
+	 * lockdep first: a KASAN report taints the kernel with
+	 * LOCKDEP_NOW_UNRELIABLE, which turns lock debugging off.
+	 */
+	if (kho_fuzz_wants("lockdep")) {
+		mutex_lock(&kho_fuzz_lock_a);
+		mutex_lock(&kho_fuzz_lock_b);
+		mutex_unlock(&kho_fuzz_lock_b);
+		mutex_unlock(&kho_fuzz_lock_a);
+		mutex_lock(&kho_fuzz_lock_b);
+		mutex_lock(&kho_fuzz_lock_a);
+		mutex_unlock(&kho_fuzz_lock_a);
+		mutex_unlock(&kho_fuzz_lock_b);
+	}
 	if (kho_fuzz_wants("kasan")) {
 		p = kmalloc(13, GFP_KERNEL);
 		OPTIMIZER_HIDE_VAR(p);
@@ -338,16 +352,6 @@ static int __init kho_fuzz_plant(void)
 	if (kho_fuzz_wants("ubsan")) {
 		OPTIMIZER_HIDE_VAR(idx);
 		pr_info("index past the end: %d\n", bounds.a[idx]);
-	}
-	if (kho_fuzz_wants("lockdep")) {
-		mutex_lock(&kho_fuzz_lock_a);
-		mutex_lock(&kho_fuzz_lock_b);
-		mutex_unlock(&kho_fuzz_lock_b);
-		mutex_unlock(&kho_fuzz_lock_a);
-		mutex_lock(&kho_fuzz_lock_b);
-		mutex_lock(&kho_fuzz_lock_a);
-		mutex_unlock(&kho_fuzz_lock_a);
-		mutex_unlock(&kho_fuzz_lock_b);
 	}
 	if (kho_fuzz_wants("leak"))
 		kthread_run(kho_fuzz_leak, NULL, "kho_fuzz_leak");

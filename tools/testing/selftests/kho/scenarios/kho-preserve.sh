@@ -64,6 +64,8 @@ stage2() {
 	check "finished is reported" [ "$(summary finished)" = 1 ]
 	check "finished early by the write" [ "$(cat /sys/firmware/kho/finish)" = "finished write" ]
 	say "everything restored matched; the unclaimed 4 MiB came back to the allocator"
+	check "it can hand over again: scratch for the next kernel is reserved" \
+		[ "$(cat /sys/kernel/kho/enabled)" = 1 ]
 	kexec_next
 }
 

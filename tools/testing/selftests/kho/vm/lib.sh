@@ -188,9 +188,14 @@ rmmod_refused() {
 # leak_scan: with khoreg.kmemleak=1 (the sanitizer suite), have kmemleak
 # scan now and copy what it suspects to the console, whose log the host
 # scans for reports.  Run before every kexec and at the end of the chain.
+# kmemleak reports an object only when it is at least 5 seconds old
+# (MSECS_MIN_AGE) and its contents did not change since the scan before:
+# so scan, wait past that age, and scan again, and a leak made just before
+# leak_scan is reported too.
 leak_scan() {
 	[ "$(khoreg_arg kmemleak)" = 1 ] || return 0
-	if ! echo scan > /sys/kernel/debug/kmemleak; then
+	if ! echo scan > /sys/kernel/debug/kmemleak || ! sleep 6 ||
+	   ! echo scan > /sys/kernel/debug/kmemleak; then
 		echo "khoreg: kmemleak: cannot scan" > /dev/console
 		return
 	fi

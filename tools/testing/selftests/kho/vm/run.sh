@@ -32,6 +32,9 @@
 # A scenario that makes the kernel warn on purpose names the function that
 # warns; that warning (up to its end-of-trace line) is not a failure:
 #   # khoreg-vm: warns=kho_unpreserve_free append=kunit.enable=1
+# A scenario that makes allocations fail on purpose says "alloc-fails":
+# the stack an allocation failure prints (warn_alloc()) is not a failure
+# there, a warning, BUG or oops still is.
 # and add QEMU arguments (the rest of the line, split at spaces):
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
 # On arm64 a scenario may boot its first kernel with a handover crafted by
@@ -184,7 +187,7 @@ results_args() {
 }
 
 # Console lines that mean the kernel crashed or warned.
-crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU|Call Trace'
+crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU'
 
 # uboot_args DIR DESC KERNEL CMDLINE: lay out the U-Boot netboot of KERNEL
 # with the handover described by DESC in DIR/tftp and print the QEMU
@@ -378,7 +381,7 @@ expected_warnings_dropped() {
 
 # report NAME DIR: the scenario's results as a KTAP subtest; returns 1 on failure.
 report() {
-	local name=$1 dir=$2 n=0 bad=0 line stage banners started crash
+	local name=$1 dir=$2 n=0 bad=0 line stage banners started crash pattern
 	local out=$dir/ktap
 
 	if [ ! -f "$dir/initramfs.cpio" ]; then
@@ -423,9 +426,11 @@ report() {
 			bad=1; echo "not ok $n harness: $banners kernel(s) booted, one per stage"
 			echo "# $started stage(s) started; console: ${dir#$top/}/console.log"
 		fi
+		pattern=$crash_pattern
+		header_has "$name" alloc-fails || pattern="$pattern|Call Trace"
 		crash=$(expected_warnings_dropped "$(header "$name" warns)" \
 				< "$dir/console.log" 2>/dev/null |
-			grep -E "$crash_pattern" | head -5)
+			grep -E "$pattern" | head -5)
 		n=$((n + 1))
 		if [ -z "$crash" ]; then
 			echo "ok $n harness: no kernel crash or warning"

@@ -155,6 +155,8 @@ stage1() {
 
 stage2() {
 	check "this is a KHO boot" [ -d /sys/firmware/kho ]
+	check "it can hand over (kho_buffer preserves again): scratch is reserved" \
+		[ "$(cat /sys/kernel/kho/enabled)" = 1 ]
 	check "failslab and fail_page_alloc reach GFP_KERNEL and order 0" fi_setup
 	check "they count allocations under a module's code" fi_filter $FI_MODULES_START $FI_MODULES_END
 	check "a restoring load of kho_counter fails at every allocation in turn, cleanly" \

@@ -149,9 +149,12 @@ liveupdate-memfd kunit"
 SANITIZE_TIMEOUT=1200
 # KASAN's shadow (an eighth of RAM) counts towards the scratch a kernel
 # reserves for the next (kho_scratch=200% of what it reserved), and a
-# KHO-booted kernel needs that much again outside the scratch it booted
-# in: in 1 GiB, kernel 2 of kho-preserve could not hand over to kernel 3.
+# KHO-booted kernel needs that much again, in one piece, outside the
+# scratch it booted in and the blocks it was handed: in 1 GiB, kernel 2 of
+# kho-preserve could not hand over to kernel 3, in 2 GiB kernel 2 of
+# kho-failslab could not.  2 GiB and 150% leave room for both.
 SANITIZE_VM_MEM=2G
+SANITIZE_ARGS="khoreg.kmemleak=1 kho_scratch=150%"
 
 # sanitizer_reports LOG: the lines of a console log that are reports of
 # KASAN, UBSAN, lockdep or kmemleak, or say that lockdep stopped looking.
@@ -189,7 +192,7 @@ suite_sanitize() {
 	start=$SECONDS
 	KHO_VM_MEM=$SANITIZE_VM_MEM "$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only \
 		--kernel "$img" --out "$vms/planted" --timeout $SANITIZE_TIMEOUT \
-		--also "khoreg.kmemleak=1 kho_fuzz.plant=kasan,ubsan,lockdep,leak" \
+		--also "$SANITIZE_ARGS kho_fuzz.plant=kasan,ubsan,lockdep,leak" \
 		kexec-basic > "$out/sanitize-planted.ktap" 2>&1
 	echo "# planted reports: kexec-basic took $((SECONDS - start))s"
 	sanitizer_reports "$vms/planted/kexec-basic/console.log" > "$out/sanitize-planted.txt"
@@ -204,7 +207,7 @@ suite_sanitize() {
 
 	start=$SECONDS
 	KHO_VM_MEM=$SANITIZE_VM_MEM "$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only \
-		--kernel "$img" --out "$vms" --timeout $SANITIZE_TIMEOUT --also khoreg.kmemleak=1 \
+		--kernel "$img" --out "$vms" --timeout $SANITIZE_TIMEOUT --also "$SANITIZE_ARGS" \
 		"$@" > "$out/sanitize-vm.ktap"
 	# Each scenario is a subtest of ours, numbered on from ours.
 	sed -n '3,$p' "$out/sanitize-vm.ktap" |

@@ -538,8 +538,7 @@ static int build_registry(struct author *a, const struct kr_json *reg,
 	uint8_t *fdt = NULL;
 	int err;
 
-	if (reg && check_keys(reg, (const char *const[]){ "addr", "entries",
-						       NULL }))
+	if (reg && check_keys(reg, (const char *const[]){ "addr", "entries", NULL }))
 		return -EINVAL;
 	for (;;) {
 		free(fdt);
@@ -971,19 +970,22 @@ static int trace_store_entry(struct author *a)
 	}
 	if (!plain(instance, KHO_TRACE_NAME_LEN - 1) || !plain(device, 127) ||
 	    !plain(owner, 127))
-		return at(ts, "instance (up to 63), device and owner (up to 127) must be printable characters without \" or \\");
+		return at(ts, "instance (1-63), device and owner (1-127): printable, no \" or \\");
 	if (size <= sizeof(struct kho_trace_store_header))
 		return at_key(ts, "must be larger than the store's header", "size");
 	if (offset + size < offset)
 		return at(ts, "offset + size wraps around");
-	kr_buf_printf(&b, "{ \"name\": \"%s\", \"compatible\": \"%s\", "
-		      "\"version\": 1, \"owner\": \"%s\", \"fields\": [ "
-		      "{ \"name\": \"instance\", \"type\": \"string\", \"value\": \"%s\" }, "
-		      "{ \"name\": \"device\", \"type\": \"string\", \"value\": \"%s\" }, "
-		      "{ \"name\": \"offset\", \"type\": \"u64\", \"value\": %" PRIu64 " }, "
-		      "{ \"name\": \"size\", \"type\": \"u64\", \"value\": %" PRIu64 " } ] }",
-		      KHO_TRACE_STORE_ENTRY, KHO_TRACE_STORE_COMPATIBLE, owner,
-		      instance, device, offset, size);
+	kr_buf_printf(&b, "{ \"name\": \"%s\", \"compatible\": \"%s\", ",
+		      KHO_TRACE_STORE_ENTRY, KHO_TRACE_STORE_COMPATIBLE);
+	kr_buf_printf(&b, "\"version\": 1, \"owner\": \"%s\", \"fields\": [ ", owner);
+	kr_buf_printf(&b, "{ \"name\": \"instance\", \"type\": \"string\", \"value\": \"%s\" }, ",
+		      instance);
+	kr_buf_printf(&b, "{ \"name\": \"device\", \"type\": \"string\", \"value\": \"%s\" }, ",
+		      device);
+	kr_buf_printf(&b, "{ \"name\": \"offset\", \"type\": \"u64\", \"value\": %" PRIu64 " }, ",
+		      offset);
+	kr_buf_printf(&b, "{ \"name\": \"size\", \"type\": \"u64\", \"value\": %" PRIu64 " } ] }",
+		      size);
 	err = b.oom ? kr_err(-ENOMEM, "out of memory") :
 	      kr_json_parse(b.s, b.len, &a->store);
 	kr_buf_free(&b);

@@ -881,7 +881,8 @@ static void test_author_trace_store(void)
 
 	CHECK(author_fails("{ \"trace_store\": 1 }", "must be an object"));
 	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
-			   "  \"offset\": 0, \"size\": 4096, \"x\": 1 } }", "unknown member \"x\""));
+			   "  \"offset\": 0, \"size\": 4096, \"x\": 1 } }",
+			   "unknown member \"x\""));
 	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"i\", \"device\": \"d\",\n"
 			   "  \"size\": 4096 } }", "missing member"));
 	CHECK(author_fails("{ \"trace_store\": { \"instance\": \"\", \"device\": \"d\",\n"

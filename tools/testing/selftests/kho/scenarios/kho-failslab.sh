@@ -136,7 +136,8 @@ finalize_state() {
 stage1() {
 	check "fault injection is there: /proc/self/fail-nth" [ -w /proc/self/fail-nth ]
 	check "failslab and fail_page_alloc reach GFP_KERNEL and order 0" fi_setup
-	check "they count allocations under a module's code" fi_filter $FI_MODULES_START $FI_MODULES_END
+	check "they count allocations under a module's code" \
+		fi_filter $FI_MODULES_START $FI_MODULES_END
 	check "a load of kho_counter fails at every allocation in turn, cleanly" \
 		module_sweep 1 kho_counter label=failslab
 	check "a load of kho_buffer fails at every allocation in turn, cleanly" \
@@ -146,7 +147,7 @@ stage1() {
 	check "they count every allocation of the finalizing task" \
 		fi_filter 0 18446744073709551615
 	check "finalize fails at every allocation in turn, back to idle" \
-		fi_sweep finalize finalize 1 'echo 0 > /sys/kernel/kho/finalize' \
+		fi_sweep "the finalize" finalize 1 'echo 0 > /sys/kernel/kho/finalize' \
 		'echo 1 > /sys/kernel/kho/finalize'
 	check "the last finalize, with no failure, succeeded" [ "$(kho_state)" = finalized ]
 	say "every failed allocation while preserving and finalizing was undone; kexec"
@@ -160,7 +161,8 @@ stage2() {
 	check "it can hand over (kho_buffer preserves again): scratch is reserved" \
 		[ "$(cat /sys/kernel/kho/enabled)" = 1 ]
 	check "failslab and fail_page_alloc reach GFP_KERNEL and order 0" fi_setup
-	check "they count allocations under a module's code" fi_filter $FI_MODULES_START $FI_MODULES_END
+	check "they count allocations under a module's code" \
+		fi_filter $FI_MODULES_START $FI_MODULES_END
 	check "a restoring load of kho_counter fails at every allocation in turn, cleanly" \
 		module_sweep 1 kho_counter
 	dmesg | grep 'kho_counter: ' | tail -n 3 | while IFS= read -r line; do diag "$line"; done

@@ -54,7 +54,8 @@ policy_limits() {
 		write_refused /sys/kernel/kho/finalize 1 'Argument list too long'
 	diag "last_error: $(cat /sys/kernel/kho/last_error)"
 	check "last_error names the program, the session, its size and the limit" \
-		grep -qF "entry liveupdate/session-1: kho_policy (-7): $why, above the limit of 1048576" \
+		grep -qF \
+		"entry liveupdate/session-1: kho_policy (-7): $why, above the limit of 1048576" \
 		/sys/kernel/kho/last_error
 	check "the kernel log names the program" \
 		sh -c "dmesg | grep -qF 'validator kho_policy refused the handover: $why'"

@@ -86,7 +86,8 @@ stage1() {
 		[ "$(cat /sys/firmware/kho/registry/trace-store/owner)" = qemu ]
 	check "the erased store holds no trace" \
 		logged "$STORE: no stored trace: empty (erased)"
-	check "so there is no flash-stored" [ -d $T/instances/flash -a ! -e $T/instances/flash-stored ]
+	check "so there is no flash-stored" \
+		[ -d $T/instances/flash -a ! -e $T/instances/flash-stored ]
 	check "the store is handed on" \
 		grep -q flash /sys/kernel/kho/registry/trace-store/fields/instance
 	write_markers s1
@@ -111,7 +112,8 @@ stage3() {
 	check_markers flash-prev s2
 	check "the store came from kernel 2's handover" \
 		grep -q flash /sys/firmware/kho/registry/trace-store/fields/instance
-	say "kernel 2's markers read back from flash after kexec; reboot, and the host damages the store"
+	say "kernel 2's markers read back from flash after kexec;" \
+		"reboot, and the host damages the store"
 	restart_next
 }
 

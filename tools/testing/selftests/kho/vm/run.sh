@@ -381,7 +381,7 @@ expected_warnings_dropped() {
 
 # report NAME DIR: the scenario's results as a KTAP subtest; returns 1 on failure.
 report() {
-	local name=$1 dir=$2 n=0 bad=0 line stage banners started crash pattern
+	local name=$1 dir=$2 n=0 bad=0 line stage banners started crash pattern what
 	local out=$dir/ktap
 
 	if [ ! -f "$dir/initramfs.cpio" ]; then
@@ -410,11 +410,12 @@ report() {
 		for stage in $(sed -n 's/^khoreg: \(kexec\|restart\) stage/\1:/p' \
 				"$dir/results.txt"); do
 			n=$((n + 1))
+			what="harness: stage ${stage#*:} kernel started after ${stage%:*}"
 			if grep -q "^khoreg: start stage${stage#*:} " "$dir/results.txt"; then
-				echo "ok $n harness: stage ${stage#*:} kernel started after ${stage%:*}"
+				echo "ok $n $what"
 			else
 				bad=1
-				echo "not ok $n harness: stage ${stage#*:} kernel started after ${stage%:*}"
+				echo "not ok $n $what"
 			fi
 		done
 		started=$(grep -c '^khoreg: start stage' "$dir/results.txt")

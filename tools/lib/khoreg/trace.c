@@ -34,6 +34,7 @@ struct khoreg_trace {
 	uint32_t page_size;
 	size_t nr_instances;
 	size_t nr_events;
+	size_t cap_events;
 	struct khoreg_trace_instance inst[KHO_TRACE_MAX_INSTANCES];
 	struct khoreg_trace_event *events;
 };
@@ -326,7 +327,7 @@ int kr_trace_enable_event(struct khoreg_trace *t, const char *system,
 			return 0;
 		}
 	}
-	grown = realloc(t->events, (t->nr_events + 1) * sizeof(*e));
+	grown = kr_grow(t->events, &t->cap_events, t->nr_events + 1, sizeof(*e));
 	if (!grown)
 		return kr_err(-ENOMEM, "out of memory");
 	t->events = grown;

@@ -22,14 +22,21 @@ rm -f "$out/totals"
 # KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
 # suite sanitize (x86-64) runs only when named: with its own cold kernel
 # build it would take make check past its budget (README).
-default=(series scripts graph libkhoreg harness)
+# The longest first (arm64's scenarios, then the series' checkpatch): they
+# start first when suites run side by side (below).
+x86=0 arm64=0
 for a in ${KHO_ARCHS:-x86_64 arm64}; do
 	case $a in
-	x86_64) default+=(vm builtin) ;;
-	arm64) default+=(vm-arm64) ;;
+	x86_64) x86=1 ;;
+	arm64) arm64=1 ;;
 	*) die "KHO_ARCHS: $a is not supported (x86_64, arm64)" ;;
 	esac
 done
+default=()
+[ $arm64 = 0 ] || default+=(vm-arm64)
+default+=(series)
+[ $x86 = 0 ] || default+=(vm builtin)
+default+=(scripts graph libkhoreg harness)
 # A suite may also be the path of an executable that prints KTAP (it is
 # named after the file); the harness self-test runs fake suites that way.
 read -ra suites <<< "${KHOREG_CHECK_SUITES:-${default[*]}}"
@@ -37,10 +44,17 @@ read -ra suites <<< "${KHOREG_CHECK_SUITES:-${default[*]}}"
 # skipped with their reason.
 KHO_ARM64_SCENARIOS=${KHO_ARM64_SCENARIOS:-}
 
+# in_tree CMD...: run CMD holding $BUILD/tree.lock.  Suites run side by side
+# (below); those that assemble or export the kernel tree (mk/assemble.sh
+# and the git index of mk/series.sh) take turns.
+in_tree() {
+	flock "$BUILD/tree.lock" "$@"
+}
+
 suite_series() {
 	local log=$out/series.log
 
-	"$TOP/mk/series.sh" > "$log" 2>&1
+	in_tree "$TOP/mk/series.sh" > "$log" 2>&1
 	echo "KTAP version 1"
 	echo "1..2"
 	if grep -q '^==> the series applies with git am' "$log"; then
@@ -100,7 +114,7 @@ suite_builtin() {
 		"$TOP/samples/kho/Makefile")
 	echo "KTAP version 1"
 	echo "1..$((${#samples[@]} + 2))"
-	if "$TOP/mk/kernel.sh" builtin > "$log" 2>&1; then
+	if in_tree "$TOP/mk/kernel.sh" builtin > "$log" 2>&1; then
 		built=1
 		echo "# built in $((SECONDS - start))s (log: ${log#"$TOP"/})"
 		echo "ok 1 the kernel with every sample built in builds"
@@ -122,7 +136,7 @@ suite_builtin() {
 	done
 	n=$((n + 1))
 	[ $built = 1 ] || { echo "not ok $n the built-in samples initialise at boot"; return; }
-	"$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only \
+	"$TOP/tools/testing/selftests/kho/vm/run.sh" --ktap-only --out "$BUILD/vm-builtin" \
 		--kernel "$obj/arch/x86/boot/bzImage" \
 		--append "initcall_debug log_buf_len=1M khoreg.samples=$fns" \
 		sample-builtin > "$boot"
@@ -180,7 +194,7 @@ suite_sanitize() {
 	set -- $SANITIZE_SCENARIOS
 	echo "1..$((1 + ${#kinds[@]} + 3 * $#))"
 	n=$((n + 1))
-	if "$TOP/mk/kernel.sh" sanitize > "$log" 2>&1; then
+	if in_tree "$TOP/mk/kernel.sh" sanitize > "$log" 2>&1; then
 		echo "# built in $((SECONDS - start))s (log: ${log#"$TOP"/})"
 		echo "ok $n the sanitizer kernel builds"
 	else
@@ -252,22 +266,60 @@ suite_result() {
 	fi
 }
 
+# suite_name SUITE: the name a suite's results go under.
+suite_name() {
+	case $1 in
+	*/*) basename "$1" .sh ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# run_suite SUITE: run it into $out/NAME.ktap, its stderr into NAME.err, its
+# exit status into NAME.rc and its run time in seconds into NAME.time.
+run_suite() {
+	local s cmd=suite_$1 start=$SECONDS
+
+	s=$(suite_name "$1")
+	case $1 in */*) cmd=$1 ;; esac
+	rm -f "$out/$s.rc" "$out/$s.time"
+	printf '==> test suite %s\n' "$s" >&2
+	"$cmd" > "$out/$s.ktap" 2> "$out/$s.err"
+	echo $? > "$out/$s.rc"
+	echo $((SECONDS - start)) > "$out/$s.time"
+	printf '==> test suite %s: done in %ss\n' "$s" $((SECONDS - start)) >&2
+}
+
+# The guests' static khoctl, built once here: the suites that pack it into
+# an initramfs run side by side.
+make -s -C "$TOP/tools/kho" static > /dev/null || die "make -C tools/kho static failed"
+
+# Up to KHOREG_CHECK_JOBS suites (default 2, the machine's cores) run at a
+# time, started in the order listed: a VM suite keeps about one core busy
+# with QEMU, a kernel build or checkpatch the other.  Those that write the
+# assembled tree hold $BUILD/tree.lock while they do (in_tree).  The KTAP
+# document lists the suites in that order, whatever order they ended in.
+running=0
+for s in "${suites[@]}"; do
+	if [ $running -ge "${KHOREG_CHECK_JOBS:-2}" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	run_suite "$s" &
+	running=$((running + 1))
+done
+wait
+
 {
 	echo "KTAP version 1"
 	echo "1..${#suites[@]}"
 	i=0
 	for s in "${suites[@]}"; do
 		i=$((i + 1))
-		cmd=suite_$s
-		case $s in
-		*/*) cmd=$s s=$(basename "$s" .sh) ;;
-		esac
-		printf '==> test suite %s\n' "$s" >&2
-		"$cmd" > "$out/$s.ktap" 2>"$out/$s.err"
-		rc=$?
+		s=$(suite_name "$s")
 		echo "    # Subtest: $s"
 		ktap_indent < "$out/$s.ktap"
-		suite_result $i "$s" $rc
+		echo "# $s took $(cat "$out/$s.time" 2>/dev/null || echo '?')s"
+		suite_result $i "$s" "$(cat "$out/$s.rc" 2>/dev/null || echo 1)"
 	done
 } | tee "$out/all.ktap"
 ktap_totals < "$out/all.ktap" | tee "$out/totals"

@@ -14,7 +14,9 @@ failed=0
 echo "KTAP version 1"
 echo "1..6"
 
-"$here/run.sh" harness-fail > "$out/fail" 2>&1
+# Results in $out: make check runs suite vm, which writes build/vm, at the
+# same time.
+"$here/run.sh" --out "$out/vm" harness-fail > "$out/fail" 2>&1
 rc=$?
 if [ $rc -eq 1 ] &&
    grep -q '^    not ok [0-9]* stage1: a deliberately failing check$' "$out/fail" &&
@@ -31,7 +33,7 @@ fi
 # No bound on how long run.sh took: building the initramfs on a loaded
 # machine takes any time.  A guest that was not killed would hang here.
 start=$SECONDS
-"$here/run.sh" --timeout 30 harness-hang > "$out/hang" 2>&1
+"$here/run.sh" --out "$out/vm" --timeout 30 harness-hang > "$out/hang" 2>&1
 rc=$?
 took=$((SECONDS - start))
 if [ $rc -eq 1 ] &&

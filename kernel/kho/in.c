@@ -334,7 +334,7 @@ void __init kho_memory_init(void)
 		pr_info("disabled in a kdump kernel: no scratch reserved\n");
 		kho_disable();
 	} else if (kho_is_enabled()) {
-		kho_reserve_scratch(kho_mem_in_reserved_bytes());
+		kho_reserve_scratch();
 	}
 }
 

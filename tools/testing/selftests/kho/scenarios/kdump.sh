@@ -41,7 +41,7 @@ own_ram_clear() {
 	preserved_ranges > /tmp/preserved
 	[ -s /tmp/preserved ] || { echo "no preserved ranges"; return 1; }
 	diag "crash kernel RAM: $(awk '{ printf "%s-%s ", $1, $2 }' /tmp/ram)"
-	while read -r s e; do
+	while read -r s e _; do
 		start=$((0x$s)) end=$((0x$e + 1))
 		while read -r ps pe; do
 			if [ "$ps" -lt "$end" ] && [ "$start" -lt "$pe" ]; then

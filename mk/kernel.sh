@@ -22,12 +22,17 @@ arch_fragment() {
 	[ ! -f "$FRAGDIR/vm/config.$ARCH" ] || echo "$FRAGDIR/vm/config.$ARCH"
 }
 
+# kho_arch_fragment: khoreg's own test options for this architecture, if any.
+kho_arch_fragment() {
+	[ ! -f "$FRAGDIR/config.$ARCH" ] || echo "$FRAGDIR/config.$ARCH"
+}
+
 TARGETS="$(basename "$KIMAGE") modules"
 case $TREE in
 khoreg)
 	"$TOP/mk/assemble.sh"
 	STAMP=$SRC/.git/khoreg-patches
-	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $(kho_arch_fragment)"
 	;;
 mainline)
 	"$TOP/mk/mainline-source.sh" >/dev/null
@@ -44,14 +49,16 @@ builtin)
 	# Every sample option (all but the SAMPLE_KHO menu), =y.
 	sed -n 's/^config \(SAMPLE_KHO_[A-Z0-9_]*\)$/CONFIG_\1=y/p' \
 		"$TOP/samples/kho/Kconfig" > "$OBJ/samples-builtin.config"
-	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $OBJ/samples-builtin.config"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $(kho_arch_fragment)
+		   $OBJ/samples-builtin.config"
 	TARGETS=$(basename "$KIMAGE")
 	;;
 sanitize)
 	"$TOP/mk/assemble.sh"
 	STAMP=$SRC/.git/khoreg-patches
 	OBJ=$SRC/obj-sanitize-$ARCH
-	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $FRAGDIR/config.sanitize"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config $(kho_arch_fragment)
+		   $FRAGDIR/config.sanitize"
 	;;
 *)
 	die "usage: mk/kernel.sh [khoreg|mainline|builtin|sanitize]"

@@ -24,6 +24,7 @@
 
 #define pr_fmt(fmt) "KHO: " fmt
 
+#include <linux/crash_dump.h>
 #include <linux/export.h>
 #include <linux/init.h>
 #include <linux/io.h>
@@ -201,12 +202,22 @@ void __init kho_populate(phys_addr_t fdt_phys, u64 fdt_len,
  * so it may run before the architecture maps memory; kho_memory_init()
  * checks the FDT. On any error the handover is ignored with one log line
  * and the kernel boots as if none had been passed.
+ *
+ * A kdump kernel (elfcorehdr= was passed, and parsed by now) ignores a
+ * handover: it is there to dump the crashed kernel's memory, preserved
+ * memory included, not to take it over, and may use only the memory the
+ * crash kernel was given. kexec_file_load() passes no handover to a crash
+ * kernel; this guards against any other loader that would.
  */
 void __init kho_memblock_setup(phys_addr_t always_scratch)
 {
 	unsigned int cnt;
 
 	kho_scratch_in(&cnt);
+	if (cnt && is_kdump_kernel()) {
+		kho_in_drop("a kdump kernel", "takes no handover");
+		cnt = 0;
+	}
 	if (cnt && !kho_scratch_in_restrict(always_scratch))
 		kho_in_drop("scratch area", "points outside RAM");
 	kho_in.always_scratch = always_scratch;
@@ -298,13 +309,19 @@ static int __init kho_in_reserve_mem(void)
  * Called by mm init after the memmap is set up and before memblock hands
  * memory to the page allocator. Checks and copies the incoming FDT (still
  * allocating from scratch only), reserves the memory it preserves, and
- * reserves scratch for this kernel's successor.
+ * reserves scratch for this kernel's successor; a kdump kernel, which
+ * never hands over, reserves none and disables KHO.
  */
 void __init kho_memory_init(void)
 {
 	unsigned int cnt;
 
 	kho_scratch_in(&cnt);
+	/* Where elfcorehdr= was parsed after kho_memblock_setup() (arm64) */
+	if (cnt && is_kdump_kernel()) {
+		kho_in_drop("a kdump kernel", "takes no handover");
+		cnt = 0;
+	}
 	if (cnt && kho_in_take_fdt())
 		pr_info("found a handover: FDT at %pa, %u scratch area(s)\n",
 			&kho_in.fdt_phys, cnt);
@@ -313,8 +330,12 @@ void __init kho_memory_init(void)
 		kho_in.fdt_size = 0;
 	}
 	memblock_set_kho_scratch_only(false);
-	if (kho_is_enabled())
-		kho_reserve_scratch(kho_mem_in_reserved_bytes());
+	if (kho_is_enabled() && is_kdump_kernel()) {
+		pr_info("disabled in a kdump kernel: no scratch reserved\n");
+		kho_disable();
+	} else if (kho_is_enabled()) {
+		kho_reserve_scratch();
+	}
 }
 
 /**

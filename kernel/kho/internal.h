@@ -134,7 +134,6 @@ int kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end,
 		       struct kho_mem_span *spans, unsigned int nr_spans);
 bool kho_mem_in_spans_preserved(struct kho_mem_span *spans, unsigned int nr,
 				phys_addr_t *bad);
-phys_addr_t kho_mem_in_reserved_bytes(void);
 int kho_pages_owned(unsigned long pfn, unsigned long nr_pages);
 int kho_folio_owned(struct folio *folio);
 void kho_mem_in_release(void);
@@ -179,7 +178,7 @@ bool kho_scratch_in_take(const struct kho_scratch_entry *areas,
 			 unsigned int cnt);
 void kho_scratch_in_drop(void);
 bool kho_scratch_in_restrict(phys_addr_t always_scratch);
-void kho_reserve_scratch(phys_addr_t handed_over);
+void kho_reserve_scratch(void);
 
 /* ---- fdt.c: the root FDT ---- */
 

@@ -712,8 +712,6 @@ static struct {
 	phys_addr_t start, end;
 } kho_in_gap_runs[KHO_IN_GAP_RUNS] __initdata;
 
-/* Bytes kho_mem_in_reserve() reserved; see kho_reserve_scratch(). */
-static phys_addr_t kho_in_reserved_bytes __initdata;
 static unsigned int kho_in_nr_gap_runs __initdata;
 
 /* Reserve [start, end) and keep the memmap as it is (no PageReserved). */
@@ -725,7 +723,6 @@ static void __init kho_in_flush(struct kho_in_run *c)
 		return;
 	memblock_reserve(c->run_start, size);
 	memblock_reserved_mark_noinit(c->run_start, size);
-	kho_in_reserved_bytes += size;
 	if (c->run_gaps) {
 		kho_in_gap_runs[kho_in_nr_gap_runs].start = c->run_start;
 		kho_in_gap_runs[kho_in_nr_gap_runs].end = c->run_end;
@@ -916,16 +913,6 @@ int __init kho_mem_in_reserve(phys_addr_t root, phys_addr_t low_end,
 		kho_in_stats.blocks, kho_in_stats.pages, kho_in_stats.nodes,
 		(local_clock() - start) / NSEC_PER_USEC);
 	return 0;
-}
-
-/**
- * kho_mem_in_reserved_bytes() - memory kho_mem_in_reserve() reserved
- *
- * Return: the bytes, gaps between preserved blocks included.
- */
-phys_addr_t __init kho_mem_in_reserved_bytes(void)
-{
-	return kho_in_reserved_bytes;
 }
 
 /* Take the head page of an unrestored incoming block; NULL if there is none. */

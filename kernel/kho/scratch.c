@@ -188,9 +188,17 @@ bool __init kho_in_gap_free(phys_addr_t phys, u64 size)
 	       !kho_overlaps(kho_scratch_in_areas, kho_scratch_in_cnt, phys, size);
 }
 
-/* Bytes of memblock.reserved in [start, end) and, if nid is valid, on nid. */
-static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
-					  int nid)
+/*
+ * Memory this kernel has reserved for itself in [start, end) and, if nid is
+ * valid, on nid: what memblock has reserved, less what it reserved for the
+ * handover it was given. Those runs (mem.c) are the reserved regions marked
+ * MEMBLOCK_RSRV_NOINIT, which memblock never merges with others, so they
+ * are left out where they lie: subtracting their total from every range
+ * and node would shrink the areas of the ranges and nodes that hold none
+ * of it, down to nothing.
+ */
+static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
+				      int nid)
 {
 	struct memblock_region *r;
 	phys_addr_t sum = 0;
@@ -199,7 +207,7 @@ static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
 		phys_addr_t lo = max(r->base, start);
 		phys_addr_t hi = min(r->base + r->size, end);
 
-		if (hi <= lo)
+		if (hi <= lo || memblock_is_reserved_noinit(r))
 			continue;
 		if (numa_valid_node(nid) && memblock_get_region_node(r) != nid &&
 		    memblock_get_region_node(r) != NUMA_NO_NODE)
@@ -207,19 +215,6 @@ static phys_addr_t __init kho_reserved_in(phys_addr_t start, phys_addr_t end,
 		sum += hi - lo;
 	}
 	return sum;
-}
-
-/*
- * Memory this kernel has reserved for itself in a range: what memblock has
- * reserved, less the @handed_over bytes it reserved for the handover it was
- * given.
- */
-static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
-				      int nid, phys_addr_t handed_over)
-{
-	phys_addr_t reserved = kho_reserved_in(start, end, nid);
-
-	return reserved - min(reserved, handed_over);
 }
 
 static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
@@ -243,14 +238,15 @@ static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
 
 /**
  * kho_reserve_scratch() - reserve the scratch areas for the next kernel
- * @handed_over: bytes memblock reserved for the incoming handover, which
- *		 do not count towards a percentage of kho_scratch=
+ *
+ * Memory reserved for the incoming handover does not count towards a
+ * percentage of kho_scratch=.
  *
  * Called from kho_memory_init() while memblock still manages memory, after
  * any incoming preserved memory is reserved. On failure KHO is left with no
  * scratch, which disables handing over.
  */
-void __init kho_reserve_scratch(phys_addr_t handed_over)
+void __init kho_reserve_scratch(void)
 {
 	phys_addr_t low = kho_scratch_size[0], global = kho_scratch_size[1];
 	phys_addr_t pernode = kho_scratch_size[2];
@@ -258,11 +254,9 @@ void __init kho_reserve_scratch(phys_addr_t handed_over)
 	int nid;
 
 	if (scale) {
-		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE,
-						 handed_over);
+		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE);
 
-		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE, handed_over) *
-		      scale / 100;
+		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE) * scale / 100;
 		global = total * scale / 100 - low;
 		if (low + global < KHO_SCRATCH_MIN)
 			low = KHO_SCRATCH_MIN - global;
@@ -275,8 +269,8 @@ void __init kho_reserve_scratch(phys_addr_t handed_over)
 			phys_addr_t size = pernode;
 
 			if (scale)
-				size = kho_used_in(0, PHYS_ADDR_MAX, nid,
-						   handed_over) * scale / 100;
+				size = kho_used_in(0, PHYS_ADDR_MAX, nid) *
+				       scale / 100;
 			if (!kho_scratch_add(size, MEMBLOCK_ALLOC_ACCESSIBLE, nid))
 				goto fail;
 		}

@@ -50,7 +50,8 @@ bool kho_is_enabled(void)
 EXPORT_SYMBOL_GPL(kho_is_enabled);
 
 /**
- * kho_disable() - turn handing over off, for want of scratch memory
+ * kho_disable() - turn handing over off: for want of scratch memory, or in
+ *		   a kdump kernel
  */
 void __init kho_disable(void)
 {

@@ -18,6 +18,12 @@
  *	map, or takes the sub-blob's page out of the map, so that the next
  *	kernel must refuse the handover and boot normally.
  *
+ * nodes=0,1 (with preserve or restore) places the pieces on those NUMA
+ * nodes in turn: the folios, then the page range, the scattered pages and
+ * the vmalloc area, each allocated on its node only; restore then also
+ * checks that every restored page is on the node its piece was given and
+ * logs how many bytes each node held.
+ *
  * Loading fails with an error when a check fails; the kernel log says why.
  */
 
@@ -26,7 +32,9 @@
 #include <linux/io.h>
 #include <linux/kho.h>
 #include <linux/mm.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/nodemask.h>
 #include <linux/random.h>
 #include <linux/vmalloc.h>
 
@@ -60,6 +68,104 @@ static char *action = "none";
 module_param(action, charp, 0444);
 MODULE_PARM_DESC(action,
 		 "preserve, restore, refuse, corrupt-fdt, corrupt-map or corrupt-blob");
+
+static char *nodes = "";
+module_param(nodes, charp, 0444);
+MODULE_PARM_DESC(nodes,
+		 "NUMA nodes, comma-separated, that the pieces are allocated on in turn (default: any)");
+
+/* The pieces, in the order nodes= assigns them to nodes. */
+enum kho_st_piece {
+	KHO_ST_PIECE_RANGE = KHO_ST_FOLIOS + 1,	/* after the folios and the spare */
+	KHO_ST_PIECE_SCATTER,
+	KHO_ST_PIECE_VMALLOC,
+};
+
+/* nodes=, parsed: kho_st_node_ids[0] is the count. */
+static int kho_st_node_ids[1 + 8];
+/* Bytes restored on each node, for the log. */
+static u64 kho_st_node_bytes[MAX_NUMNODES];
+
+static int kho_st_parse_nodes(void)
+{
+	char *rest;
+	int i;
+
+	if (!*nodes)
+		return 0;
+	rest = get_options(nodes, ARRAY_SIZE(kho_st_node_ids), kho_st_node_ids);
+	if (*rest || !kho_st_node_ids[0])
+		goto bad;
+	for (i = 1; i <= kho_st_node_ids[0]; i++)
+		if (kho_st_node_ids[i] < 0 || kho_st_node_ids[i] >= MAX_NUMNODES ||
+		    !node_state(kho_st_node_ids[i], N_MEMORY))
+			goto bad;
+	return 0;
+bad:
+	pr_err("nodes=%s: not a list of at most %zu nodes with memory\n", nodes,
+	       ARRAY_SIZE(kho_st_node_ids) - 1);
+	kho_st_node_ids[0] = 0;
+	return -EINVAL;
+}
+
+/* The node piece @piece goes on, or NUMA_NO_NODE without nodes=. */
+static int kho_st_node(unsigned int piece)
+{
+	if (!kho_st_node_ids[0])
+		return NUMA_NO_NODE;
+	return kho_st_node_ids[1 + piece % kho_st_node_ids[0]];
+}
+
+/*
+ * alloc_pages_exact(), on node @nid only unless it is NUMA_NO_NODE (the
+ * kernel's alloc_pages_exact_nid() is not for modules and falls back to
+ * other nodes); free_pages_exact() frees it.
+ */
+static void *kho_st_alloc_exact(size_t size, int nid)
+{
+	unsigned int order = get_order(size);
+	struct page *page;
+	unsigned long i;
+
+	if (nid == NUMA_NO_NODE)
+		return alloc_pages_exact(size, GFP_KERNEL);
+	page = alloc_pages_node(nid, GFP_KERNEL | __GFP_THISNODE, order);
+	if (!page)
+		return NULL;
+	split_page(page, order);
+	for (i = PAGE_ALIGN(size) >> PAGE_SHIFT; i < 1UL << order; i++)
+		__free_page(page + i);
+	return page_address(page);
+}
+
+/* With nodes=, is restored @page of piece @piece on its node? */
+static int kho_st_on_node(struct page *page, unsigned int piece,
+			  const char *what)
+{
+	int nid = kho_st_node(piece);
+
+	if (nid == NUMA_NO_NODE)
+		return 0;
+	if (page_to_nid(page) != nid) {
+		pr_err("%s is on node %d, not on node %d\n", what,
+		       page_to_nid(page), nid);
+		return -EXDEV;
+	}
+	kho_st_node_bytes[nid] += PAGE_SIZE;
+	return 0;
+}
+
+/* kho_st_on_node() for @nr pages from @page */
+static int kho_st_pages_on_node(struct page *page, unsigned long nr,
+				unsigned int piece, const char *what)
+{
+	unsigned long i;
+	int err = 0;
+
+	for (i = 0; i < nr && !err; i++)
+		err = kho_st_on_node(page + i, piece, what);
+	return err;
+}
 
 /* What this kernel allocated for action=preserve. */
 static struct kho_st_desc *kho_st_out;
@@ -145,7 +251,14 @@ static int kho_st_preserve(void)
 	for (i = 0; i <= KHO_ST_FOLIOS; i++) {
 		unsigned int order = i < KHO_ST_FOLIOS ? kho_st_orders[i] :
 				     KHO_ST_SPARE_ORDER;
-		struct folio *folio = folio_alloc(GFP_KERNEL, order);
+		int nid = kho_st_node(i);
+		struct folio *folio;
+
+		if (nid == NUMA_NO_NODE)
+			folio = folio_alloc(GFP_KERNEL, order);
+		else
+			folio = __folio_alloc_node(GFP_KERNEL | __GFP_THISNODE,
+						   order, nid);
 
 		if (!folio)
 			return -ENOMEM;
@@ -169,8 +282,8 @@ static int kho_st_preserve(void)
 		return -EINVAL;
 	}
 
-	kho_st_range = alloc_pages_exact(KHO_ST_RANGE_PAGES << PAGE_SHIFT,
-					 GFP_KERNEL);
+	kho_st_range = kho_st_alloc_exact(KHO_ST_RANGE_PAGES << PAGE_SHIFT,
+					  kho_st_node(KHO_ST_PIECE_RANGE));
 	if (!kho_st_range)
 		return -ENOMEM;
 	kho_st_fill(kho_st_range, KHO_ST_RANGE_PAGES << PAGE_SHIFT, d->seed, 10);
@@ -182,8 +295,8 @@ static int kho_st_preserve(void)
 	d->range_phys = virt_to_phys(kho_st_range);
 	d->range_pages = KHO_ST_RANGE_PAGES;
 
-	kho_st_scatter = alloc_pages_exact(KHO_ST_SCATTER_PAGES << PAGE_SHIFT,
-					   GFP_KERNEL);
+	kho_st_scatter = kho_st_alloc_exact(KHO_ST_SCATTER_PAGES << PAGE_SHIFT,
+					    kho_st_node(KHO_ST_PIECE_SCATTER));
 	if (!kho_st_scatter)
 		return -ENOMEM;
 	kho_st_fill(kho_st_scatter, KHO_ST_SCATTER_PAGES << PAGE_SHIFT, d->seed, 12);
@@ -196,7 +309,8 @@ static int kho_st_preserve(void)
 	}
 	d->scatter_phys = virt_to_phys(kho_st_scatter);
 
-	kho_st_vmalloc = vmalloc(KHO_ST_VMALLOC_PAGES << PAGE_SHIFT);
+	kho_st_vmalloc = vmalloc_node(KHO_ST_VMALLOC_PAGES << PAGE_SHIFT,
+				      kho_st_node(KHO_ST_PIECE_VMALLOC));
 	if (!kho_st_vmalloc)
 		return -ENOMEM;
 	kho_st_fill(kho_st_vmalloc, KHO_ST_VMALLOC_PAGES << PAGE_SHIFT, d->seed, 11);
@@ -256,6 +370,8 @@ static int kho_st_restore(void)
 		}
 		err = kho_st_compare(folio_address(folio), folio_size(folio),
 				     d->seed, i, "a folio");
+		err = err ?: kho_st_pages_on_node(&folio->page,
+						  folio_nr_pages(folio), i, "a folio");
 		if (!err && kho_restore_folio(d->folio_phys[i])) {
 			pr_err("a folio was restored twice\n");
 			err = -EINVAL;
@@ -277,6 +393,8 @@ static int kho_st_restore(void)
 	}
 	err = kho_st_compare(page_address(page), KHO_ST_RANGE_PAGES << PAGE_SHIFT,
 			     d->seed, 10, "the page range");
+	err = err ?: kho_st_pages_on_node(page, KHO_ST_RANGE_PAGES,
+					  KHO_ST_PIECE_RANGE, "the page range");
 	for (i = 0; i < KHO_ST_RANGE_PAGES; i++)
 		__free_page(page + i);
 	if (err)
@@ -293,6 +411,8 @@ static int kho_st_restore(void)
 		/* The pattern runs on across the pages of the area. */
 		err = kho_st_compare_at(page_address(page), PAGE_SIZE, d->seed,
 					12, i * PAGE_SIZE / 8, "a scattered page");
+		err = err ?: kho_st_on_node(page, KHO_ST_PIECE_SCATTER,
+					    "a scattered page");
 		__free_page(page);
 		if (err)
 			return err;
@@ -310,6 +430,9 @@ static int kho_st_restore(void)
 	}
 	err = kho_st_compare(vm, KHO_ST_VMALLOC_PAGES << PAGE_SHIFT,
 			     d->seed, 11, "the vmalloc area");
+	for (i = 0; i < KHO_ST_VMALLOC_PAGES && !err; i++)
+		err = kho_st_on_node(vmalloc_to_page(vm + i * PAGE_SIZE),
+				     KHO_ST_PIECE_VMALLOC, "a vmalloc page");
 	vfree(vm);
 	if (err)
 		return err;
@@ -324,6 +447,12 @@ static int kho_st_restore(void)
 	pr_info("restored and verified %zu folios, %d pages, %d scattered pages and a %lu-page vmalloc area; the spare folio is left unclaimed\n",
 		KHO_ST_FOLIOS, KHO_ST_RANGE_PAGES, KHO_ST_SCATTER_PAGES / 2,
 		KHO_ST_VMALLOC_PAGES);
+	for (i = 1; i <= kho_st_node_ids[0]; i++) {
+		int nid = kho_st_node_ids[i];
+
+		pr_info("node %d: restored %llu bytes on it\n", nid,
+			kho_st_node_bytes[nid]);
+	}
 	return 0;
 }
 
@@ -404,8 +533,10 @@ static void kho_st_cleanup(void)
 
 static int __init kho_st_init(void)
 {
-	int err;
+	int err = kho_st_parse_nodes();
 
+	if (err)
+		return err;
 	if (!strcmp(action, "preserve"))
 		err = kho_st_preserve();
 	else if (!strcmp(action, "restore"))

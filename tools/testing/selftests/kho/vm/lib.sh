@@ -348,23 +348,11 @@ kho_selftest_pages() {
 # the later stages.  Words of this command line that start with a word of
 # KEXEC_DROP are left out.
 kexec_load_next() {
-	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline= w d
+	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline
 
 	[ -f /boot/kernel-$next ] && kernel=/boot/kernel-$next
-	for w in $(cat /proc/cmdline); do
-		case $w in
-		khoreg.stage=*) continue ;;
-		esac
-		for d in ${KEXEC_DROP:-}; do
-			case $w in
-			"$d"*) continue 2 ;;
-			esac
-		done
-		cmdline="$cmdline$w "
-	done
-	cmdline="${cmdline}khoreg.stage=$next $*"
-	(cd / && find . -xdev ! -name next-initrd.cpio | cpio -o -H newc 2>/dev/null) \
-		> /tmp/next-initrd.cpio
+	cmdline=$(next_cmdline $next "${KEXEC_DROP:-}" "$@")
+	pack_root /tmp/next-initrd.cpio
 	if [ "${KEXEC_WITH:-}" = kexec-tools ]; then
 		kexec -s -l $kernel --initrd=/tmp/next-initrd.cpio \
 			--command-line="$cmdline" > /tmp/kexec.out 2>&1
@@ -378,6 +366,66 @@ kexec_load_next() {
 		finish
 	fi
 	rm -f /tmp/next-initrd.cpio
+}
+
+# next_cmdline N DROP [CMDLINE...]: the command line of the stage N kernel:
+# this kernel's but its khoreg.stage= and its words that start with a word
+# of DROP, then khoreg.stage=N and the given extra arguments.
+next_cmdline() {
+	local next=$1 drop=$2 cmdline= w d
+
+	shift 2
+	for w in $(cat /proc/cmdline); do
+		case $w in
+		khoreg.stage=*) continue ;;
+		esac
+		for d in $drop; do
+			case $w in
+			"$d"*) continue 2 ;;
+			esac
+		done
+		cmdline="$cmdline$w "
+	done
+	echo "${cmdline}khoreg.stage=$next $*"
+}
+
+# pack_root FILE: this root filesystem, FILE left out, packed as an
+# initramfs into FILE.
+pack_root() {
+	(cd / && find . -xdev ! -name "${1##*/}" | cpio -o -H newc 2>/dev/null) > "$1"
+}
+
+# kexec_load_crash [CMDLINE...]: load the kernel of stage N+1 as the crash
+# kernel with Debian's `kexec -p -s` (kexec_file_load() with
+# KEXEC_FILE_ON_CRASH) into the memory crashkernel= reserved: this kernel's
+# command line but crashkernel=, then khoreg.stage=N+1, what a kdump kernel
+# wants (nr_cpus=1 irqpoll reset_devices) and the given extra arguments,
+# with this root filesystem as its initramfs. kexec's output is in
+# /tmp/kexec.out. A panic, such as crash_now's, then boots it.
+kexec_load_crash() {
+	local next=$((STAGE + 1)) kernel=/boot/kernel cmdline rc
+
+	[ -f /boot/kernel-$next ] && kernel=/boot/kernel-$next
+	cmdline=$(next_cmdline $next "${KEXEC_DROP:-} crashkernel=" \
+		nr_cpus=1 irqpoll reset_devices "$@")
+	pack_root /tmp/crash-initrd.cpio
+	kexec -p -s $kernel --initrd=/tmp/crash-initrd.cpio --command-line="$cmdline" \
+		> /tmp/kexec.out 2>&1
+	rc=$?
+	rm -f /tmp/crash-initrd.cpio
+	return $rc
+}
+
+# crash_now: crash this kernel on purpose (sysrq "c"), which boots the
+# crash kernel kexec_load_crash loaded, running stage N+1. The scenario's
+# "# khoreg-vm:" line must say sysrq-crash (run.sh). It does not return.
+crash_now() {
+	leak_scan
+	emit "kexec stage$((STAGE + 1))"
+	sync
+	echo c > /proc/sysrq-trigger
+	fail "the kernel crashed into the crash kernel"
+	finish
 }
 
 # kexec_exec_next: execute the kernel kexec_load_next loaded.  It does

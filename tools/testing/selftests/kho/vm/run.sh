@@ -32,6 +32,9 @@
 # A scenario that makes the kernel warn on purpose names the function that
 # warns; that warning (up to its end-of-trace line) is not a failure:
 #   # khoreg-vm: warns=kho_unpreserve_free append=kunit.enable=1
+# A scenario that crashes a kernel on purpose with sysrq "c" into a crash
+# kernel (kdump) says "sysrq-crash": that panic, up to the crash kernel's
+# banner, is not a failure.
 # A scenario that makes allocations fail on purpose says "alloc-fails":
 # the stack an allocation failure prints (warn_alloc()) is not a failure
 # there, a warning, BUG or oops still is.
@@ -370,12 +373,16 @@ boot() {
 	done
 }
 
-# expected_warnings_dropped FUNC: the console on stdin without the warnings
-# raised in FUNC (none dropped when FUNC is empty).
+# expected_warnings_dropped FUNC [SYSRQ]: the console on stdin without the
+# warnings raised in FUNC (none dropped when FUNC is empty) and, when SYSRQ
+# is 1, without the panics sysrq "c" makes, each up to the next kernel's
+# banner (the crash kernel's).
 expected_warnings_dropped() {
-	tr -d '\r' | awk -v fn="$1" '
+	tr -d '\r' | awk -v fn="$1" -v sysrq="${2:-0}" '
 		fn != "" && /WARNING: CPU/ && index($0, " " fn "+") { skip = 1 }
 		skip { if (/---\[ end trace/) skip = 0; next }
+		sysrq && /Kernel panic - not syncing: sysrq triggered crash/ { crash = 1 }
+		crash { if (!/Linux version /) next; crash = 0 }
 		{ print }'
 }
 
@@ -430,6 +437,7 @@ report() {
 		pattern=$crash_pattern
 		header_has "$name" alloc-fails || pattern="$pattern|Call Trace"
 		crash=$(expected_warnings_dropped "$(header "$name" warns)" \
+				"$(header_has "$name" sysrq-crash && echo 1)" \
 				< "$dir/console.log" 2>/dev/null |
 			grep -E "$pattern" | head -5)
 		n=$((n + 1))

@@ -46,6 +46,9 @@
 # U-Boot's netboot (DHCP and TFTP from QEMU's user network, a virtio-net
 # NIC over virtio-mmio; the network traffic is in the scenario's net.pcap):
 #   # khoreg-vm-uboot: NAME.json
+# and the trace store the board's U-Boot script writes into the handover's
+# template "trace-store" entry (hex offset and size in the MTD device):
+#   # khoreg-vm-uboot-store: DEVICE OFFSET SIZE
 # Or QEMU passes it as a boot loader would, without U-Boot: the handover
 # NAME.json describes (khoctl author; its blobs from 0x68000000 up, scratch
 # not below 0x50000000) loaded into RAM with QEMU's loader device, its root
@@ -189,8 +192,9 @@ results_args() {
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU'
 
-# uboot_args DIR DESC KERNEL CMDLINE: lay out the U-Boot netboot of KERNEL
-# with the handover described by DESC in DIR/tftp and print the QEMU
+# uboot_args DIR DESC KERNEL CMDLINE STORE: lay out the U-Boot netboot of
+# KERNEL with the handover described by DESC (and the board's trace store
+# STORE, see uboot.sh) in DIR/tftp and print the QEMU
 # arguments that boot it; fails, saying why in DIR/setup.log, when it
 # cannot.
 uboot_args() {
@@ -206,7 +210,7 @@ uboot_args() {
 	if ! "$top/tools/kho/build/khoctl" author -o "$dir/handover.bundle" \
 		"$kho/scenarios/$2" >> "$dir/setup.log" 2>&1 ||
 	   ! "$here/uboot.sh" "$dir/tftp" "$dir/handover.bundle" "$3" \
-		"$dir/initramfs.cpio" "$4" >> "$dir/setup.log" 2>&1; then
+		"$dir/initramfs.cpio" "$4" "$5" >> "$dir/setup.log" 2>&1; then
 		rm -f "$dir/initramfs.cpio"
 		return 1
 	fi
@@ -338,7 +342,9 @@ boot() {
 		run=("${extra[@]}")
 		if [ -n "$uboot" ]; then
 			# shellcheck disable=SC2207 # uboot_args prints arguments
-			run+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
+			run+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline" \
+				"$(sed -n 's/^# khoreg-vm-uboot-store: //p' \
+					"$kho/scenarios/$name.sh")")) || return
 		else
 			run+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
 		fi

@@ -137,6 +137,7 @@ addrs=$(bundle_files "$dir" "$bundle")
 		netcfg_fill "$netcfg"
 		echo "echo khoreg: U-Boot environment after DHCP:"
 		echo "printenv"
+		echo "echo khoreg: end of the environment"
 	fi
 	if [ -n "$tstore" ] && [ -n "$store" ]; then
 		# shellcheck disable=SC2086 # STORE is DEVICE OFFSET SIZE

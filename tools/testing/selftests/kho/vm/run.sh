@@ -35,8 +35,10 @@
 # A scenario that makes allocations fail on purpose says "alloc-fails":
 # the stack an allocation failure prints (warn_alloc()) is not a failure
 # there, a warning, BUG or oops still is.
-# and add QEMU arguments (the rest of the line, split at spaces):
+# and add QEMU arguments (the rest of the line, split at spaces), for
+# every architecture or for one:
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+#   # khoreg-vm-qemu-arm64: -netdev user,id=n0 -device virtio-net-device,netdev=n0
 # On arm64 a scenario may boot its first kernel with a handover crafted by
 # vm/mkhandover.py CASE and passed as a boot loader would (in /chosen):
 #   # khoreg-vm-handover: CASE
@@ -301,7 +303,8 @@ boot() {
 	fi
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		>> "$dir/setup.log" 2>&1 || return
-	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
+	read -ra extra < <(sed -n -e 's/^# khoreg-vm-qemu: //p' -e "s/^# khoreg-vm-qemu-$ARCH: //p" \
+		"$kho/scenarios/$name.sh" | tr '\n' ' ')
 	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
 	bundle=$(sed -n 's/^# khoreg-vm-bundle: //p' "$kho/scenarios/$name.sh")
 	if [ -n "$handover$bundle" ]; then

@@ -23,6 +23,7 @@ help:
 	@echo 'make kernel        assemble, configure (tinyconfig + fragments) and build the kernel'
 	@echo '                   (ARCH=arm64 cross-builds the arm64 Image for QEMU'"'"'s virt machine)'
 	@echo 'make mainline      build Debian'"'"'s newest mainline kernel, the peer of the interop tests'
+	@echo '                   (ARCH=arm64 for the arm64 peer; make check builds it for every KHO_ARCHS)'
 	@echo 'make tools         build libkhoreg, khoctl, the static guest programs and, once a'
 	@echo '                   kernel is built, the BPF programs and khobpf (in build/bpf)'
 	@echo 'make series        export the project as a git format-patch series in build/series'
@@ -68,8 +69,10 @@ run: kernel tools
 	{ cat build/run.ktap; exit 1; }
 
 # mainline first: make kernel copies its lib/test_kho.c (kho-test-mainline).
+# Every architecture of KHO_ARCHS gets the mainline peer of its interop tests.
 check: mainline kernel tools
-	@for a in $(filter-out $(ARCH),$(KHO_ARCHS)); do ARCH=$$a mk/kernel.sh khoreg || exit 1; done
+	@for a in $(filter-out $(ARCH),$(KHO_ARCHS)); do \
+		ARCH=$$a mk/kernel.sh mainline && ARCH=$$a mk/kernel.sh khoreg || exit 1; done
 	@mk/check.sh
 
 bench: mainline kernel tools

@@ -30,7 +30,9 @@
  *   gateway        u32      default gateway, 0 for none
  *   dns            u32[3]   DNS servers, unused slots 0 and last
  *   lease-expires  s64      end of the DHCP lease in seconds since the
- *                           epoch, 0 for a static configuration
+ *                           epoch, 0 when no end is known: a static
+ *                           configuration, or a boot loader that cannot
+ *                           tell (U-Boot keeps the lease time to itself)
  *
  * Module parameters (written by root; /sys/module/kho_netcfg/parameters):
  *
@@ -286,6 +288,7 @@ static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 	struct socket *sock;
 	const char *step;
 	unsigned int nr_dns = 0;
+	char lease[32] = "no lease end";
 	int err;
 
 	err = sock_create_kern(&init_net, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE,
@@ -317,22 +320,27 @@ static int kn_apply(struct net_device *dev, const struct kho_netcfg *c)
 
 	while (nr_dns < KN_DNS_MAX && c->dns[nr_dns])
 		nr_dns++;
+	/*
+	 * 0: no end is known (a static configuration, or a boot loader that
+	 * cannot tell, as U-Boot): the address stays until userspace changes
+	 * it; renewing the lease is the job of a DHCP client, if any.
+	 */
+	if (c->lease_expires)
+		snprintf(lease, sizeof(lease), "lease until %lld",
+			 c->lease_expires);
 	kn_applied = *c;
 	if (!kn_proc)
 		kn_proc = proc_create_single("kho_netcfg", 0444, init_net.proc_net,
 					     kn_proc_show);
 	if (route_kept)
-		pr_info("%s: configured from the handover: %pM %pI4/%u, a default route exists: not replaced by one via %pI4, %u DNS server(s), lease until %lld\n",
-			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns,
-			c->lease_expires);
+		pr_info("%s: configured from the handover: %pM %pI4/%u, a default route exists: not replaced by one via %pI4, %u DNS server(s), %s\n",
+			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns, lease);
 	else if (c->gateway)
-		pr_info("%s: configured from the handover: %pM %pI4/%u via %pI4, %u DNS server(s), lease until %lld\n",
-			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns,
-			c->lease_expires);
+		pr_info("%s: configured from the handover: %pM %pI4/%u via %pI4, %u DNS server(s), %s\n",
+			c->ifname, c->mac, &addr, c->prefix, &gw, nr_dns, lease);
 	else
-		pr_info("%s: configured from the handover: %pM %pI4/%u, no gateway, %u DNS server(s), lease until %lld\n",
-			c->ifname, c->mac, &addr, c->prefix, nr_dns,
-			c->lease_expires);
+		pr_info("%s: configured from the handover: %pM %pI4/%u, no gateway, %u DNS server(s), %s\n",
+			c->ifname, c->mac, &addr, c->prefix, nr_dns, lease);
 	return 0;
 }
 
@@ -606,7 +614,7 @@ static const struct kernel_param_ops kn_lease_ops = {
 };
 module_param_cb(lease_expires, &kn_lease_ops, NULL, 0644);
 MODULE_PARM_DESC(lease_expires,
-		 "end of the DHCP lease handed over, seconds since the epoch (0: static)");
+		 "end of the DHCP lease handed over, seconds since the epoch (0: no end known)");
 
 /* ---- restoring ---- */
 

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
 # khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on
 #
 # interop-chain: 6.12 -> mainline -> 6.12.  Kernel 1 (khoreg) hands over

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
 # khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
 #
 # interop-from-mainline: Debian's mainline kernel, whose built-in test_kho

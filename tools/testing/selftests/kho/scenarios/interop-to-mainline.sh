@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
 # khoreg-vm: kernel=khoreg next-kernel=mainline append=kho=on
 #
 # interop-to-mainline: our 6.12 kernel hands over to Debian's mainline

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
 # khoreg-vm: mainline-selftests timeout=600
 # khoreg-vm: kernels=khoreg,mainline,khoreg append=kho=on liveupdate=on
 #

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: make mainline builds the mainline peer for x86_64 only
 # khoreg-vm: kernel=mainline next-kernel=mainline append=kho=on
 #
 # mainline-kho: Debian's mainline kernel, the peer of the interop tests,

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm-qemu: -nic user,model=virtio-net-pci
-# khoreg-arch: x86_64: its NIC is virtio-net-pci, and the arm64 virt config has no PCI host
+# khoreg-vm-qemu-x86_64: -nic user,model=virtio-net-pci
+# khoreg-vm-qemu-arm64: -netdev user,id=n0 -device virtio-net-device,netdev=n0
 #
 # sample-netcfg: the kho_netcfg sample (samples/kho/kho_netcfg_main.c, built in)
 # hands the network configuration of eth0 from kernel to kernel. Kernel 1

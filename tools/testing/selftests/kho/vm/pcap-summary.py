@@ -5,6 +5,7 @@
 # requests in a pcap file (QEMU's filter-dump, Ethernet frames), one line
 # each, in the order of the file:
 #   <frame number> <DHCP message type> client <MAC> yiaddr <address>
+#       [lease <seconds>]   (the IP address lease time, option 51, if any)
 #   <frame number> ICMP echo-request <source> > <destination>
 # followed by a line "frames N" with the number of frames in the file.
 # Exit status 1 when FILE is not a pcap file of Ethernet frames.
@@ -17,8 +18,8 @@ DHCP_TYPES = {1: 'DISCOVER', 2: 'OFFER', 3: 'REQUEST', 4: 'DECLINE',
 MAGIC = b'\x63\x82\x53\x63'
 
 
-def message_type(options):
-    """The DHCP message type (option 53), or BOOTP without one."""
+def option(options, want):
+    """The value of DHCP option WANT (bytes), or None."""
     i = 0
     while i < len(options) and options[i] != 255:
         if options[i] == 0:
@@ -27,10 +28,27 @@ def message_type(options):
         if i + 1 >= len(options):
             break
         code, size = options[i], options[i + 1]
-        if code == 53 and size == 1 and i + 2 < len(options):
-            return DHCP_TYPES.get(options[i + 2], 'type%d' % options[i + 2])
+        if code == want:
+            value = options[i + 2:i + 2 + size]
+            return value if len(value) == size else None
         i += 2 + size
-    return 'BOOTP'
+    return None
+
+
+def message_type(options):
+    """The DHCP message type (option 53), or BOOTP without one."""
+    value = option(options, 53)
+    if value is None or len(value) != 1:
+        return 'BOOTP'
+    return DHCP_TYPES.get(value[0], 'type%d' % value[0])
+
+
+def lease(options):
+    """ " lease N" for the lease time (option 51), or "" without one."""
+    value = option(options, 51)
+    if value is None or len(value) != 4:
+        return ''
+    return ' lease %d' % struct.unpack('>I', value)[0]
 
 
 def dotted(addr):
@@ -55,8 +73,9 @@ def frame_line(frame):
     if len(bootp) < 240 or bootp[236:240] != MAGIC:
         return None
     mac = ':'.join('%02x' % b for b in bootp[28:34])
-    return '%s client %s yiaddr %s' % (message_type(bootp[240:]), mac,
-                                       dotted(bootp[16:20]))
+    return '%s client %s yiaddr %s%s' % (message_type(bootp[240:]), mac,
+                                         dotted(bootp[16:20]),
+                                         lease(bootp[240:]))
 
 
 def main():

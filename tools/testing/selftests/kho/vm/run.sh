@@ -38,8 +38,10 @@
 # A scenario that makes allocations fail on purpose says "alloc-fails":
 # the stack an allocation failure prints (warn_alloc()) is not a failure
 # there, a warning, BUG or oops still is.
-# and add QEMU arguments (the rest of the line, split at spaces):
+# and add QEMU arguments (the rest of the line, split at spaces), for
+# every architecture or for one:
 #   # khoreg-vm-qemu: -nic user,model=virtio-net-pci
+#   # khoreg-vm-qemu-arm64: -netdev user,id=n0 -device virtio-net-device,netdev=n0
 # On arm64 a scenario may boot its first kernel with a handover crafted by
 # vm/mkhandover.py CASE and passed as a boot loader would (in /chosen):
 #   # khoreg-vm-handover: CASE
@@ -49,6 +51,9 @@
 # U-Boot's netboot (DHCP and TFTP from QEMU's user network, a virtio-net
 # NIC over virtio-mmio; the network traffic is in the scenario's net.pcap):
 #   # khoreg-vm-uboot: NAME.json
+# and the trace store the board's U-Boot script writes into the handover's
+# template "trace-store" entry (hex offset and size in the MTD device):
+#   # khoreg-vm-uboot-store: DEVICE OFFSET SIZE
 # Or QEMU passes it as a boot loader would, without U-Boot: the handover
 # NAME.json describes (khoctl author; its blobs from 0x68000000 up, scratch
 # not below 0x50000000) loaded into RAM with QEMU's loader device, its root
@@ -192,8 +197,9 @@ results_args() {
 # Console lines that mean the kernel crashed or warned.
 crash_pattern='Kernel panic|BUG:|Oops|general protection fault|WARNING: CPU'
 
-# uboot_args DIR DESC KERNEL CMDLINE: lay out the U-Boot netboot of KERNEL
-# with the handover described by DESC in DIR/tftp and print the QEMU
+# uboot_args DIR DESC KERNEL CMDLINE STORE: lay out the U-Boot netboot of
+# KERNEL with the handover described by DESC (and the board's trace store
+# STORE, see uboot.sh) in DIR/tftp and print the QEMU
 # arguments that boot it; fails, saying why in DIR/setup.log, when it
 # cannot.
 uboot_args() {
@@ -209,7 +215,7 @@ uboot_args() {
 	if ! "$top/tools/kho/build/khoctl" author -o "$dir/handover.bundle" \
 		"$kho/scenarios/$2" >> "$dir/setup.log" 2>&1 ||
 	   ! "$here/uboot.sh" "$dir/tftp" "$dir/handover.bundle" "$3" \
-		"$dir/initramfs.cpio" "$4" >> "$dir/setup.log" 2>&1; then
+		"$dir/initramfs.cpio" "$4" "$5" >> "$dir/setup.log" 2>&1; then
 		rm -f "$dir/initramfs.cpio"
 		return 1
 	fi
@@ -300,7 +306,8 @@ boot() {
 	fi
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		>> "$dir/setup.log" 2>&1 || return
-	read -ra extra < <(sed -n 's/^# khoreg-vm-qemu: //p' "$kho/scenarios/$name.sh")
+	read -ra extra < <(sed -n -e 's/^# khoreg-vm-qemu: //p' -e "s/^# khoreg-vm-qemu-$ARCH: //p" \
+		"$kho/scenarios/$name.sh" | tr '\n' ' ')
 	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
 	bundle=$(sed -n 's/^# khoreg-vm-bundle: //p' "$kho/scenarios/$name.sh")
 	if [ -n "$handover$bundle" ]; then
@@ -341,7 +348,9 @@ boot() {
 		run=("${extra[@]}")
 		if [ -n "$uboot" ]; then
 			# shellcheck disable=SC2207 # uboot_args prints arguments
-			run+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline")) || return
+			run+=($(uboot_args "$dir" "$uboot" "${imgs[0]}" "$cmdline" \
+				"$(sed -n 's/^# khoreg-vm-uboot-store: //p' \
+					"$kho/scenarios/$name.sh")")) || return
 		else
 			run+=(-kernel "${imgs[0]}" -initrd "$dir/initramfs.cpio" -append "$cmdline")
 		fi

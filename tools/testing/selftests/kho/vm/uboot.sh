@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# uboot.sh DIR BUNDLE KERNEL INITRD CMDLINE: lay out a U-Boot netboot with a
-# khoreg handover in the TFTP directory DIR. BUNDLE is a handover bundle
-# (khoctl author); its root FDT, scratch array and memory regions become
-# files that the U-Boot script DIR/boot.scr.uimg loads to their addresses
-# over TFTP. The script then fills in the "netcfg" registry entry, when the
-# handover has one, from what U-Boot's DHCP learned (ethaddr, ipaddr,
-# netmask, gatewayip, dnsip), names the handover in /chosen
+# uboot.sh DIR BUNDLE KERNEL INITRD CMDLINE [STORE]: lay out a U-Boot netboot
+# with a khoreg handover in the TFTP directory DIR. BUNDLE is a handover
+# bundle (khoctl author); its root FDT, scratch array and memory regions
+# become files that the U-Boot script DIR/boot.scr.uimg loads to their
+# addresses over TFTP. The script then fills in the "netcfg" registry entry,
+# when the handover has one, from what U-Boot's DHCP learned (ethaddr,
+# ipaddr, netmask, gatewayip, dnsip; U-Boot keeps the lease time to itself,
+# so lease-expires stays 0), prints U-Boot's environment after DHCP, writes
+# the board's trace store STORE ("DEVICE OFFSET SIZE", hex) into the
+# "trace-store" entry when both are there (DEVICE as long as the
+# template's: fdt set rewrites in place), names the handover in /chosen
 # (linux,kho-fdt, linux,kho-scratch) and boots the kernel with booti.
 # U-Boot's distro boot finds the script: its "dhcp" target asks DHCP and
 # loads boot.scr.uimg from the TFTP server. Documentation/kho/bootloader.rst
@@ -16,7 +20,7 @@ set -euo pipefail
 # shellcheck source=bundle.sh
 . "$(dirname "$0")/bundle.sh"
 
-dir=$1 bundle=$2 kernel=$3 initrd=$4 cmdline=$5
+dir=$1 bundle=$2 kernel=$3 initrd=$4 cmdline=$5 store=${6:-}
 # Where the root FDT and the scratch array go: below the authored blobs
 # (the descriptions of the scenarios place those at 0x4c000000), above the
 # initramfs U-Boot loads at ramdisk_addr_r (0x44000000).
@@ -76,6 +80,29 @@ netcfg_fill() {
 	echo "fdt set /netcfg prefix \"[\${kho_prefix}]\""
 }
 
+# u64_cells HEX: a u64 as the two cells fdt set writes, big-endian.
+u64_cells() {
+	printf '<0x%x 0x%x>' $(($1 >> 32)) $(($1 & 0xffffffff))
+}
+
+# store_fill ADDR BLOB DEVICE OFFSET SIZE: U-Boot commands that write the
+# board's trace store into the template "trace-store" entry of the registry
+# sub-blob BLOB, loaded at ADDR, in place.
+store_fill() {
+	local template
+
+	template=$(fdtget "$2" /trace-store device) || return 1
+	if [ ${#3} -ne ${#template} ]; then
+		echo "uboot.sh: store device $3 is not as long as the template's $template" >&2
+		return 1
+	fi
+	echo "echo khoreg: trace store of this board: $3 at $4, $5 bytes"
+	echo "fdt addr $1"
+	echo "fdt set /trace-store device \"$3\""
+	echo "fdt set /trace-store offset \"$(u64_cells "$4")\""
+	echo "fdt set /trace-store size \"$(u64_cells "$5")\""
+}
+
 rm -rf "$dir"
 mkdir -p "$dir"
 # TFTP from QEMU's user network moves about 150 KiB/s under TCG: both
@@ -96,14 +123,26 @@ addrs=$(bundle_files "$dir" "$bundle")
 	echo "setenv kho_root_size \${filesize}"
 	echo "tftpboot $scratch_addr kho-scratch.bin"
 	echo "setenv kho_scratch_size \${filesize}"
-	netcfg=
+	netcfg='' tstore=''
 	for addr in $addrs; do
 		echo "tftpboot 0x$addr kho-$addr.bin"
 		if fdtget "$dir/kho-$addr.bin" /netcfg compatible >/dev/null 2>&1; then
 			netcfg=0x$addr
 		fi
+		if fdtget "$dir/kho-$addr.bin" /trace-store compatible >/dev/null 2>&1; then
+			tstore=$addr
+		fi
 	done
-	[ -z "$netcfg" ] || netcfg_fill "$netcfg"
+	if [ -n "$netcfg" ]; then
+		netcfg_fill "$netcfg"
+		echo "echo khoreg: U-Boot environment after DHCP:"
+		echo "printenv"
+		echo "echo khoreg: end of the environment"
+	fi
+	if [ -n "$tstore" ] && [ -n "$store" ]; then
+		# shellcheck disable=SC2086 # STORE is DEVICE OFFSET SIZE
+		store_fill "0x$tstore" "$dir/kho-$tstore.bin" $store || exit 1
+	fi
 	echo "fdt addr \${fdt_addr}"
 	echo "fdt resize 4096"
 	echo "fdt set /chosen linux,kho-fdt \"<0 $root_addr 0 0x\${kho_root_size}>\""

@@ -47,7 +47,8 @@ debian_config() {
 # then packaging/kernel/config; later lines win.
 wanted() {
 	{
-		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$FRAG" | grep -Ev "^CONFIG_[A-Z0-9_]*($TEST_ONLY)"
+		sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$FRAG" |
+			grep -Ev "^CONFIG_[A-Z0-9_]*($TEST_ONLY)"
 		sed -e 's/^#.*//' -e '/^[[:space:]]*$/d' "$TOP/packaging/kernel/config"
 	} | awk -F= '!($1 in v) {order[n++] = $1} {v[$1] = $0}
 		     END {for (i = 0; i < n; i++) print v[order[i]]}'
@@ -73,7 +74,8 @@ configure() {
 		>/dev/null)
 	"${KMAKE[@]}" -s olddefconfig >/dev/null
 	# Only the modules of the list (and what they need) stay modules.
-	{ yes '' || true; } | "${KMAKE[@]}" -s LSMOD="$mods" localmodconfig >/dev/null 2>"$OBJ/localmodconfig.log"
+	{ yes '' || true; } | "${KMAKE[@]}" -s LSMOD="$mods" localmodconfig \
+		>/dev/null 2>"$OBJ/localmodconfig.log"
 	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O . .config khoreg.config \
 		>/dev/null)
 	"${KMAKE[@]}" -s olddefconfig >/dev/null
@@ -82,7 +84,8 @@ configure() {
 		die "kernel configuration does not hold every requested option"
 	fi
 	mv "$want.new" "$want"
-	say "$(grep -c '=m$' "$OBJ/.config") module options, $(grep -c '=y$' "$OBJ/.config") built in"
+	say "$(grep -c '=m$' "$OBJ/.config") module options," \
+	    "$(grep -c '=y$' "$OBJ/.config") built in"
 }
 
 build() {

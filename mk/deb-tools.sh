@@ -6,7 +6,8 @@
 # sources the packages need are staged in build/deb/src/khoreg-VERSION
 # with packaging/debian as debian/, and the BTF of the packaged kernel
 # (or, without one, of `make kernel`'s) as debian/kernel-btf/vmlinux for
-# the BPF programs.  The .debs land in build/deb/; the log, lintian's
+# the BPF programs (KHOREG_BTF_VMLINUX=FILE names another vmlinux with
+# khoreg's BTF).  The .debs land in build/deb/; the log, lintian's
 # report included, is build/logs/deb-tools.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -16,9 +17,9 @@ LOG=$BUILD/logs/deb-tools.log
 # What the packages are built from.
 DIRS="tools/lib/khoreg tools/kho tools/bpf/kho include/linux/kho/abi README.md"
 
-vmlinux=
+vmlinux=${KHOREG_BTF_VMLINUX:-}
 for v in "$SRC/obj-deb-$ARCH/vmlinux" "$SRC/obj-$ARCH/vmlinux"; do
-	[ -f "$v" ] && { vmlinux=$v; break; }
+	[ -z "$vmlinux" ] && [ -f "$v" ] && vmlinux=$v
 done
 [ -n "$vmlinux" ] || die "no kernel with khoreg's BTF: make deb builds one (or make kernel)"
 

@@ -42,15 +42,19 @@ start=$SECONDS
 (cd "$stage" && dpkg-buildpackage -b -uc -us -j"$(nproc)") > "$LOG" 2>&1 ||
 	{ tail -30 "$LOG" >&2; die "dpkg-buildpackage failed (log: ${LOG#$TOP/})"; }
 say "built in $((SECONDS - start))s"
-rm -f "$DEB"/khoreg-tools_*.deb "$DEB"/libkhoreg*.deb
-mv "$DEB"/src/*.deb "$DEB/"
 changes=$(ls "$DEB"/src/khoreg_*.changes)
 {
 	echo "==> lintian $(lintian --version | awk '{print $2}') --info --display-info --pedantic"
-	lintian --info --display-info --pedantic --tag-display-limit 0 "$changes" || true
+	lintian --info --display-info --pedantic --show-overrides \
+		--tag-display-limit 0 "$changes" || true
 } > "$DEB/lintian.txt" 2>&1
 cat "$DEB/lintian.txt" >> "$LOG"
+! grep -q 'No packages selected\|^Skipping' "$DEB/lintian.txt" ||
+	die "lintian did not check the packages (build/deb/lintian.txt)"
+rm -f "$DEB"/khoreg-tools_*.deb "$DEB"/libkhoreg*.deb
+mv "$DEB"/src/*.deb "$DEB/"
 say "lintian: $(grep -cE '^E: ' "$DEB/lintian.txt" || true) error(s)," \
     "$(grep -cE '^W: ' "$DEB/lintian.txt" || true) warning(s)," \
-    "$(grep -cE '^[IP]: ' "$DEB/lintian.txt" || true) info/pedantic (build/deb/lintian.txt)"
+    "$(grep -cE '^[IP]: ' "$DEB/lintian.txt" || true) info/pedantic," \
+    "$(grep -cE '^O: ' "$DEB/lintian.txt" || true) overridden (build/deb/lintian.txt)"
 say "packages: $(cd "$DEB" && ls khoreg-tools_*.deb libkhoreg*.deb | tr '\n' ' ')"

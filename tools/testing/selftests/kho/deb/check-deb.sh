@@ -47,9 +47,8 @@ base_image() {
 	command -v mmdebstrap > /dev/null || "$top/mk/deps.sh" mmdebstrap || return 1
 	say "building the $suite root file system with mmdebstrap (cached: ${base#$top/})"
 	rm -f "$base" "$base.pkgs"
-	mmdebstrap --variant=minbase --format=tar --include="$pkgs" \
-		--customize-hook='echo "LOAD_KEXEC=false" > "$1/etc/default/kexec"' \
-		"$suite" "$base.new" >> "$log" 2>&1 || return 1
+	mmdebstrap --variant=minbase --format=tar --include="$pkgs" "$suite" "$base.new" \
+		>> "$log" 2>&1 || return 1
 	mv "$base.new" "$base"
 	echo "$pkgs" > "$base.pkgs"
 }

@@ -123,7 +123,7 @@ boot() {
 		-m "${KHO_VM_MEM:-2G}" -smp "${KHO_VM_SMP:-2}" \
 		-nodefaults -no-reboot -display none -vga none \
 		-kernel "$vm/vmlinuz" -initrd "$vm/initrd.img" -append "$cmdline" \
-		-drive "file=$vm/disk.img,format=raw,if=virtio" \
+		-drive "file=$vm/disk.img,format=raw,if=virtio" -device virtio-rng-pci \
 		-serial "file:$vm/console.log" -serial "file:$vm/results.log"
 	[ $? -eq 124 ] && timed_out=1 || timed_out=0
 }

@@ -114,9 +114,10 @@ disk_image() {
 
 # boot: QEMU with the packaged kernel and initrd, the results on ttyS1.
 boot() {
+	# systemd.show_status=error: no progress animation on the console.
 	local cmdline="root=/dev/vda rw console=ttyS0 no_timer_check panic=-1"
 
-	cmdline="$cmdline khoreg.scenario=$scenario"
+	cmdline="$cmdline systemd.show_status=error khoreg.scenario=$scenario"
 	rm -f "$vm/console.log" "$vm/results.log"
 	say "booting $kver in QEMU (TCG): stage 1, systemctl kexec, stage 2 (up to ${limit}s)"
 	timeout -k 5 "$limit" qemu-system-x86_64 -accel tcg -cpu max \
@@ -165,7 +166,8 @@ report() {
 		echo "not ok $n harness: scenario ran to its end"
 		[ "$timed_out" -eq 0 ] || echo "# killed after ${limit}s"
 		echo "# last console lines (${vm#$top/}/console.log):"
-		tail -n 20 "$vm/console.log" | tr -d '\r' | sed 's/^/# /'
+		tail -n 20 "$vm/console.log" | tr -d '\r' |
+			sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' -e 's/^/# /'
 	fi
 	echo "1..$n"
 }

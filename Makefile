@@ -10,6 +10,7 @@ KHO_ARCHS ?= x86_64 arm64
 export KHO_ARCHS
 
 .PHONY: all help deps assemble kernel mainline tools run check bench series save-patches clean
+.PHONY: deb check-deb
 
 all: kernel tools
 
@@ -17,6 +18,9 @@ help:
 	@echo 'make run           build everything, boot it in QEMU, hand state over with kexec, show what kernel 2 got'
 	@echo 'make check         build everything and run every test (KTAP; ends with "N passed, N failed");'
 	@echo '                   KHO_ARCHS="x86_64 arm64" picks the architectures of the VM scenarios'
+	@echo 'make deb           Debian packages in build/deb: the kernel with Debian'"'"'s configuration'
+	@echo '                   (bindeb-pkg), khoreg-tools, libkhoreg1, libkhoreg-dev (lintian)'
+	@echo 'make check-deb     after make deb: install them in a Debian VM, live-update it with kexec'
 	@echo 'make bench         benchmarks in the VM (KHO, the handover against mainline, trace buffers, registry, BPF iterator vs sysfs) and libkhoreg; prints tables'
 	@echo 'make deps          install the Debian packages khoreg needs'
 	@echo 'make assemble      unpack Debian'"'"'s 6.12 source into build/linux, apply patches/, place the repo files'
@@ -74,6 +78,12 @@ check: mainline kernel tools
 	@for a in $(filter-out $(ARCH),$(KHO_ARCHS)); do \
 		ARCH=$$a mk/kernel.sh mainline && ARCH=$$a mk/kernel.sh khoreg || exit 1; done
 	@mk/check.sh
+
+deb: deps
+	@mk/deb.sh
+
+check-deb:
+	@tools/testing/selftests/kho/deb/check-deb.sh
 
 bench: mainline kernel tools
 	@for b in bench bench-handover bench-mainline trace-bench bench-registry bench-bpf; do \

@@ -69,7 +69,7 @@ KMAKE=(make -C "$SRC" O="${OBJ#"$SRC"/}" ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE
        CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc")
 
 configure() {
-	local want=$OBJ/.config.khoreg-want frag line sym missing=0
+	local want=$OBJ/.config.khoreg-want frag
 
 	# Later fragments override earlier ones, as with merge_config.sh.
 	cat $FRAGMENTS | sed -e 's/#.*//' -e '/^[[:space:]]*$/d' |
@@ -84,20 +84,10 @@ configure() {
 	"${KMAKE[@]}" -s tinyconfig >/dev/null
 	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -O . .config "$want.new" >/dev/null)
 	"${KMAKE[@]}" -s olddefconfig >/dev/null
-	# Every requested option must survive: a dependency that is not met
-	# makes Kconfig drop it silently, which would test the wrong kernel.
-	while read -r line; do
-		sym=${line%%=*}
-		if [ "$line" = "$sym=n" ] || [ "$line" = "# $sym is not set" ]; then
-			grep -q "^$sym=" "$OBJ/.config" || continue
-		elif grep -qx -- "$line" "$OBJ/.config"; then
-			continue
-		fi
-		printf 'error: %s requested, .config has: %s\n' "$line" \
-			"$(grep -E "^$sym=|^# $sym is not set" "$OBJ/.config" || echo 'nothing')" >&2
-		missing=1
-	done < "$want.new"
-	[ $missing -eq 0 ] || { rm -f "$want.new"; die "kernel configuration does not hold every requested option"; }
+	if ! config_check "$want.new" "$OBJ/.config"; then
+		rm -f "$want.new"
+		die "kernel configuration does not hold every requested option"
+	fi
 	mv "$want.new" "$want"
 }
 

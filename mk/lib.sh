@@ -40,3 +40,24 @@ overlay_files() {
 series_patches() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series"
 }
+
+# config_check WANT CONFIG: every option of the fragment WANT (SYM=VAL or
+# "# SYM is not set" lines) holds in the .config CONFIG. A dependency that
+# is not met makes Kconfig drop an option silently, which would build the
+# wrong kernel; each one missing is named on stderr.
+config_check() {
+	local line sym missing=0
+
+	while read -r line; do
+		sym=${line%%=*}
+		if [ "$line" = "$sym=n" ] || [ "$line" = "# $sym is not set" ]; then
+			grep -q "^$sym=" "$2" || continue
+		elif grep -qx -- "$line" "$2"; then
+			continue
+		fi
+		printf 'error: %s requested, .config has: %s\n' "$line" \
+			"$(grep -E "^$sym=|^# $sym is not set" "$2" || echo 'nothing')" >&2
+		missing=1
+	done < "$1"
+	return $missing
+}

@@ -105,6 +105,7 @@ int kho_locate_mem_hole(struct kexec_buf *kbuf,
 			int (*func)(struct resource *res, void *arg));
 bool kho_kimage_handover(const struct kimage *image,
 			 struct kho_image_handover *out);
+bool kho_kimage_in_place(const struct kimage *image);
 void kho_memblock_setup(phys_addr_t always_scratch);
 
 #else
@@ -116,6 +117,11 @@ static inline int kho_locate_mem_hole(struct kexec_buf *kbuf,
 				      int (*func)(struct resource *, void *))
 {
 	return 1;
+}
+
+static inline bool kho_kimage_in_place(const struct kimage *image)
+{
+	return false;
 }
 
 static inline bool kho_kimage_handover(const struct kimage *image,

@@ -29,6 +29,7 @@
 
 #define pr_fmt(fmt) "KHO: " fmt
 
+#include <linux/cc_platform.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/kexec.h>
@@ -511,6 +512,65 @@ void kho_kimage_free(struct kimage *image)
 	guard(mutex)(&kho_lock);
 	if (kho_loaded_image == image)
 		kho_loaded_image = NULL;
+}
+
+#ifdef CONFIG_KEXEC_HANDOVER_TEST_HOOKS
+/*
+ * kho_staged_load=1: test kernels stage every image and have purgatory
+ * check it, as when another image is loaded, so that the VM scenarios
+ * test that path and the benchmark times both ways of loading in one run.
+ */
+static bool kho_staged_load __read_mostly;
+
+static int __init kho_parse_staged_load(char *p)
+{
+	return kstrtobool(p, &kho_staged_load);
+}
+early_param("kho_staged_load", kho_parse_staged_load);
+#else
+#define kho_staged_load false
+#endif
+
+/**
+ * kho_kimage_in_place() - is the image loaded where it runs, in scratch?
+ * @image: an image being loaded, its segments placed
+ *
+ * This kernel reserves scratch at boot and never uses it, as it never uses
+ * the crash kernel's region, so a segment that lies in scratch can be
+ * written to its destination by kexec_file_load() instead of being staged
+ * in ordinary pages and copied there at kexec -e. That is done for the
+ * image carrying the handover when every one of its segments lies in one
+ * scratch area, no other image is loaded (a load in place would overwrite
+ * that image's segments before the new one replaced it) and memory is not
+ * encrypted. Such an image has nothing to relocate, so no copy for
+ * purgatory's digest to check. Called with kexec_lock held.
+ *
+ * Return: true if @image's segments are loaded in place.
+ */
+bool kho_kimage_in_place(const struct kimage *image)
+{
+	const struct kho_scratch_entry *areas;
+	unsigned int cnt, i, j;
+
+	if (kho_staged_load || kexec_image ||
+	    cc_platform_has(CC_ATTR_HOST_MEM_ENCRYPT))
+		return false;
+	guard(mutex)(&kho_lock);
+	if (!kho_loaded_image || kho_loaded_image != image)
+		return false;
+	areas = kho_scratch_out(&cnt);
+	for (i = 0; i < image->nr_segments; i++) {
+		const struct kexec_segment *seg = &image->segment[i];
+
+		for (j = 0; j < cnt; j++)
+			if (seg->mem >= areas[j].addr &&
+			    seg->mem - areas[j].addr <= areas[j].size &&
+			    seg->memsz <= areas[j].size - (seg->mem - areas[j].addr))
+				break;
+		if (j == cnt)
+			return false;
+	}
+	return true;
 }
 
 /**

@@ -32,7 +32,12 @@
 #                 khoreg finalizes in it for memfd*, freezing the sessions)
 #   kexec_to_k2   kexec -e (the counter just before the reboot call) to
 #                 kernel 2's clock start, right after its first printks
-#                 (memfd*: mainline freezes the sessions in it)
+#                 (memfd*: mainline freezes the sessions in it); the sum of
+#   k1_down         kexec -e to kernel 1's "Starting new kernel" (console):
+#                   reboot notifiers, device and syscore shutdown
+#   jump            from there to kernel 2's clock start: stopping the
+#                   CPUs, copying staged segments, purgatory (its digest),
+#                   decompressing kernel 2 and its first steps
 #   k2_reserve    kernel 2, "Built N zonelists" to "SLUB:": where both
 #                 kernels reserve the preserved memory (kho_memory_init())
 #                 and memblock releases the rest to the page allocator
@@ -51,7 +56,9 @@
 #   scratch_MiB   scratch kernel 1 reserved by default (cold boot)
 #   memfree_MiB   kernel 2: MemFree after kho_bench freed the workload
 # Environment: KHO_BENCH_RUNS, KHO_BENCH_WORKLOADS, KHO_VM_MEM (default 3G
-# here; 4 GiB workloads need about 10G). See lib.sh.
+# here; 4 GiB workloads need about 10G), KHO_BENCH_STAGED=1 (a third chain
+# per run, khoreg with kho_staged_load=1: its image staged and hashed for
+# purgatory instead of loaded in place; the table gets a column). See lib.sh.
 # shellcheck source=SCRIPTDIR/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -62,6 +69,9 @@ top=$(cd "$bench_kho/../../../.." && pwd)
 khoreg_obj=${KHOREG_BUILD:-$top/build}/linux/obj-x86_64
 mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64
 status=0
+console=${KHOREG_BUILD:-$top/build}/vm/kho-handover-bench/console.log
+chains="mainline khoreg"
+[ "${KHO_BENCH_STAGED:-0}" = 0 ] || chains="$chains staged"
 
 if [ "${1:-}" != --report ]; then
 	clock=$(bench_clock_args) || exit 1
@@ -90,12 +100,20 @@ if [ "${1:-}" != --report ]; then
 		append="$append khoreg.bench_bytes=${w#*:}"
 		[ "${w#memfd}" = "$w" ] || append="$append liveupdate=on"
 		for run in $(seq "$runs"); do
-			for kernel in mainline khoreg; do
+			for chain in $chains; do
+				kernel=${chain/staged/khoreg} extra=
+				[ $chain = staged ] && extra=" kho_staged_load=1"
 				[ $kernel = khoreg ] && other=mainline || other=khoreg
+				log=handover-${w%%:*}-${w#*:}-$run-$chain.ktap
 				KHO_VM_MEM=${KHO_VM_MEM:-3G} KHO_VM_EXTMODS="$extmods" \
-					bench_vm "handover-${w%%:*}-${w#*:}-$run-$kernel.ktap" \
-					--timeout 1200 --kernels "$kernel,$kernel,$other" \
-					--append "$append" kho-handover-bench || status=1
+					bench_vm "$log" --timeout 1200 \
+					--kernels "$kernel,$kernel,$other" \
+					--append "$append$extra" kho-handover-bench || status=1
+				# Kernel 1's last line: its shutdown is over.
+				down=$(tr -d '\r' < "$console" | grep -m 1 'kexec_core: Starting new kernel' |
+					sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\].*/\1\2/p' |
+					sed 's/^0*\(.\)/\1/')
+				echo "# bench handover k1_down_us=$down" >> "$bench_out/$log"
 			done
 		done
 	done
@@ -117,7 +135,10 @@ function median(list,   a, n, i, j, t) {
 function add(k, phase, value) { v[k, phase] = v[k, phase] " " value }
 # A time in us, or "<RES" below the clock resolution.
 function us(x) { return x < res_us ? sprintf("<%.3g", res_us) : sprintf("%.0f", x) }
-FNR == 1 { k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"; kexec = "" }
+FNR == 1 {
+	k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : FILENAME ~ /-staged\.ktap$/ ? "staged" : "mainline"
+	kexec = ""; c1 = ""; c0 = ""
+}
 /# bench handover k1 / {
 	gib = kv($0, "bytes") / 1073741824; lay = kv($0, "layout"); by = kv($0, "bytes")
 	r = kv($0, "resolution_ns") / 1000
@@ -127,11 +148,21 @@ FNR == 1 { k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"; kexec = "" }
 	if (f != "") add(k, "finalize", f / 1000)
 	add(k, "kexec_load", kv($0, "k1_load_ns") / 1000)
 	add(k, "scratch_MiB", kv($0, "scratch_bytes") / 1048576)
-	if (k == "khoreg") add(k, "map_KiB/GiB", kv($0, "khoreg_map_bytes") / 1024 / gib)
+	if (k != "mainline") add(k, "map_KiB/GiB", kv($0, "khoreg_map_bytes") / 1024 / gib)
 	add(k, "k1_same", kv($0, "k1_slab") - kv($0, "k1_zonelists"))
 	n[k]++
 }
+/# bench handover k1mark / {
+	c1 = kv($0, "mark1_before") - kv($0, "mark1_us") * khz / 1000
+	tie = (kv($0, "mark1_after") - kv($0, "mark1_before")) * 1000 / khz
+	if (tie > tie_us) tie_us = tie
+}
 /# bench handover kexec_counter=/ { kexec = kv($0, "kexec_counter") }
+/# bench handover k1_down_us=[0-9]/ && kexec != "" && c1 != "" && c0 != "" {
+	down = c1 + kv($0, "k1_down_us") * khz / 1000
+	add(k, "k1_down", (down - kexec) * 1000 / khz)
+	add(k, "jump", (c0 - down) * 1000 / khz)
+}
 /# bench handover k2 / && kexec != "" {
 	# The mark got its printk time early in its write(), which took tie.
 	c0 = kv($0, "mark_before") - kv($0, "mark_us") * khz / 1000
@@ -145,36 +176,49 @@ FNR == 1 { k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"; kexec = "" }
 	add(k, "memfree_MiB", kv($0, "memfree_kb") / 1024)
 	done[k]++
 }
+# One row: the phase, mainline, khoreg, their ratio (and the staged chain).
+function row(p, fmt,   m, r, st) {
+	m = median(v["mainline", p]); r = median(v["khoreg", p]); st = median(v["staged", p])
+	printf "%-14s %12s %12s %8s", p, cell("mainline", p, m, fmt), cell("khoreg", p, r, fmt),
+		ratio(p, m, r)
+	if (n["staged"])
+		printf " %12s %8s", cell("staged", p, st, fmt), ratio(p, m, st)
+	printf "\n"
+}
+function cell(k, p, x, fmt) {
+	if (v[k, p] == "")
+		return "-"
+	return fmt == "us" ? us(x) : sprintf("%.1f", x)
+}
+function ratio(p, m, r) {
+	if (v["mainline", p] == "" || r == "" || m <= 0 || (m < res_us || r < res_us))
+		return "-"
+	return sprintf("%.2f", r / m)
+}
 END {
-	printf "workload: %s, %d bytes; runs: mainline %d/%d, khoreg %d/%d (preserved/restored)\n",
-		lay, by, n["mainline"], done["mainline"], n["khoreg"], done["khoreg"]
+	printf "workload: %s, %d bytes; runs: mainline %d/%d, khoreg %d/%d", lay, by,
+		n["mainline"], done["mainline"], n["khoreg"], done["khoreg"]
+	if (n["staged"])
+		printf ", staged %d/%d", n["staged"], done["staged"]
+	printf " (preserved/restored)\n"
 	printf "clock: TSC at %d kHz; resolution %.3f us (kernel 1: ktime_get_ns, local_clock);",
 		khz, res_us
-	printf " kernel 2 clock tied to the TSC by a write that took <= %.0f us\n", tie_us
+	printf " kernel 1 and 2 clocks tied to the TSC by writes that took <= %.0f us\n", tie_us
 	if (res_us > 1) {
 		printf "the clock resolves only %.0f us, not microseconds: no figures\n", res_us
 		exit 1
 	}
-	printf "%-14s %12s %12s %8s\n", "phase (us)", "mainline", "khoreg", "ratio"
-	np = split("preserve finalize kexec_load kexec_to_k2 k2_reserve k1_same" \
+	printf "%-14s %12s %12s %8s", "phase (us)", "mainline", "khoreg", "ratio"
+	if (n["staged"])
+		printf " %12s %8s", "staged", "ratio"
+	printf "\n"
+	np = split("preserve finalize kexec_load kexec_to_k2 k1_down jump k2_reserve k1_same" \
 		   " k2_to_init restore blackout", ph, " ")
-	for (i = 1; i <= np; i++) {
-		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
-		if (v["mainline", p] == "" || v["khoreg", p] == "") {
-			printf "%-14s %12s %12s %8s\n", p, v["mainline", p] == "" ? "-" : us(m),
-				v["khoreg", p] == "" ? "-" : us(r), "-"
-			continue
-		}
-		printf "%-14s %12s %12s %8s\n", p, us(m), us(r),
-			(m >= res_us && r >= res_us) ? sprintf("%.2f", r / m) : "-"
-	}
+	for (i = 1; i <= np; i++)
+		row(ph[i], "us")
 	np = split("map_KiB/GiB scratch_MiB memfree_MiB", ph, " ")
-	for (i = 1; i <= np; i++) {
-		p = ph[i]; m = median(v["mainline", p]); r = median(v["khoreg", p])
-		printf "%-14s %12s %12.1f %8s\n", p,
-			v["mainline", p] == "" ? "-" : sprintf("%.1f", m), r,
-			(m > 0) ? sprintf("%.2f", r / m) : "-"
-	}
+	for (i = 1; i <= np; i++)
+		row(ph[i], "")
 }' khz="$(cat "$bench_out/handover.khz")" "${files[@]}" || status=1
 done
 bench_end $status "$bench_out"/handover-*.ktap

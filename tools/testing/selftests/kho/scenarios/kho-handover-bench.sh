@@ -21,6 +21,9 @@
 #                     times of "Built N zonelists" and "SLUB:", around
 #                     where both kernels reserve the preserved memory and
 #                     release the rest to the page allocator)
+#   k1mark ...        mark1_before, mark1_after, mark1_us: the same for
+#                     kernel 1's clock, whose "Starting new kernel" on the
+#                     console ends its shutdown
 #   kexec_counter=    the counter just before reboot(LINUX_REBOOT_CMD_KEXEC)
 #   k2 ...            the workload's restore line; mark_before, mark_after (the
 #                     counter around writing a mark to /dev/kmsg) and
@@ -51,7 +54,7 @@ scratch_bytes() {
 }
 
 stage1() {
-	local kernel layout bytes line map=0 k1_load
+	local kernel layout bytes line map=0 k1_load mark
 
 	kernel=$(bench_kernel)
 	layout=$(khoreg_arg bench_layout) bytes=$(khoreg_arg bench_bytes)
@@ -85,6 +88,13 @@ stage1() {
 		"khoreg_map_bytes=$map k1_load_ns=$k1_load" \
 		"k1_zonelists=$(dmesg_time 'Built [0-9]* zonelists' /bench-k1.dmesg)" \
 		"k1_slab=$(dmesg_time 'SLUB: ' /bench-k1.dmesg)"
+	# Kernel 1's clock on the counter, which places its "Starting new
+	# kernel" (the console, read by bench-handover.sh) between kexec -e
+	# and kernel 2.
+	mark=$(tsc mark "<7>kho_bench: mark1")
+	dmesg > /tmp/k1-mark.dmesg
+	diag "bench handover k1mark mark1_before=${mark% *} mark1_after=${mark#* }" \
+		"mark1_us=$(dmesg_time 'kho_bench: mark1' /tmp/k1-mark.dmesg)"
 	emit "kexec stage2"
 	kexec_file exec -c "khoreg: # bench handover kexec_counter=" > $RESULTS
 	fail "kexec into the stage 2 kernel"

@@ -14,7 +14,8 @@
 # eth0 configured before /init. kho_test_compat speaks mainline's format,
 # which is restored and not handed on: it preserves in odd kernels and is
 # restored, checksum compared, in even ones. After loading the samples
-# (and finishing the handover, after a KHO boot) each kernel notes MemFree:
+# (and finishing the handover, after a KHO boot) each kernel notes its free
+# memory (memfree below):
 # the last one must be within 1% of the first's. The host checks that the
 # console log of the 21 kernels has no warning, BUG or oops.
 # khoreg.hops=N on the command line (run.sh --also) makes the chain N
@@ -195,7 +196,7 @@ memfree() {
 	echo $((kb + pcp * 4))
 }
 
-# memfree_within_1pct: this kernel's MemFree is within 1% of kernel 1's.
+# memfree_within_1pct: this kernel's free memory is within 1% of kernel 1's.
 memfree_within_1pct() {
 	local first last diff
 
@@ -234,7 +235,7 @@ chain_stage() {
 	memfree > /chain/memfree.$s
 	diag "kernel $s: $(cat /chain/memfree.$s) kB free ($(cat /tmp/memfree.parts))"
 	if [ "$s" -gt "$hops" ]; then
-		check "MemFree after $hops kexecs is within 1% of kernel 1's" memfree_within_1pct
+		check "free memory after $hops kexecs is within 1% of kernel 1's" memfree_within_1pct
 		say "every sample survived $hops kexecs"
 		return
 	fi

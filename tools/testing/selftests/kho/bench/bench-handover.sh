@@ -110,7 +110,8 @@ if [ "${1:-}" != --report ]; then
 					--kernels "$kernel,$kernel,$other" \
 					--append "$append$extra" kho-handover-bench || status=1
 				# Kernel 1's last line: its shutdown is over.
-				down=$(tr -d '\r' < "$console" | grep -m 1 'kexec_core: Starting new kernel' |
+				down=$(tr -d '\r' < "$console" |
+					grep -m 1 'kexec_core: Starting new kernel' |
 					sed -n 's/^\[ *\([0-9]*\)\.\([0-9]*\)\].*/\1\2/p' |
 					sed 's/^0*\(.\)/\1/')
 				echo "# bench handover k1_down_us=$down" >> "$bench_out/$log"
@@ -136,7 +137,8 @@ function add(k, phase, value) { v[k, phase] = v[k, phase] " " value }
 # A time in us, or "<RES" below the clock resolution.
 function us(x) { return x < res_us ? sprintf("<%.3g", res_us) : sprintf("%.0f", x) }
 FNR == 1 {
-	k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : FILENAME ~ /-staged\.ktap$/ ? "staged" : "mainline"
+	k = FILENAME ~ /-khoreg\.ktap$/ ? "khoreg" : "mainline"
+	if (FILENAME ~ /-staged\.ktap$/) k = "staged"
 	kexec = ""; c1 = ""; c0 = ""
 }
 /# bench handover k1 / {

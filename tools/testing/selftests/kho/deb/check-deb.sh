@@ -57,7 +57,7 @@ base_image() {
 in_root() {
 	local rc
 
-	mount -t proc proc "$root/proc" && mount -t sysfs sys "$root/sys" &&
+	mount -t proc none "$root/proc" && mount -t sysfs none "$root/sys" &&
 		mount --bind /dev "$root/dev" || { umount_root; return 1; }
 	chroot "$root" "$@"
 	rc=$?

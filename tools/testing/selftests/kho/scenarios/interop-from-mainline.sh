@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on
+# khoreg-vm: kernel=mainline next-kernel=khoreg append=kho=on kho_scratch=256M,64M,64M
 #
 # interop-from-mainline: Debian's mainline kernel, whose built-in test_kho
 # preserved random folios at boot, hands over to our 6.12 kernel.  Our
@@ -7,6 +7,9 @@
 # and /sys/firmware/kho must show every sub-blob mainline sent, those no
 # khoreg driver reads included: listed as unclaimed, then released (and
 # named in the log) when the handover is finished.
+# Mainline's default scratch, sized from what it reserved at boot, left no
+# room on arm64 for our kernel next to a 31 MB initramfs ("Could not find
+# any suitable kernel location"): kho_scratch= gives it room.
 
 mem_kb() { sed -n "s/^$1: *\([0-9]*\) kB/\1/p" /proc/meminfo; }
 

@@ -9,6 +9,8 @@
 # must ignore the handover with one log line, reserve no scratch and leave
 # KHO disabled.
 
+reason='KHO: a kdump kernel takes no handover; ignoring the handover'
+
 stage1() {
 	check "kho_selftest preserves its memory" modprobe kho_selftest action=preserve
 	say "handing over to a kernel that is told it is a kdump kernel"
@@ -20,7 +22,7 @@ stage2() {
 	check "it ignored the handover in one log line" \
 		[ "$(dmesg | grep -c 'KHO: .*ignoring the handover')" = 1 ]
 	check "the reason: a kdump kernel" \
-		sh -c "dmesg | grep -q 'KHO: a kdump kernel takes no handover; ignoring the handover'"
+		sh -c "dmesg | grep -qF '$reason'"
 	check "no handover arrived" [ ! -e /sys/firmware/kho ]
 	check "KHO is disabled, no scratch reserved" sh -c \
 		"dmesg | grep -q 'KHO: disabled in a kdump kernel' &&

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: the guest loads the crash kernel with the host's Debian kexec-tools, an x86 binary
+# khoreg-arch: x86_64: the crash kernel is loaded with Debian's kexec-tools, an x86 binary
 # khoreg-vm: sysrq-crash timeout=600 append=crashkernel=256M
-# khoreg-vm-qemu: -m 2G
+# khoreg-vm-qemu: -m 3G
 #
 # kdump: a crash kernel next to a handover, and a crash in the middle of a
 # live update. Kernel 1 preserves kho_selftest's memory and loads a crash
@@ -13,6 +13,10 @@
 # ignore the handover (no KHO boot; KHO disabled in a kdump kernel, no
 # scratch), have none of the preserved memory in its own RAM, and find the
 # preserved memory intact, byte for byte, in /proc/vmcore.
+# 3 GiB: default scratch is twice what a kernel reserved, crashkernel=
+# included (the next kernel takes it from scratch), so kernel 2 must fit
+# about 1 GiB of new scratch beside kernel 1's; in 2 GiB it sometimes could
+# not ("cannot reserve 1 scratch area(s)").
 
 BLOB=/kdump-selftest-blob
 
@@ -110,7 +114,8 @@ stage3() {
 		 [ \"\$(cat /sys/kernel/kho/enabled)\" = 0 ] && [ ! -e /sys/kernel/kho/scratch ]"
 	check "none of its RAM is preserved memory" own_ram_clear
 	vmcore ranges /proc/vmcore > /tmp/vmcore-ranges
-	diag "vmcore: $(wc -l < /tmp/vmcore-ranges) PT_LOAD segments, $(stat -c %s /proc/vmcore) bytes"
+	diag "vmcore: $(wc -l < /tmp/vmcore-ranges) PT_LOAD segments," \
+		"$(stat -c %s /proc/vmcore) bytes"
 	check "the check can fail: folio 0 does not hold folio 1's pattern" \
 		fails_with differs vmcore pattern /proc/vmcore "$(blob_word 1)" 1 \
 		"$(blob_word 2)" 4096

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# khoreg-arch: x86_64: QEMU's -numa reaches the kernel in ACPI's SRAT, which only the x86 test kernel reads (config.x86_64)
+# khoreg-arch: x86_64: QEMU's -numa reaches the kernel in ACPI's SRAT (config.x86_64)
 # khoreg-vm: timeout=1200
-# khoreg-vm-qemu: -m 6G -smp 4,sockets=2,cores=2,threads=1 -object memory-backend-ram,id=m0,size=3G -object memory-backend-ram,id=m1,size=3G -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1
+# khoreg-vm-qemu: -m 6G -smp 4,sockets=2,cores=2,threads=1
+# khoreg-vm-qemu: -object memory-backend-ram,id=m0,size=3G
+# khoreg-vm-qemu: -object memory-backend-ram,id=m1,size=3G
+# khoreg-vm-qemu: -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1
 #
 # numa-kaslr: the production topology of a host. A 6 GiB guest with two
 # NUMA nodes of 3 GiB and two CPUs each (node 0 below 4 GiB, node 1 above),
@@ -148,8 +151,8 @@ topology_stage() {
 	if [ "$STAGE" = $last ]; then
 		check "the kernels were placed at random" \
 			[ "$(sort -u $WHERE | wc -l)" -gt 1 ]
-		diag "$(sort -u $WHERE | wc -l) addresses in $STAGE kernels; areas: $(sort $WHERE.areas |
-			uniq -c | tr -s ' \n' ' ')"
+		diag "$(sort -u $WHERE | wc -l) addresses in $STAGE kernels;" \
+			"areas: $(sort $WHERE.areas | uniq -c | tr -s ' \n' ' ')"
 		say "$HOPS live updates on 2 NUMA nodes: every kernel in scratch, every byte back"
 		return
 	fi

@@ -235,7 +235,8 @@ chain_stage() {
 	memfree > /chain/memfree.$s
 	diag "kernel $s: $(cat /chain/memfree.$s) kB free ($(cat /tmp/memfree.parts))"
 	if [ "$s" -gt "$hops" ]; then
-		check "free memory after $hops kexecs is within 1% of kernel 1's" memfree_within_1pct
+		check "free memory after $hops kexecs is within 1% of kernel 1's" \
+			memfree_within_1pct
 		say "every sample survived $hops kexecs"
 		return
 	fi

@@ -158,8 +158,9 @@ flash_at() {
 
 # uboot_env DIR: U-Boot's environment after DHCP, as its script printed it.
 uboot_env() {
-	tr -d '\r' < "$1/console.log" |
-		sed -n '/^khoreg: U-Boot environment after DHCP:/,/^khoreg: end of the environment/p'
+	local from='^khoreg: U-Boot environment after DHCP:' to='^khoreg: end of the environment'
+
+	tr -d '\r' < "$1/console.log" | sed -n "/$from/,/$to/p"
 }
 
 # host_checks DIR: QEMU's capture of the guest's network (DIR/net.pcap),

@@ -306,8 +306,8 @@ boot() {
 	fi
 	"$here/mkinitramfs.sh" "$dir/initramfs.cpio" "${imgs[@]}" \
 		>> "$dir/setup.log" 2>&1 || return
-	read -ra extra < <(sed -n -e 's/^# khoreg-vm-qemu: //p' -e "s/^# khoreg-vm-qemu-$ARCH: //p" \
-		"$kho/scenarios/$name.sh" | tr '\n' ' ')
+	read -ra extra < <(sed -n -e 's/^# khoreg-vm-qemu: //p' \
+		-e "s/^# khoreg-vm-qemu-$ARCH: //p" "$kho/scenarios/$name.sh" | tr '\n' ' ')
 	handover=$(sed -n 's/^# khoreg-vm-handover: //p' "$kho/scenarios/$name.sh")
 	bundle=$(sed -n 's/^# khoreg-vm-bundle: //p' "$kho/scenarios/$name.sh")
 	if [ -n "$handover$bundle" ]; then

@@ -156,6 +156,11 @@ topology_stage() {
 		say "$HOPS live updates on 2 NUMA nodes: every kernel in scratch, every byte back"
 		return
 	fi
+	if [ "$STAGE" = 1 ]; then
+		check "nodes= naming a node without memory is refused" \
+			fails_logging 'kho_selftest: nodes=0,7: not a list' \
+			modprobe kho_selftest action=preserve nodes=0,7
+	fi
 	check "kho_selftest preserves on nodes 0 and 1" \
 		modprobe kho_selftest action=preserve nodes=0,1
 	scratch_areas > $PREV

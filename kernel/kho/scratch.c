@@ -113,16 +113,29 @@ const struct kho_scratch_entry *kho_scratch_in(unsigned int *count)
 	return kho_scratch_in_areas;
 }
 
+/* Bytes of [start, end) inside one of @areas. */
+static phys_addr_t
+kho_overlap_bytes(const struct kho_scratch_entry *areas, unsigned int cnt,
+		  phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < cnt; i++) {
+		phys_addr_t lo = max_t(phys_addr_t, areas[i].addr, start);
+		phys_addr_t hi = min_t(phys_addr_t, areas[i].addr + areas[i].size,
+				       end);
+
+		if (lo < hi)
+			sum += hi - lo;
+	}
+	return sum;
+}
+
 static bool kho_overlaps(const struct kho_scratch_entry *areas,
 			 unsigned int cnt, phys_addr_t phys, u64 size)
 {
-	unsigned int i;
-
-	for (i = 0; i < cnt; i++)
-		if (phys < areas[i].addr + areas[i].size &&
-		    areas[i].addr < phys + size)
-			return true;
-	return false;
+	return kho_overlap_bytes(areas, cnt, phys, phys + size);
 }
 
 /**
@@ -189,16 +202,18 @@ bool __init kho_in_gap_free(phys_addr_t phys, u64 size)
 }
 
 /*
- * Memory this kernel has reserved for itself in [start, end) and, if nid is
- * valid, on nid: what memblock has reserved, less what it reserved for the
- * handover it was given. Those runs (mem.c) are the reserved regions marked
+ * Memory this kernel has reserved for itself in [start, end): what memblock
+ * has reserved, less what it reserved for the handover it was given and
+ * less the scratch it has reserved for its successor so far. The
+ * handover's runs (mem.c) are the reserved regions marked
  * MEMBLOCK_RSRV_NOINIT, which memblock never merges with others, so they
  * are left out where they lie: subtracting their total from every range
- * and node would shrink the areas of the ranges and nodes that hold none
- * of it, down to nothing.
+ * would shrink the areas of the ranges that hold none of it, down to
+ * nothing. Memblock records no node for most reserved regions (none for
+ * what was reserved after NUMA setup, the memmap included), so a node's
+ * share is counted by address.
  */
-static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
-				      int nid)
+static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end)
 {
 	struct memblock_region *r;
 	phys_addr_t sum = 0;
@@ -209,12 +224,25 @@ static phys_addr_t __init kho_used_in(phys_addr_t start, phys_addr_t end,
 
 		if (hi <= lo || memblock_is_reserved_noinit(r))
 			continue;
-		if (numa_valid_node(nid) && memblock_get_region_node(r) != nid &&
-		    memblock_get_region_node(r) != NUMA_NO_NODE)
-			continue;
-		sum += hi - lo;
+		sum += hi - lo - kho_overlap_bytes(kho_scratch_out_areas,
+						   kho_scratch_out_cnt, lo, hi);
 	}
 	return sum;
+}
+
+/*
+ * Scratch for node @nid at @scale percent of what this kernel reserved in
+ * its memory.
+ */
+static phys_addr_t __init kho_scaled_on(int nid, unsigned int scale)
+{
+	unsigned long start_pfn, end_pfn;
+	phys_addr_t sum = 0;
+	int i;
+
+	for_each_mem_pfn_range(i, nid, &start_pfn, &end_pfn, NULL)
+		sum += kho_used_in(PFN_PHYS(start_pfn), PFN_PHYS(end_pfn));
+	return sum * scale / 100;
 }
 
 static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
@@ -240,7 +268,9 @@ static bool __init kho_scratch_add(phys_addr_t size, phys_addr_t limit, int nid)
  * kho_reserve_scratch() - reserve the scratch areas for the next kernel
  *
  * Memory reserved for the incoming handover does not count towards a
- * percentage of kho_scratch=.
+ * percentage of kho_scratch=. With a percentage, a kernel with one node of
+ * memory reserves no area per node: the area below 4 GiB and the one
+ * anywhere are on it.
  *
  * Called from kho_memory_init() while memblock still manages memory, after
  * any incoming preserved memory is reserved. On failure KHO is left with no
@@ -254,9 +284,9 @@ void __init kho_reserve_scratch(void)
 	int nid;
 
 	if (scale) {
-		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX, NUMA_NO_NODE);
+		phys_addr_t total = kho_used_in(0, PHYS_ADDR_MAX);
 
-		low = kho_used_in(0, SZ_4G, NUMA_NO_NODE) * scale / 100;
+		low = kho_used_in(0, SZ_4G) * scale / 100;
 		global = total * scale / 100 - low;
 		if (low + global < KHO_SCRATCH_MIN)
 			low = KHO_SCRATCH_MIN - global;
@@ -264,13 +294,11 @@ void __init kho_reserve_scratch(void)
 	if (!kho_scratch_add(low, SZ_4G, NUMA_NO_NODE) ||
 	    !kho_scratch_add(global, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE))
 		goto fail;
-	if (IS_ENABLED(CONFIG_NUMA)) {
+	/* With one node, the two areas above are on it already. */
+	if (IS_ENABLED(CONFIG_NUMA) && (!scale || num_node_state(N_MEMORY) > 1)) {
 		for_each_node_state(nid, N_MEMORY) {
-			phys_addr_t size = pernode;
+			phys_addr_t size = scale ? kho_scaled_on(nid, scale) : pernode;
 
-			if (scale)
-				size = kho_used_in(0, PHYS_ADDR_MAX, nid) *
-				       scale / 100;
 			if (!kho_scratch_add(size, MEMBLOCK_ALLOC_ACCESSIBLE, nid))
 				goto fail;
 		}

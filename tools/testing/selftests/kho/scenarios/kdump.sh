@@ -14,9 +14,13 @@
 # scratch), have none of the preserved memory in its own RAM, and find the
 # preserved memory intact, byte for byte, in /proc/vmcore.
 # 3 GiB: default scratch is twice what a kernel reserved, crashkernel=
-# included (the next kernel takes it from scratch), so kernel 2 must fit
-# about 1 GiB of new scratch beside kernel 1's; in 2 GiB it sometimes could
-# not ("cannot reserve 1 scratch area(s)").
+# included, in one area below 4 GiB. The next kernel takes its 256 MiB
+# from that area in one piece, beside its own image, which KASLR places
+# anywhere in the area, so the area needs about twice crashkernel=: sized
+# at crashkernel= plus 200% of the rest, kernel 2 found no 256 MiB hole
+# ("cannot allocate crashkernel"). In 2 GiB the area, some 700 MiB, does
+# not fit in one piece beside the crash region ("cannot reserve 1 scratch
+# area(s)").
 
 BLOB=/kdump-selftest-blob
 

@@ -15,6 +15,8 @@ stage1() {
 	check "KHO is enabled" [ "$(cat /sys/kernel/kho/enabled)" = 1 ]
 	check "the handover starts idle" [ "$(kho_state)" = idle ]
 	check "scratch area 0 is listed" grep -q '^0x' /sys/kernel/kho/scratch/0
+	# 1 GiB, all below 4 GiB, one node: the area below 4 GiB is all there is
+	check "one node: no scratch area per node" [ ! -e /sys/kernel/kho/scratch/1 ]
 	check "nobody cannot read its address" \
 		fails_with 'Permission denied' as_nobody cat /sys/kernel/kho/scratch/0
 	check "this is not a KHO boot" [ -d /sys/firmware -a ! -e /sys/firmware/kho ]

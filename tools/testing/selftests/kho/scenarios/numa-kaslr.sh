@@ -12,8 +12,9 @@
 # checks that
 #   - it reserved its scratch as scratch.c intends: four areas, the first
 #     below 4 GiB, the second anywhere, then one on node 0 and one on node
-#     1, each wholly on its node; in the kernels booted with kho_scratch=
-#     (every other one) exactly the sizes it names;
+#     1, each wholly on its node and, sized by default, big enough for
+#     the node's memmap; in the kernels booted with kho_scratch= (every
+#     other one) exactly the sizes it names;
 #   - (from the second on) its image, "Kernel code" to "Kernel bss" in
 #     /proc/iomem, lies inside one scratch area the previous kernel
 #     advertised in /sys/kernel/kho/scratch, which is also the scratch
@@ -46,6 +47,14 @@ node_span() {
 			if (e > hi) hi = e
 		}
 		END { if (lo != "") printf "%.0f %.0f\n", lo, hi }' /proc/zoneinfo
+}
+
+# memmap_bytes N: the size of node N's memmap, 64 bytes a present page.
+memmap_bytes() {
+	awk -v want="$1" '
+		$1 == "Node" { sub(",", "", $2); node = $2 + 0 }
+		$1 == "present" && node == want { pages += $2 }
+		END { printf "%.0f\n", pages * 64 }' /proc/zoneinfo
 }
 
 # scratch_areas: this kernel's outgoing areas, "INDEX START END" (bytes).
@@ -81,7 +90,16 @@ area_check() {
 			{ echo "area 3 ($start-$end) is not on node 1 ($n1)"; return 1; } ;;
 		esac
 	done < /tmp/areas
-	[ -n "$(khoreg_arg scratch_sized)" ] || return 0
+	if [ -z "$(khoreg_arg scratch_sized)" ]; then
+		while read -r i start end; do
+			[ "$i" -ge 2 ] || continue
+			want=$(memmap_bytes $((i - 2)))
+			[ "$want" -gt 0 ] && [ $((end - start)) -ge "$want" ] ||
+				{ echo "area $i has $((end - start)) bytes, node $((i - 2))'s" \
+				       "memmap $want"; return 1; }
+		done < /tmp/areas
+		return 0
+	fi
 	while read -r i start end; do
 		want=$(echo $SIZES_BYTES | cut -d' ' -f$((i + 1)))
 		[ $((end - start)) = "$want" ] ||
@@ -121,7 +139,7 @@ in_prev_scratch() {
 }
 
 topology_stage() {
-	local last=$((HOPS + 1)) area
+	local last=$((HOPS + 1)) area what="each node's at least its memmap"
 
 	if [ "$STAGE" = 1 ]; then
 		check "two NUMA nodes with memory" \
@@ -130,8 +148,8 @@ topology_stage() {
 		check "KASLR is on" lacks /proc/cmdline '(^| )nokaslr( |$)'
 		diag "node 0: $(node_span 0), node 1: $(node_span 1)"
 	fi
-	check "scratch: 4 areas, below 4 GiB, anywhere, node 0, node 1${SIZED:+ ($SIZES)}" \
-		area_check
+	[ -z "$SIZED" ] || what=$SIZES
+	check "scratch: 4 areas, below 4 GiB, anywhere, node 0, node 1 ($what)" area_check
 	diag "scratch areas: $(tr '\n' ';' < /tmp/areas)"
 	kernel_range > /tmp/kernel
 	cut -d' ' -f1 /tmp/kernel >> $WHERE

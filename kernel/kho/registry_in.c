@@ -548,6 +548,27 @@ struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 }
 
 /**
+ * khoreg_in_unclaim() - give a claim back
+ * @tree: the incoming registry
+ * @entry: an entry of @tree
+ *
+ * Return: 0, or an error: see khoreg_unclaim().
+ */
+int khoreg_in_unclaim(struct khoreg_in_tree *tree,
+		      struct khoreg_in_entry *entry)
+{
+	guard(mutex)(&tree->lock);
+	if (tree->finished)
+		return -ESTALE;
+	if (!entry->claimed)
+		return -EINVAL;
+	if (entry->mem_taken)
+		return -EBUSY;
+	entry->claimed = false;
+	return 0;
+}
+
+/**
  * khoreg_in_entry_next() - walk the valid entries of an incoming registry,
  *	parents first
  * @tree: the incoming registry
@@ -614,8 +635,8 @@ int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,
  *
  * Return: the entry, valid until this kernel hands over again; or
  * -ENOENT if there is no such valid entry; -EPROTO if its compatible or
- * version is not accepted; -EBUSY if it is claimed already; -ESTALE
- * (logged) once the handover is finished.
+ * version is not accepted; -EBUSY if it is claimed already (see
+ * khoreg_unclaim()); -ESTALE (logged) once the handover is finished.
  */
 struct khoreg_in_entry *khoreg_claim(const char *path,
 				     const struct khoreg_schema *schema)
@@ -623,6 +644,28 @@ struct khoreg_in_entry *khoreg_claim(const char *path,
 	return khoreg_in_claim(&khoreg_in, path, schema);
 }
 EXPORT_SYMBOL_GPL(khoreg_claim);
+
+/**
+ * khoreg_unclaim() - give back an entry whose restore failed
+ * @entry: an entry the caller claimed
+ *
+ * A driver whose restore fails after khoreg_claim() (an allocation, a
+ * registration) gives the entry back on its error path, so that a later
+ * attempt, such as the module loaded again, claims it and restores the
+ * state instead of starting afresh. Only before any of the entry's memory
+ * was taken: pages, folios and vmalloc areas restored from it belong to
+ * the caller and cannot be handed out twice, so such an entry stays
+ * claimed.
+ *
+ * Return: 0; -EBUSY if memory of the entry was restored (it stays
+ * claimed); -EINVAL if it is not claimed; -ESTALE once the handover is
+ * finished.
+ */
+int khoreg_unclaim(struct khoreg_in_entry *entry)
+{
+	return khoreg_in_unclaim(&khoreg_in, entry);
+}
+EXPORT_SYMBOL_GPL(khoreg_unclaim);
 
 /**
  * khoreg_find() - look at an incoming entry without claiming it
@@ -920,6 +963,7 @@ struct page *khoreg_restore_pages(struct khoreg_in_entry *entry,
 	page = kho_restore_pages(get_unaligned_be64(f->val), size >> PAGE_SHIFT);
 	if (!page)
 		return ERR_PTR(-ENXIO);
+	WRITE_ONCE(entry->mem_taken, true);
 	*nr_pages = size >> PAGE_SHIFT;
 	return page;
 }
@@ -946,6 +990,7 @@ struct folio *khoreg_restore_folio(struct khoreg_in_entry *entry,
 	folio = kho_restore_folio(get_unaligned_be64(f->val));
 	if (!folio)
 		return ERR_PTR(-ENXIO);
+	WRITE_ONCE(entry->mem_taken, true);
 	if (folio_order(folio) != get_unaligned_be32(f->val + 8)) {
 		folio_put(folio);
 		return ERR_PTR(-ENXIO);
@@ -982,6 +1027,7 @@ void *khoreg_restore_vmalloc(struct khoreg_in_entry *entry, const char *field,
 	page = kho_restore_pages(phys & PAGE_MASK, 1);
 	if (!page)
 		return ERR_PTR(-ENXIO);
+	WRITE_ONCE(entry->mem_taken, true);
 	memcpy(&desc, page_address(page) + offset_in_page(phys), sizeof(desc));
 	__free_page(page);
 	if (desc.total_pages != get_unaligned_be32(f->val + 8) ||

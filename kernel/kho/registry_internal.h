@@ -300,6 +300,7 @@ struct khoreg_in_field {
  * @annotations_len: bytes of @annotations
  * @version: its schema version
  * @claimed: a driver claimed it
+ * @mem_taken: its claimer restored memory of one of its fields
  * @kobj: its sysfs directory, if any
  * @decls: copy of khoreg,fields holding the field names
  * @nr_fields: number of @fields
@@ -317,6 +318,7 @@ struct khoreg_in_entry {
 	int annotations_len;
 	u32 version;
 	bool claimed;
+	bool mem_taken;
 	struct kobject *kobj;
 	char *decls;
 	unsigned int nr_fields;
@@ -352,6 +354,8 @@ struct khoreg_in_entry *khoreg_in_lookup(struct khoreg_in_tree *tree,
 struct khoreg_in_entry *khoreg_in_claim(struct khoreg_in_tree *tree,
 					const char *path,
 					const struct khoreg_schema *schema);
+int khoreg_in_unclaim(struct khoreg_in_tree *tree,
+		      struct khoreg_in_entry *entry);
 struct khoreg_in_entry *khoreg_in_entry_next(struct khoreg_in_tree *tree,
 					     struct khoreg_in_entry *entry);
 int khoreg_in_entry_path(const struct khoreg_in_entry *entry, char *buf,

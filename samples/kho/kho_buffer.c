@@ -329,6 +329,8 @@ static int kb_restore(void)
 
 fail:
 	kb_free();
+	/* A later load restores it, unless its memory was taken already. */
+	khoreg_unclaim(in);
 	return err;
 }
 

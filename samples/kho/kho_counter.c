@@ -82,18 +82,24 @@ module_param_cb(bump, &kc_bump_ops, NULL, 0200);
 MODULE_PARM_DESC(bump,
 		 "write anything to count a tick (fails with -EBUSY while the handover is finalized)");
 
-/* Read what the previous kernel handed over; 0 if it handed over nothing. */
-static int kc_restore(u64 *boots, u64 *ticks, char *buf)
+/*
+ * Read the counter the previous kernel handed over; *@in returns the entry
+ * claimed, NULL if none was.
+ */
+static int kc_restore(struct khoreg_in_entry **in, u64 *boots, u64 *ticks,
+		      char *buf)
 {
-	struct khoreg_in_entry *in;
 	int err;
 
-	in = khoreg_claim(KC_NAME, &kc_schema);
-	if (IS_ERR(in))
-		return PTR_ERR(in);
-	err = khoreg_get_u64(in, "boots", boots);
-	err = err ?: khoreg_get_u64(in, "ticks", ticks);
-	err = err ?: khoreg_get_string(in, "label", buf, KC_LABEL_MAX);
+	*in = khoreg_claim(KC_NAME, &kc_schema);
+	if (IS_ERR(*in)) {
+		err = PTR_ERR(*in);
+		*in = NULL;
+		return err;
+	}
+	err = khoreg_get_u64(*in, "boots", boots);
+	err = err ?: khoreg_get_u64(*in, "ticks", ticks);
+	err = err ?: khoreg_get_string(*in, "label", buf, KC_LABEL_MAX);
 	return err;
 }
 
@@ -120,6 +126,7 @@ static int kc_declare(u64 boots, const char *lbl, bool restored)
 static int __init kc_init(void)
 {
 	char old_label[KC_LABEL_MAX] = "khoreg";
+	struct khoreg_in_entry *in;
 	u64 boots = 0, ticks = 0;
 	bool restored;
 	int err;
@@ -129,7 +136,7 @@ static int __init kc_init(void)
 		return -EINVAL;
 	}
 
-	err = kc_restore(&boots, &ticks, old_label);
+	err = kc_restore(&in, &boots, &ticks, old_label);
 	restored = !err;
 	if (restored) {
 		pr_info("restored boots=%llu ticks=%llu label=%s\n", boots,
@@ -151,6 +158,9 @@ static int __init kc_init(void)
 	mutex_unlock(&kc_lock);
 	if (err) {
 		pr_err("cannot register the counter (%d)\n", err);
+		/* A later load restores it; it holds no memory. */
+		if (in)
+			khoreg_unclaim(in);
 		return err;
 	}
 	pr_info("boots=%llu ticks=%llu label=%s restored=%d\n", boots + 1,

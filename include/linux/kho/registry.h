@@ -149,6 +149,7 @@ int khoreg_clear(struct khoreg_entry *entry, const char *field);
 
 struct khoreg_in_entry *khoreg_claim(const char *path,
 				     const struct khoreg_schema *schema);
+int khoreg_unclaim(struct khoreg_in_entry *entry);
 struct khoreg_in_entry *khoreg_find(const char *path);
 const char *khoreg_in_compatible(const struct khoreg_in_entry *entry);
 u32 khoreg_in_version(const struct khoreg_in_entry *entry);
@@ -286,6 +287,11 @@ static inline struct khoreg_in_entry *
 khoreg_claim(const char *path, const struct khoreg_schema *schema)
 {
 	return ERR_PTR(-ENOENT);
+}
+
+static inline int khoreg_unclaim(struct khoreg_in_entry *entry)
+{
+	return -EINVAL;
 }
 
 static inline struct khoreg_in_entry *khoreg_find(const char *path)

@@ -586,6 +586,46 @@ static void khoreg_test_finish(struct kunit *test)
 	kt_remove_all(reg);
 }
 
+/*
+ * A claim given back after a failed restore can be taken again, unless
+ * memory of the entry was restored; none is given back after finishing.
+ */
+static void khoreg_test_unclaim(struct kunit *test)
+{
+	struct khoreg_registry *reg = kt_registry(test);
+	struct khoreg_in_tree tree;
+	struct khoreg_in_entry *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(kt_add(reg, NULL, "q",
+					       &kt_child_schema)));
+	blob = kt_generate(test, reg, &size);
+	KUNIT_ASSERT_EQ(test, kt_parse(&tree, blob, size), 0);
+	kvfree(blob);
+
+	in = khoreg_in_claim(&tree, "q", &kt_child_schema);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "q",
+						      &kt_child_schema)),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, khoreg_in_unclaim(&tree, in), 0);
+	KUNIT_EXPECT_EQ(test, khoreg_in_unclaim(&tree, in), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, khoreg_in_claim(&tree, "q", &kt_child_schema),
+			    in);
+	/* Memory handed out from the entry cannot be handed out again. */
+	in->mem_taken = true;
+	KUNIT_EXPECT_EQ(test, khoreg_in_unclaim(&tree, in), -EBUSY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(khoreg_in_claim(&tree, "q",
+						      &kt_child_schema)),
+			-EBUSY);
+	in->mem_taken = false;
+	KUNIT_EXPECT_EQ(test, khoreg_in_tree_finish(&tree), 0);
+	KUNIT_EXPECT_EQ(test, khoreg_in_unclaim(&tree, in), -ESTALE);
+	khoreg_in_free(&tree);
+	kt_remove_all(reg);
+}
+
 static int kt_validator(struct khoreg_validator *v,
 			const struct khoreg_entry *entry, char *reason,
 			size_t len)
@@ -1710,6 +1750,7 @@ static struct kunit_case khoreg_test_cases[] = {
 	KUNIT_CASE(khoreg_test_round_trip),
 	KUNIT_CASE(khoreg_test_versions),
 	KUNIT_CASE(khoreg_test_finish),
+	KUNIT_CASE(khoreg_test_unclaim),
 	KUNIT_CASE(khoreg_test_freeze),
 	KUNIT_CASE(khoreg_test_freeze_pins_first),
 	KUNIT_CASE(khoreg_test_sysfs_gone),

@@ -14,7 +14,14 @@
 #ifdef __KERNEL__
 #include <linux/build_bug.h>
 #include <linux/typecheck.h>
+/*
+ * The x86 setup code (_SETUP, real mode) includes this header for the
+ * compatible strings of its ABI note only: <asm/page.h> is not built for
+ * it, and its pages are 4 KiB, the default below.
+ */
+#ifndef _SETUP
 #include <asm/page.h>
+#endif
 #else
 #include <assert.h>
 #endif
@@ -124,7 +131,7 @@ KHO_ABI_STATIC_ASSERT(sizeof(struct kho_scratch_entry) == 16,
  * uses its own PAGE_SHIFT; userspace tools default to 4 KiB pages and may
  * define KHO_PAGE_SHIFT before including this header to change that.
  */
-#ifdef __KERNEL__
+#if defined(__KERNEL__) && !defined(_SETUP)
 #define KHO_PAGE_SHIFT		PAGE_SHIFT
 #elif !defined(KHO_PAGE_SHIFT)
 #define KHO_PAGE_SHIFT		12

@@ -20,10 +20,9 @@ mkdir -p "$out"
 rm -f "$out/totals"
 # The default suites: the VM ones once per architecture of KHO_ARCHS.
 # KHOREG_CHECK_SUITES="vm builtin" runs only the suites named.
-# suite sanitize (x86-64) runs only when named: with its own cold kernel
-# build it would take make check past its budget (README).
-# The longest first (arm64's scenarios, then the series' checkpatch): they
-# start first when suites run side by side (below).
+# The longest first (the sanitizer kernel's build and scenarios, arm64's
+# scenarios, then the series' checkpatch): they start first when suites
+# run side by side (below).
 x86=0 arm64=0
 for a in ${KHO_ARCHS:-x86_64 arm64}; do
 	case $a in
@@ -33,6 +32,7 @@ for a in ${KHO_ARCHS:-x86_64 arm64}; do
 	esac
 done
 default=()
+[ $x86 = 0 ] || default+=(sanitize)
 [ $arm64 = 0 ] || default+=(vm-arm64)
 default+=(series)
 [ $x86 = 0 ] || default+=(vm builtin)

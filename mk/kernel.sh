@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# mk/kernel.sh [khoreg|mainline|builtin|sanitize]: configure and build a
-# kernel from tinyconfig plus committed config fragments, with ccache, into
-# <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12 tree;
-# mainline is Debian's newest 7.x, the peer of the interop tests; builtin is
+# mk/kernel.sh [khoreg|mainline|mainline-like|builtin|sanitize]: configure
+# and build a kernel from tinyconfig plus committed config fragments, with
+# ccache, into <tree>/obj-$ARCH.  khoreg (the default) is the assembled 6.12
+# tree; mainline is Debian's newest 7.x, the peer of the interop tests;
+# mainline-like is that tree configured as khoreg's test kernel is, every
+# option of khoreg's fragments that mainline declares (the benchmark's
+# mainline, the same size of kernel to decompress and boot), in
+# build/mainline/linux/obj-like-$ARCH; builtin is
 # the khoreg kernel with every sample of samples/kho built in (=y), only
 # its kernel image, in build/linux/obj-builtin-$ARCH; sanitize is the
 # khoreg kernel with KASAN, UBSAN, DEBUG_VM, lockdep and kmemleak
@@ -27,6 +31,19 @@ kho_arch_fragment() {
 	[ ! -f "$FRAGDIR/config.$ARCH" ] || echo "$FRAGDIR/config.$ARCH"
 }
 
+# known_options SRC FRAGMENT...: the option lines of the fragments whose
+# option some Kconfig file of the tree SRC declares.
+known_options() {
+	local src=$1
+
+	shift
+	find "$src" -path "$src/obj-*" -prune -o -name 'Kconfig*' -print0 |
+		xargs -0 sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/\2/p' |
+		awk 'NR == FNR { known["CONFIG_" $1]; next }
+		     { sub(/#.*/, "") }
+		     /=/ { split($0, kv, "="); if (kv[1] in known) print }' - "$@"
+}
+
 TARGETS="$(basename "$KIMAGE") modules"
 case $TREE in
 khoreg)
@@ -40,6 +57,16 @@ mainline)
 	OBJ=$SRC/obj-$ARCH
 	STAMP=$SRC/.khoreg-package
 	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $FRAGDIR/config.mainline"
+	;;
+mainline-like)
+	"$TOP/mk/mainline-source.sh" >/dev/null
+	SRC=$BUILD/mainline/linux
+	OBJ=$SRC/obj-like-$ARCH
+	STAMP=$SRC/.khoreg-package
+	mkdir -p "$OBJ"
+	known_options "$SRC" "$FRAGDIR/config" $(kho_arch_fragment) > "$OBJ/khoreg-like.config"
+	FRAGMENTS="$FRAGDIR/vm/config $(arch_fragment) $OBJ/khoreg-like.config
+		   $FRAGDIR/config.mainline $FRAGDIR/config.mainline-like"
 	;;
 builtin)
 	"$TOP/mk/assemble.sh"
@@ -61,7 +88,7 @@ sanitize)
 		   $FRAGDIR/config.sanitize"
 	;;
 *)
-	die "usage: mk/kernel.sh [khoreg|mainline|builtin|sanitize]"
+	die "usage: mk/kernel.sh [khoreg|mainline|mainline-like|builtin|sanitize]"
 	;;
 esac
 LOG=$BUILD/logs/$TREE-$ARCH.log

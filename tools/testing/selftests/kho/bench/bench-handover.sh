@@ -55,6 +55,11 @@
 #                 kho-v4 radix tree for the same pages and shows no count)
 #   scratch_MiB   scratch kernel 1 reserved by default (cold boot)
 #   memfree_MiB   kernel 2: MemFree after kho_bench freed the workload
+# The mainline kernel: KHO_BENCH_MAINLINE=like (the default) is mainline
+# configured as khoreg's test kernel is (mk/kernel.sh mainline-like: BTF,
+# BPF, networking, KUnit, ...), built here, so that both kernels have about
+# the same image to load, decompress and boot; peer is the small interop
+# peer of make check.
 # Environment: KHO_BENCH_RUNS, KHO_BENCH_WORKLOADS, KHO_VM_MEM (default 3G
 # here; 4 GiB workloads need about 10G), KHO_BENCH_STAGED=1 (a third chain
 # per run, khoreg with kho_staged_load=1: its image staged and hashed for
@@ -67,13 +72,29 @@ workloads=${KHO_BENCH_WORKLOADS:-scattered:67108864 scattered:134217728 contiguo
 	memfd:1073741824 memfds:8192000}
 top=$(cd "$bench_kho/../../../.." && pwd)
 khoreg_obj=${KHOREG_BUILD:-$top/build}/linux/obj-x86_64
-mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64
+case ${KHO_BENCH_MAINLINE:-like} in
+like) mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-like-x86_64 ;;
+peer) mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64 ;;
+*)
+	echo "bench-handover.sh: KHO_BENCH_MAINLINE is like or peer, not" \
+		"'$KHO_BENCH_MAINLINE'" >&2
+	exit 2
+	;;
+esac
 status=0
 console=${KHOREG_BUILD:-$top/build}/vm/kho-handover-bench/console.log
 chains="mainline khoreg"
 [ "${KHO_BENCH_STAGED:-0}" = 0 ] || chains="$chains staged"
 
+# kimage KERNEL: what run.sh boots for khoreg or mainline.
+kimage() {
+	[ "$1" = khoreg ] && echo khoreg || echo "$mainline_obj/arch/x86/boot/bzImage"
+}
+
 if [ "${1:-}" != --report ]; then
+	if [ "${KHO_BENCH_MAINLINE:-like}" = like ]; then
+		ARCH=x86_64 "$top/mk/kernel.sh" mainline-like || exit 1
+	fi
 	clock=$(bench_clock_args) || exit 1
 	khz=${clock#*tsc_early_khz=}
 	echo "${khz%% *}" > "$bench_out/handover.khz"
@@ -105,9 +126,9 @@ if [ "${1:-}" != --report ]; then
 				[ $chain = staged ] && extra=" kho_staged_load=1"
 				[ $kernel = khoreg ] && other=mainline || other=khoreg
 				log=handover-${w%%:*}-${w#*:}-$run-$chain.ktap
+				kernels="$(kimage $kernel),$(kimage $kernel),$(kimage $other)"
 				KHO_VM_MEM=${KHO_VM_MEM:-3G} KHO_VM_EXTMODS="$extmods" \
-					bench_vm "$log" --timeout 1200 \
-					--kernels "$kernel,$kernel,$other" \
+					bench_vm "$log" --timeout 1200 --kernels "$kernels" \
 					--append "$append$extra" kho-handover-bench || status=1
 				# Kernel 1's last line: its shutdown is over.
 				down=$(tr -d '\r' < "$console" |

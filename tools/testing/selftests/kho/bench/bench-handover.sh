@@ -71,18 +71,19 @@ runs=${KHO_BENCH_RUNS:-5}
 workloads=${KHO_BENCH_WORKLOADS:-scattered:67108864 scattered:134217728 contiguous:1073741824
 	memfd:1073741824 memfds:8192000}
 top=$(cd "$bench_kho/../../../.." && pwd)
-khoreg_obj=${KHOREG_BUILD:-$top/build}/linux/obj-x86_64
-case ${KHO_BENCH_MAINLINE:-like} in
-like) mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-like-x86_64 ;;
-peer) mainline_obj=${KHOREG_BUILD:-$top/build}/mainline/linux/obj-x86_64 ;;
+build=${KHOREG_BUILD:-$top/build}
+khoreg_obj=$build/linux/obj-x86_64
+mainline=${KHO_BENCH_MAINLINE:-like}
+case $mainline in
+like) mainline_obj=$build/mainline/linux/obj-like-x86_64 ;;
+peer) mainline_obj=$build/mainline/linux/obj-x86_64 ;;
 *)
-	echo "bench-handover.sh: KHO_BENCH_MAINLINE is like or peer, not" \
-		"'$KHO_BENCH_MAINLINE'" >&2
+	echo "bench-handover.sh: KHO_BENCH_MAINLINE is like or peer, not '$mainline'" >&2
 	exit 2
 	;;
 esac
 status=0
-console=${KHOREG_BUILD:-$top/build}/vm/kho-handover-bench/console.log
+console=$build/vm/kho-handover-bench/console.log
 chains="mainline khoreg"
 [ "${KHO_BENCH_STAGED:-0}" = 0 ] || chains="$chains staged"
 
@@ -92,7 +93,7 @@ kimage() {
 }
 
 if [ "${1:-}" != --report ]; then
-	if [ "${KHO_BENCH_MAINLINE:-like}" = like ]; then
+	if [ "$mainline" = like ]; then
 		ARCH=x86_64 "$top/mk/kernel.sh" mainline-like || exit 1
 	fi
 	clock=$(bench_clock_args) || exit 1
